@@ -1,0 +1,1 @@
+"""Adapters: files, databases, brokers and department systems behind the service ports."""

@@ -1,0 +1,1 @@
+"""Catalogue files (YAML, reviewable in git) <-> domain objects, and spreadsheet import."""

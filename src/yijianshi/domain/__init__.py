@@ -1,0 +1,1 @@
+"""The domain core: pure Python, standard library only."""

@@ -1,0 +1,50 @@
+"""Errors the domain raises.
+
+    DomainError
+    ├── CalendarOutOfRange      a date in a year no schedule covers
+    ├── RuleError               a rule that does not parse or names what does not exist
+    ├── UnknownBundle           no bundle has that code
+    └── InvalidAnswers          guidance answers that name unknown questions or options
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+
+class CalendarOutOfRange(DomainError):
+    """No holiday schedule is known for a year, official or provisional."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(
+            f"no working-day schedule is known for {year}: load the official schedule "
+            "with an override file"
+        )
+        self.year = year
+
+
+class RuleError(DomainError):
+    """A rule is malformed; `position` is the 0-based character offset in the rule text."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+class UnknownBundle(DomainError):
+    """The catalogue has no bundle with the requested code."""
+
+    def __init__(self, code: str, known: list[str]) -> None:
+        super().__init__(f"no bundle {code!r}; known bundles: {', '.join(known) or 'none'}")
+        self.code = code
+
+
+class InvalidAnswers(DomainError):
+    """Guidance answers do not fit the bundle's questions; one message per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems

@@ -1,0 +1,1 @@
+"""Entry points: CLI, API, web pages and workers, thin over the service layer."""

@@ -1,0 +1,127 @@
+"""The `yijianshi` command line: a thin layer over the service layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from yijianshi.bootstrap import Container, bootstrap
+from yijianshi.domain.catalog import Catalog
+from yijianshi.domain.errors import DomainError, InvalidAnswers
+from yijianshi.domain.planning import Holdings, Plan
+from yijianshi.entrypoints.plan_table import print_plan
+from yijianshi.services import catalog as catalog_service
+from yijianshi.services import plan_exports
+from yijianshi.services.plan_view import plan_as_dict
+from yijianshi.services.planning import PlanBundle, plan_bundle
+from yijianshi.services.ports import InputFileError
+from yijianshi.settings import Settings
+
+app = typer.Typer(help="yijianshi (一件事): deliver a life event as one thing.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+catalog_app = typer.Typer(help="Check and import service-item catalogues.", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+
+out = Console()
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(lines: list[str]) -> NoReturn:
+    for line in lines:
+        err.print(line, markup=False)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def clear_errors() -> Iterator[None]:
+    """Turn every expected error into plain lines on stderr and exit code 2."""
+    try:
+        yield
+    except InputFileError as error:
+        fail([str(f) for f in error.findings])
+    except InvalidAnswers as error:
+        fail([f"answers: {p}" for p in error.problems])
+    except DomainError as error:
+        fail([f"error: {error}"])
+
+
+def container(catalog: Path | None = None) -> Container:
+    settings = Settings()
+    if catalog is not None:
+        settings = settings.model_copy(update={"catalog_dir": catalog})
+    return bootstrap(settings)
+
+
+@catalog_app.command("check")
+def catalog_check(directory: Annotated[Path, typer.Argument(help="Catalogue directory")]) -> None:
+    """Validate a catalogue, cross-references included: one `file:line: problem` per line."""
+    with clear_errors():
+        services = container(directory)
+        report = catalog_service.check_catalog(services.catalog_source, str(directory))
+    for finding in report.findings:
+        err.print(str(finding), markup=False)
+    if report.errors:
+        err.print(f"{len(report.errors)} error(s) in {directory}", markup=False)
+        raise typer.Exit(2)
+    out.print(f"{directory}: {report.items} items, {report.bundles} bundles, no errors", markup=False)
+
+
+class PlanFormat(StrEnum):
+    table = "table"
+    json = "json"
+    bpmn = "bpmn"
+    mermaid = "mermaid"
+
+
+def _start(value: str | None, services: Container) -> dt.date:
+    if value is None:
+        return services.clock.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail([f"--start: {value!r} is not a date; write it YYYY-MM-DD, e.g. 2026-03-02"])
+
+
+RENDERERS: dict[PlanFormat, Callable[[Catalog, Plan], str]] = {
+    PlanFormat.bpmn: plan_exports.to_bpmn, PlanFormat.mermaid: plan_exports.to_mermaid}
+
+
+@app.command("plan")
+def plan(
+    bundle: Annotated[str, typer.Argument(help="Bundle code, e.g. birth")],
+    catalog: Annotated[Path | None, typer.Option(help="Catalogue directory (default: the sample)")] = None,
+    answers: Annotated[Path | None, typer.Option(help="YAML/JSON file of guidance answers")] = None,
+    holdings: Annotated[Path | None, typer.Option(help="YAML/JSON file of certificates held")] = None,
+    start: Annotated[str | None, typer.Option(help="Day of acceptance, YYYY-MM-DD (default today)")] = None,
+    format: Annotated[PlanFormat, typer.Option("--format", help="Output format")] = PlanFormat.table,
+) -> None:
+    """Plan a bundle: items, parallel stages, one form, materials and what it saves."""
+    with clear_errors():
+        services = container(catalog)
+        loaded = catalog_service.load_valid_catalog(services.catalog_source,
+                                                    str(services.settings.catalog_dir))
+        command = PlanBundle(
+            bundle, _start(start, services),
+            services.applicant_inputs.answers(str(answers)) if answers else {},
+            services.applicant_inputs.holdings(str(holdings)) if holdings else Holdings(),
+        )
+        result = plan_bundle(loaded, services.calendar, command)
+    if format is PlanFormat.json:
+        sys.stdout.write(json.dumps(plan_as_dict(loaded, result), ensure_ascii=False, indent=2) + "\n")
+    elif format is PlanFormat.table:
+        print_plan(out, plan_as_dict(loaded, result))
+    else:
+        sys.stdout.write(RENDERERS[format](loaded, result))
+
+
+def main() -> None:
+    app()
