@@ -9,7 +9,17 @@ from typing import Any
 
 import yaml
 
-Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(_Base):  # type: ignore[misc]
+    """Safe loader that leaves dates as text: the schema parses them and can say where."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    }
+
 PathKey = tuple[str | int, ...]
 
 
@@ -21,13 +31,19 @@ class Located:
     lines: dict[PathKey, int] = field(default_factory=dict)
 
     def line(self, path: Sequence[str | int]) -> int:
-        """The line of the longest prefix of `path` present in the document (1 if none)."""
-        key = tuple(path)
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key[:-1]
-        return self.lines.get((), 1)
+        """The line of the longest prefix of `path` present in the document (1 if none).
+
+        A mapping key that YAML read as a number (e.g. a year) is indexed as its text.
+        """
+        found: PathKey = ()
+        for part in path:
+            for candidate in ((*found, part), (*found, str(part))):
+                if candidate in self.lines:
+                    found = candidate
+                    break
+            else:
+                break
+        return self.lines.get(found, 1)
 
 
 class YamlSyntaxError(Exception):
