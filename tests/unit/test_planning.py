@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import MONDAY, bundle, catalog, item, plain_calendar, yes_no
 from yijianshi.domain.catalog import Register
 from yijianshi.domain.errors import InvalidAnswers
 from yijianshi.domain.planning import (
@@ -12,7 +13,6 @@ from yijianshi.domain.planning import (
     build_plan,
     cycle_problems,
 )
-from tests.factories import MONDAY, bundle, catalog, item, plain_calendar, yes_no
 
 BIRTH_CERT = ("birth_certificate", "child")
 HOUSEHOLD = ("household_page", "child")
@@ -33,8 +33,8 @@ def diamond():  # type: ignore[no-untyped-def]
     )
 
 
-def plan(cat, answers=None, holdings=Holdings(), code="birth"):  # type: ignore[no-untyped-def]
-    return build_plan(cat, cat.bundles[code], answers or {}, holdings, plain_calendar(), MONDAY)
+def plan(cat, answers=None, holdings=None, code="birth"):  # type: ignore[no-untyped-def]
+    return build_plan(cat, cat.bundles[code], answers or {}, holdings or Holdings(), plain_calendar(), MONDAY)
 
 
 def test_dependencies_come_from_what_items_need_and_output() -> None:
@@ -139,7 +139,7 @@ def test_items_that_need_each_others_outputs_are_a_cycle() -> None:
     cat = catalog(item("x", issues=(("p", "applicant"),), needs=(("q", "applicant"),)),
                   item("y", issues=(("q", "applicant"),), needs=(("p", "applicant"),)),
                   bundles=(bundle("loop", "x", "y"),))
-    with pytest.raises(DependencyCycle, match="x -> y -> x|y -> x -> y"):
+    with pytest.raises(DependencyCycle, match=r"x -> y -> x|y -> x -> y"):
         plan(cat, code="loop")
     assert "cycle" in cycle_problems(cat)[0].message
 

@@ -71,7 +71,8 @@ atoms = st.one_of(
     st.builds(lambda q, os, neg: f"{q} {'NOT ' if neg else ''}IN ({', '.join(repr(o) for o in os)})",
               st.sampled_from(QUESTIONS), st.lists(st.sampled_from(OPTIONS), min_size=1, max_size=3),
               st.booleans()),
-    st.builds(lambda q, neg: f"{q} IS {'NOT ' if neg else ''}NULL", st.sampled_from(QUESTIONS), st.booleans()),
+    st.builds(lambda q, neg: f"{q} IS {'NOT ' if neg else ''}NULL", st.sampled_from(QUESTIONS),
+              st.booleans()),
 )
 rules = st.recursive(atoms, lambda inner: st.one_of(
     st.builds(lambda a, b, op: f"({a}) {op} ({b})", inner, inner, st.sampled_from(["AND", "OR"])),

@@ -116,13 +116,14 @@ def bundle_problems(catalog: Catalog, bundle: Bundle) -> list[Problem]:
     problems: list[Problem] = []
     if bundle.lead_department not in catalog.departments:
         problems.append(Problem(Ref("bundle", bundle.code, ("lead_department",)),
-                                f"unknown department {bundle.lead_department!r}"))
+                                f"unknown department {bundle.lead_department!r}",
+                                refers_to=("department", bundle.lead_department)))
     for index, question in enumerate(bundle.questions):
         problems.extend(_check_question(bundle, index, question))
     for index, entry in enumerate(bundle.items):
         if entry.item not in catalog.items:
             problems.append(Problem(Ref("bundle", bundle.code, ("items", index, "item")),
-                                    f"unknown item {entry.item!r}"))
+                                    f"unknown item {entry.item!r}", refers_to=("item", entry.item)))
         if entry.when is not None:
             problems.extend(_check_rule(bundle, index, entry.when))
     return problems

@@ -276,6 +276,7 @@ class Problem:
     ref: Ref
     message: str
     warning: bool = False
+    refers_to: tuple[str, str] | None = None  # (kind, code) of a missing object it names
 
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -300,11 +301,13 @@ def _check_element(element: DataElement) -> Iterator[Problem]:
 def _check_register(catalog: Catalog, register: Register) -> Iterator[Problem]:
     if register.department not in catalog.departments:
         yield Problem(Ref("register", register.code, ("department",)),
-                      f"unknown department {register.department!r}")
+                      f"unknown department {register.department!r}",
+                      refers_to=("department", register.department))
     for index, certificate in enumerate(register.certificates):
         if certificate not in catalog.certificates:
             yield Problem(Ref("register", register.code, ("certificates", index)),
-                          f"unknown certificate type {certificate!r}")
+                          f"unknown certificate type {certificate!r}",
+                          refers_to=("certificate", certificate))
 
 
 def _check_item_references(catalog: Catalog, item: Item) -> Iterator[Problem]:
@@ -314,19 +317,22 @@ def _check_item_references(catalog: Catalog, item: Item) -> Iterator[Problem]:
                       f"item code {item.code!r} must be lower-case letters, digits, '-', '_' or '.'")
     if item.department not in catalog.departments:
         yield Problem(Ref("item", item.code, ("department",)),
-                      f"unknown department {item.department!r}")
+                      f"unknown department {item.department!r}",
+                      refers_to=("department", item.department))
     for index, form_field in enumerate(item.fields):
         if form_field.key not in catalog.elements:
             yield Problem(Ref("item", item.code, ("fields", index, "key")),
-                          f"field {form_field.key!r} is not in the data dictionary")
+                          f"field {form_field.key!r} is not in the data dictionary",
+                          refers_to=("element", form_field.key))
     for index, key in enumerate(item.outputs):
         if key not in catalog.elements:
             yield Problem(Ref("item", item.code, ("outputs", index)),
-                          f"output {key!r} is not in the data dictionary")
+                          f"output {key!r} is not in the data dictionary", refers_to=("element", key))
     for index, produced in enumerate(item.issues):
         if produced.certificate not in catalog.certificates:
             yield Problem(Ref("item", item.code, ("issues", index, "certificate")),
-                          f"unknown certificate type {produced.certificate!r}")
+                          f"unknown certificate type {produced.certificate!r}",
+                          refers_to=("certificate", produced.certificate))
     yield from _check_item_materials(catalog, item)
     if item.promised_days > item.statutory_days > 0:
         yield Problem(Ref(ref.kind, ref.code, ("promised_days",)),
@@ -344,7 +350,8 @@ def _check_item_materials(catalog: Catalog, item: Item) -> Iterator[Problem]:
             continue
         where = Ref("item", item.code, ("materials", index, "certificate"))
         if certificate not in catalog.certificates:
-            yield Problem(where, f"unknown certificate type {certificate!r}")
+            yield Problem(where, f"unknown certificate type {certificate!r}",
+                          refers_to=("certificate", certificate))
         elif (
             certificate not in catalog.issued_certificates
             and certificate not in catalog.register_for_certificate

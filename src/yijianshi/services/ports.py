@@ -32,6 +32,7 @@ class LoadedCatalog:
     catalog: Catalog
     findings: tuple[Finding, ...]
     locate: Callable[[Ref], tuple[str, int]]
+    unreadable: frozenset[tuple[str, str]] = frozenset()  # (kind, code) already reported
 
 
 class InputFileError(Exception):

@@ -72,6 +72,7 @@ class _Reader:
     findings: list[Finding] = field(default_factory=list)
     documents: dict[str, Located] = field(default_factory=dict)
     origin: dict[tuple[str, str], tuple[str, PathKey]] = field(default_factory=dict)
+    unreadable: set[tuple[str, str]] = field(default_factory=set)
 
     def name(self, path: Path) -> str:
         return str(Path(self.display) / path.relative_to(self.root))
@@ -79,7 +80,8 @@ class _Reader:
     def problem(self, file: str, line: int, message: str, warning: bool = False) -> None:
         self.findings.append(Finding(file, line, message, warning))
 
-    def read(self, path: Path, model: type[M]) -> M | None:
+    def document(self, path: Path) -> tuple[str, Located] | None:
+        """Parse a YAML file into a mapping, reporting why when it is not one."""
         file = self.name(path)
         try:
             located = load(path)
@@ -91,14 +93,31 @@ class _Reader:
             return None
         self.documents[file] = located
         if not isinstance(located.data, dict):
-            self.problem(file, 1, f"must be a YAML mapping of {model.__name__.removesuffix('Model')} keys")
+            self.problem(file, 1, "must be a YAML mapping (key: value lines)")
             return None
+        return file, located
+
+    def validate(self, file: str, data: Any, model: type[M], where: PathKey, kind: str) -> M | None:
+        """Validate one object; on failure report each error and remember its code as unreadable."""
         try:
-            return model.model_validate(located.data)
+            return model.model_validate(data)
         except ValidationError as error:
-            for where, message in describe_validation(error):
-                self.problem(file, located.line(where), message)
+            located = self.documents[file]
+            for path, message in describe_validation(error):
+                self.problem(file, located.line((*where, *path)), message)
+            code = data.get("key" if kind == "element" else "code") if isinstance(data, dict) else None
+            if isinstance(code, str):
+                self.unreadable.add((kind, code))
             return None
+
+    def read(self, path: Path, model: type[M], kind: str) -> M | None:
+        """Read a file that holds one object (an item or a bundle)."""
+        parsed = self.document(path)
+        if parsed is None:
+            self.unreadable.add((kind, path.stem))
+            return None
+        file, located = parsed
+        return self.validate(file, located.data, model, (), kind)
 
     def register(self, kind: str, code: str, file: str, path: PathKey) -> bool:
         """Remember where an object is defined; report and refuse a second definition."""
@@ -181,22 +200,32 @@ class FileCatalogSource:
         self._dictionaries(reader, catalog, root)
         self._items(reader, catalog, root)
         self._bundles(reader, catalog, root)
-        return LoadedCatalog(catalog, tuple(reader.findings), reader.locate)
+        return LoadedCatalog(catalog, tuple(reader.findings), reader.locate, frozenset(reader.unreadable))
 
     def _dictionaries(self, reader: _Reader, catalog: Catalog, root: Path) -> None:
         targets: dict[str, dict[str, Any]] = {
             "department": catalog.departments, "element": catalog.elements,
             "certificate": catalog.certificates, "register": catalog.registers}
-        files: dict[str, type[BaseModel]] = {
-            "departments.yaml": s.DepartmentsFile, "data_elements.yaml": s.ElementsFile,
-            "certificates.yaml": s.CertificatesFile, "registers.yaml": s.RegistersFile}
+        models: dict[str, type[BaseModel]] = {
+            "department": s.DepartmentModel, "element": s.ElementModel,
+            "certificate": s.CertificateModel, "register": s.RegisterModel}
         for name, (key, kind) in DICTIONARIES.items():
             path = root / name
-            parsed = reader.read(path, files[name]) if path.is_file() else None
+            parsed = reader.document(path) if path.is_file() else None
             if parsed is None:
                 continue
-            file = reader.name(path)
-            for index, model in enumerate(getattr(parsed, key)):
+            file, located = parsed
+            entries = located.data.get(key)
+            extra = sorted(set(located.data) - {key})
+            if extra or not isinstance(entries, list):
+                reader.problem(file, located.line((extra[0],) if extra else (key,)),
+                               f"must hold one key, {key}, with a list of entries")
+                continue
+            # entries are validated one by one, so one mistake does not hide the others
+            for index, entry in enumerate(entries):
+                model: Any = reader.validate(file, entry, models[kind], (key, index), kind)
+                if model is None:
+                    continue
                 code = model.key if kind == "element" else model.code
                 if reader.register(kind, code, file, (key, index)):
                     targets[kind][code] = self._convert(kind, model)
@@ -215,13 +244,13 @@ class FileCatalogSource:
 
     def _items(self, reader: _Reader, catalog: Catalog, root: Path) -> None:
         for path in sorted((root / "items").glob("*.y*ml")):
-            model = reader.read(path, s.ItemModel)
+            model = reader.read(path, s.ItemModel, "item")
             if model is not None and reader.register("item", model.code, reader.name(path), ()):
                 catalog.items[model.code] = _item(model)
 
     def _bundles(self, reader: _Reader, catalog: Catalog, root: Path) -> None:
         for path in sorted((root / "bundles").glob("*.y*ml")):
-            model = reader.read(path, s.BundleModel)
+            model = reader.read(path, s.BundleModel, "bundle")
             if model is None:
                 continue
             file = reader.name(path)
