@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck contracts pytest schema benchmark clean
+.PHONY: setup run test lint typecheck contracts pytest schema docs benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ pytest: setup
 
 schema: setup
 	$(BIN)/python -m yijianshi.adapters.catalog_files.json_schema
+
+docs: setup
+	$(BIN)/python -m yijianshi.settings_docs
 
 benchmark: setup
 	$(BIN)/python benchmarks/planner.py
