@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from yijianshi.domain.catalog import Catalog, Text
@@ -16,6 +17,11 @@ def _metrics(metrics: Metrics) -> dict[str, int]:
     }
 
 
+def _figures(figures: Mapping[str, float]) -> dict[str, float]:
+    """Reported figures, whole numbers shown as such (22.9 days stays 22.9)."""
+    return {k: int(v) if float(v).is_integer() else v for k, v in figures.items()}
+
+
 def _name(text: Text) -> dict[str, str]:
     return {"name": text.zh, "name_en": text.en}
 
@@ -26,8 +32,8 @@ def plan_as_dict(catalog: Catalog, plan: Plan) -> dict[str, Any]:
     metrics: dict[str, Any] = {"before": _metrics(plan.before), "after": _metrics(plan.after)}
     if plan.bundle.reported:
         metrics["reported"] = {"source": plan.bundle.reported.source,
-                               "before": dict(plan.bundle.reported.before),
-                               "after": dict(plan.bundle.reported.after)}
+                               "before": _figures(plan.bundle.reported.before),
+                               "after": _figures(plan.bundle.reported.after)}
     return {
         "bundle": {"code": plan.bundle.code, **_name(plan.bundle.name)},
         "answers": dict(plan.answers),
