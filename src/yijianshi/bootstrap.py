@@ -14,8 +14,16 @@ from typing import Any
 from yijianshi.adapters.calendar_schedule import chinese_working_calendar
 from yijianshi.adapters.catalog_files.applicant_files import ApplicantFiles
 from yijianshi.adapters.catalog_files.loader import FileCatalogSource
+from yijianshi.adapters.catalog_files.spreadsheet import FileSpreadsheetReader
+from yijianshi.adapters.catalog_files.writer import FileCatalogWriter
 from yijianshi.domain.calendar import WorkingCalendar
-from yijianshi.services.ports import ApplicantInputs, CatalogSource, Clock
+from yijianshi.services.ports import (
+    ApplicantInputs,
+    CatalogSource,
+    CatalogWriter,
+    Clock,
+    SpreadsheetReader,
+)
 from yijianshi.settings import Settings
 
 
@@ -34,6 +42,8 @@ class Container:
     catalog_source: CatalogSource
     applicant_inputs: ApplicantInputs
     clock: Clock
+    spreadsheet_reader: SpreadsheetReader
+    catalog_writer: CatalogWriter
 
     @cached_property
     def calendar(self) -> WorkingCalendar:
@@ -47,6 +57,8 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
         "catalog_source": FileCatalogSource(),
         "applicant_inputs": ApplicantFiles(),
         "clock": SystemClock(),
+        "spreadsheet_reader": FileSpreadsheetReader(),
+        "catalog_writer": FileCatalogWriter(),
     }
     parts.update(overrides)
     return Container(**parts)

@@ -18,9 +18,11 @@ from yijianshi.bootstrap import Container, bootstrap
 from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.errors import DomainError, InvalidAnswers
 from yijianshi.domain.planning import Holdings, Plan
+from yijianshi.entrypoints.import_report import IMPORT_HELP, RowProgress, print_import_report
 from yijianshi.entrypoints.plan_table import print_plan
 from yijianshi.services import catalog as catalog_service
 from yijianshi.services import plan_exports
+from yijianshi.services.catalog_import import ImportCatalog, import_catalog
 from yijianshi.services.plan_view import plan_as_dict
 from yijianshi.services.planning import PlanBundle, plan_bundle
 from yijianshi.services.ports import InputFileError
@@ -73,6 +75,24 @@ def catalog_check(directory: Annotated[Path, typer.Argument(help="Catalogue dire
         err.print(f"{len(report.errors)} error(s) in {directory}", markup=False)
         raise typer.Exit(2)
     out.print(f"{directory}: {report.items} items, {report.bundles} bundles, no errors", markup=False)
+
+
+@catalog_app.command("import", help=IMPORT_HELP)
+def catalog_import(
+    file: Annotated[Path, typer.Argument(help="Implementation list (实施清单): .xlsx or .csv")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Catalogue directory to create or add to")] = Path(
+        "imported_catalog"),
+    replace: Annotated[bool, typer.Option("--replace", help="Rewrite items already in --out")] = False,
+) -> None:
+    with clear_errors():
+        services = container()
+        command = ImportCatalog(str(file), str(out_dir), replace)
+        with RowProgress(err, f"importing {file.name}") as progress:
+            report = import_catalog(services.spreadsheet_reader, services.catalog_source,
+                                    services.catalog_writer, command, progress)
+    print_import_report(out, report)
+    if report.failed:
+        raise typer.Exit(2)
 
 
 class PlanFormat(StrEnum):
