@@ -252,12 +252,18 @@ class Catalog:
                 found.setdefault(certificate, register.code)
         return found
 
+    @cached_property
+    def _register_by_element(self) -> dict[str, str | None]:
+        return {}
+
     def register_for_element(self, key: str) -> str | None:
         """The first register that knows data element `key`, or None."""
-        for register in self.registers.values():
-            if register.holds_element(key):
-                return register.code
-        return None
+        # remembered per key: every plan asks for each field, and each answer takes a match
+        # of every register's patterns
+        known = self._register_by_element
+        if key not in known:
+            known[key] = next((r.code for r in self.registers.values() if r.holds_element(key)), None)
+        return known[key]
 
 
 @dataclass(frozen=True, slots=True)

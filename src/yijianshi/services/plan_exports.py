@@ -39,20 +39,35 @@ class _Process:
         ET.SubElement(self.process, f"{{{BPMN}}}sequenceFlow",
                       {"id": f"flow_{self.flows}", "sourceRef": source, "targetRef": target})
 
-    def fan(self, sources: Sequence[str], targets: Sequence[str], gateway: str) -> None:
-        """Connect sources to targets, through a parallel gateway when either side is many."""
-        if len(sources) == 1 and len(targets) == 1:
-            self.flow(sources[0], targets[0])
+    def entry(self, target: str, incoming: int, gateway: str) -> str:
+        """The node a flow into `target` must reach: a joining gateway when `incoming` > 1."""
+        if incoming <= 1:
+            return target
+        self.node("parallelGateway", gateway)
+        self.flow(gateway, target)
+        return gateway
+
+    def leave(self, source: str, targets: Sequence[str], gateway: str) -> None:
+        """Flow from `source` to every target, through a forking gateway when there are several.
+
+        A BPMN task may have one outgoing flow only, and a joining gateway waits for one token
+        per incoming flow, so every edge of the graph becomes exactly one flow.
+        """
+        if len(targets) == 1:
+            self.flow(source, targets[0])
             return
         self.node("parallelGateway", gateway)
-        for source in sources:
-            self.flow(source, gateway)
+        self.flow(source, gateway)
         for target in targets:
             self.flow(gateway, target)
 
 
 def to_bpmn(catalog: Catalog, plan: Plan) -> str:
-    """BPMN 2.0 XML of the plan's dependency graph, one executable process."""
+    """BPMN 2.0 XML of the plan's dependency graph, one executable process.
+
+    Every item is a user task `item_<code>` that runs once; it becomes ready when all the
+    items it depends on have completed, and the process ends when every item has.
+    """
     definitions = ET.Element(f"{{{BPMN}}}definitions", {
         "id": f"definitions_{plan.bundle.code}", "targetNamespace": "https://yijianshi.org/bpmn"})
     process = ET.SubElement(definitions, f"{{{BPMN}}}process", {
@@ -61,33 +76,27 @@ def to_bpmn(catalog: Catalog, plan: Plan) -> str:
     graph = _Process(process)
     start = graph.node("startEvent", "start", "受理 accepted")
     end = graph.node("endEvent", "end", "办结 completed")
+    if not plan.items:
+        graph.flow(start, end)
+        return _document(definitions)
     downstream: dict[str, list[str]] = {item.code: [] for item in plan.items}
     for item in plan.items:
         department = catalog.departments[item.department].name.zh
         graph.node("userTask", task_id(item.code), f"{item.name.zh} ({department})")
         for upstream in item.depends_on:
             downstream[upstream].append(item.code)
-    roots = [task_id(i.code) for i in plan.items if not i.depends_on]
-    if not plan.items:
-        graph.flow(start, end)
-    else:
-        graph.fan([start], roots, "fork_start")
-    for item in plan.items:
-        if len(item.depends_on) > 1:  # wait for every upstream item at one join
-            graph.fan([task_id(u) for u in item.depends_on], [task_id(item.code)],
-                      f"join_{task_id(item.code)}")
-    for item in plan.items:
-        targets = [task_id(d) for d in downstream[item.code]]
-        single = [t for t, d in zip(targets, downstream[item.code], strict=True)
-                  if len(next(i for i in plan.items if i.code == d).depends_on) == 1]
-        joined = [f"join_{t}" for t, d in zip(targets, downstream[item.code], strict=True)
-                  if len(next(i for i in plan.items if i.code == d).depends_on) > 1]
-        outgoing = single + joined
-        if outgoing:
-            graph.fan([task_id(item.code)], outgoing, f"fork_{task_id(item.code)}")
+    entry = {item.code: graph.entry(task_id(item.code), len(item.depends_on),
+                                    f"join_{task_id(item.code)}") for item in plan.items}
     sinks = [task_id(item.code) for item in plan.items if not downstream[item.code]]
-    if sinks:
-        graph.fan(sinks, [end], "join_end")
+    end_entry = graph.entry(end, len(sinks), "join_end")
+    graph.leave(start, [entry[i.code] for i in plan.items if not i.depends_on], "fork_start")
+    for item in plan.items:
+        targets = [entry[code] for code in downstream[item.code]] or [end_entry]
+        graph.leave(task_id(item.code), targets, f"fork_{task_id(item.code)}")
+    return _document(definitions)
+
+
+def _document(definitions: ET.Element) -> str:
     ET.indent(definitions)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(definitions, encoding="unicode") + "\n"
 
