@@ -4,7 +4,8 @@
     ├── CalendarOutOfRange      a date in a year no schedule covers
     ├── RuleError               a rule that does not parse or names what does not exist
     ├── UnknownBundle           no bundle has that code
-    └── InvalidAnswers          guidance answers that name unknown questions or options
+    ├── InvalidAnswers          guidance answers that name unknown questions or options
+    └── IllegalTransition       a case asked to move where its state machine does not go
 """
 
 from __future__ import annotations
@@ -48,3 +49,13 @@ class InvalidAnswers(DomainError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+class IllegalTransition(DomainError):
+    """A case cannot go from its current state to the one asked for."""
+
+    def __init__(self, case: str, state: str, target: str) -> None:
+        super().__init__(f"case {case} is {state} and cannot become {target}")
+        self.case = case
+        self.state = state
+        self.target = target
