@@ -43,6 +43,14 @@ class InputFileError(Exception):
         self.findings = findings
 
 
+class ConcurrentUpdate(Exception):
+    """Another transaction changed the application since it was read; retry the command."""
+
+    def __init__(self, application_id: str) -> None:
+        super().__init__(f"application {application_id} was changed concurrently")
+        self.application_id = application_id
+
+
 class CatalogSource(Protocol):
     """Reads a catalogue from where a government keeps it."""
 

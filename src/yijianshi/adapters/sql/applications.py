@@ -1,0 +1,86 @@
+"""Applications and their cases in SQL, written with set-based Core statements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from yijianshi.adapters.sql.tables import applications, cases
+from yijianshi.domain.cases import Application, Case, CaseState, Pause
+from yijianshi.domain.catalog import Text
+from yijianshi.services.ports import ConcurrentUpdate
+
+
+def _case_row(application_id: str, position: int, case: Case) -> dict[str, Any]:
+    return {
+        "id": case.id, "application_id": application_id, "position": position, "item": case.item,
+        "department": case.department, "state": case.state.value,
+        "promised_days": case.promised_days, "upstream": list(case.upstream),
+        "deferrable": case.deferrable, "deferred": case.deferred, "accepted_on": case.accepted_on,
+        "completed_on": case.completed_on,
+        "pauses": [[p.start.isoformat(), p.end.isoformat() if p.end else None] for p in case.pauses],
+        "outputs": case.outputs, "reason_zh": case.reason.zh if case.reason else None,
+        "reason_en": case.reason.en if case.reason else None,
+    }
+
+
+def _case(row: Any) -> Case:
+    return Case(
+        id=row.id, item=row.item, department=row.department, promised_days=row.promised_days,
+        upstream=tuple(row.upstream), deferrable=row.deferrable, state=CaseState(row.state),
+        deferred=row.deferred, accepted_on=row.accepted_on, completed_on=row.completed_on,
+        pauses=[Pause(dt.date.fromisoformat(s), dt.date.fromisoformat(e) if e else None)
+                for s, e in row.pauses],
+        outputs=dict(row.outputs),
+        reason=Text(row.reason_zh, row.reason_en) if row.reason_zh is not None else None,
+    )
+
+
+class SqlApplications:
+    """The application repository on one open connection (the unit of work's transaction)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.versions: dict[str, int] = {}
+
+    def add(self, application: Application, idempotency_key: str, submitted_at: dt.datetime) -> None:
+        self.connection.execute(insert(applications), [{
+            "id": application.id, "bundle": application.bundle, "applicant": application.applicant,
+            "idempotency_key": idempotency_key, "status": application.status.value,
+            "data": application.data, "submitted_at": submitted_at, "version": 1}])
+        self.connection.execute(insert(cases), [
+            _case_row(application.id, n, c) for n, c in enumerate(application.cases.values())])
+        self.versions[application.id] = 1
+
+    def get(self, application_id: str) -> Application | None:
+        row = self.connection.execute(
+            select(applications).where(applications.c.id == application_id)).first()
+        if row is None:
+            return None
+        rows = self.connection.execute(select(cases).where(cases.c.application_id == application_id)
+                                       .order_by(cases.c.position))
+        self.versions[application_id] = row.version
+        return Application(row.id, row.bundle, row.applicant,
+                           {c.id: c for c in map(_case, rows)}, dict(row.data))
+
+    def find_by_key(self, applicant: str, idempotency_key: str) -> str | None:
+        return self.connection.execute(select(applications.c.id).where(
+            applications.c.applicant == applicant,
+            applications.c.idempotency_key == idempotency_key)).scalar()
+
+    def save(self, application: Application) -> None:
+        """Write back a loaded application; raise ConcurrentUpdate if another wrote it first."""
+        version = self.versions[application.id]
+        result = self.connection.execute(
+            update(applications).where(applications.c.id == application.id,
+                                       applications.c.version == version)
+            .values(status=application.status.value, data=application.data, version=version + 1))
+        if result.rowcount != 1:
+            raise ConcurrentUpdate(application.id)
+        self.versions[application.id] = version + 1
+        rows = [_case_row(application.id, n, c) for n, c in enumerate(application.cases.values())]
+        for row in rows:
+            self.connection.execute(update(cases).where(cases.c.id == row["id"]).values(
+                **{k: v for k, v in row.items() if k not in ("id", "application_id", "position")}))

@@ -1,0 +1,65 @@
+"""The relational schema. Alembic migrations in `migrations/` create and change it.
+
+Workflow state lives only here: a process may die at any line, and the next one carries on
+from what was committed. Hot paths use SQLAlchemy Core (set-based statements), not ORM objects.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+applications = Table(
+    "applications", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("bundle", String(100), nullable=False),
+    Column("applicant", String(100), nullable=False),
+    Column("idempotency_key", String(200), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("applicant", "idempotency_key"),
+)
+
+cases = Table(
+    "cases", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("application_id", String(36), ForeignKey("applications.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("item", String(100), nullable=False),
+    Column("department", String(100), nullable=False),
+    Column("state", String(30), nullable=False),
+    Column("promised_days", Integer, nullable=False),
+    Column("upstream", JSON, nullable=False),
+    Column("deferrable", Boolean, nullable=False),
+    Column("deferred", Boolean, nullable=False),
+    Column("accepted_on", Date),
+    Column("completed_on", Date),
+    Column("pauses", JSON, nullable=False),
+    Column("outputs", JSON, nullable=False),
+    Column("reason_zh", Text),
+    Column("reason_en", Text),
+    Index("ix_cases_application", "application_id"),
+    Index("ix_cases_department_state", "department", "state"),
+)
