@@ -2,13 +2,12 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import Engine, inspect
-from sqlalchemy.exc import IntegrityError
 
 from yijianshi.adapters.sql.applications import SqlApplications
 from yijianshi.adapters.sql.migrate import upgrade
 from yijianshi.domain.cases import Application, ApplicationStatus, Case, CaseState
 from yijianshi.domain.catalog import Text
-from yijianshi.services.ports import ConcurrentUpdate
+from yijianshi.services.ports import ConcurrentUpdate, DuplicateSubmission
 
 AT = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -84,5 +83,5 @@ def test_the_same_idempotency_key_cannot_make_two_applications(engine: Engine) -
     with engine.begin() as connection:
         SqlApplications(connection).add(application("a1"), "key-1", AT)
         assert SqlApplications(connection).find_by_key("applicant-1", "key-1") == "a1"
-    with pytest.raises(IntegrityError), engine.begin() as connection:
+    with pytest.raises(DuplicateSubmission), engine.begin() as connection:
         SqlApplications(connection).add(application("a2"), "key-1", AT)

@@ -34,6 +34,7 @@ from typing import Any
 from yijianshi.domain.calendar import WorkingCalendar
 from yijianshi.domain.catalog import Text
 from yijianshi.domain.errors import IllegalTransition
+from yijianshi.domain.planning import Plan
 
 
 class CaseState(StrEnum):
@@ -261,3 +262,19 @@ class Application:
             return ApplicationStatus.REJECTED
         return (ApplicationStatus.COMPLETED if states <= {CaseState.COMPLETED}
                 else ApplicationStatus.PARTIALLY_COMPLETED)
+
+
+def open_application(plan: Plan, application_id: str, applicant: str,
+                     data: Mapping[str, Any], case_ids: Mapping[str, str]) -> Application:
+    """A new application for `plan`: one waiting case per planned item.
+
+    `case_ids` maps each item code to the id of its case; upstream cases follow the plan's
+    dependencies.
+    """
+    cases = {
+        case_ids[item.code]: Case(
+            case_ids[item.code], item.code, item.department, item.promised_days,
+            upstream=tuple(case_ids[code] for code in item.depends_on), deferrable=item.deferrable)
+        for item in plan.items
+    }
+    return Application(application_id, plan.bundle.code, applicant, cases, dict(data))

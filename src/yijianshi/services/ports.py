@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from yijianshi.domain.calendar import WorkingCalendar
+from yijianshi.domain.cases import Application
 from yijianshi.domain.catalog import Catalog, Department, Item, Ref
 from yijianshi.domain.planning import Holdings
 
@@ -76,7 +77,47 @@ class CalendarFactory(Protocol):
 
 
 class Clock(Protocol):
+    """The time, injected so that deadlines can be tested."""
+
     def today(self) -> dt.date: ...
+
+    def now(self) -> dt.datetime:
+        """Timezone-aware."""
+        ...
+
+
+class DuplicateSubmission(Exception):
+    """An application with the same applicant and idempotency key already exists."""
+
+
+class ApplicationRepository(Protocol):
+    """Applications and their cases, inside one unit of work."""
+
+    def add(self, application: Application, idempotency_key: str, submitted_at: dt.datetime) -> None:
+        """Store a new application; raise DuplicateSubmission for a known idempotency key."""
+        ...
+
+    def get(self, application_id: str) -> Application | None: ...
+
+    def find_by_key(self, applicant: str, idempotency_key: str) -> str | None: ...
+
+    def save(self, application: Application) -> None:
+        """Write back a loaded application; raise ConcurrentUpdate when it changed meanwhile."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: everything inside commits together or not at all."""
+
+    applications: ApplicationRepository
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(self, *exc: object) -> None:
+        """Roll back whatever was not committed."""
+        ...
+
+    def commit(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

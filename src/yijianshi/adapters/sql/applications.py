@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from yijianshi.adapters.sql.tables import applications, cases
 from yijianshi.domain.cases import Application, Case, CaseState, Pause
 from yijianshi.domain.catalog import Text
-from yijianshi.services.ports import ConcurrentUpdate
+from yijianshi.services.ports import ConcurrentUpdate, DuplicateSubmission
 
 
 def _case_row(application_id: str, position: int, case: Case) -> dict[str, Any]:
@@ -46,10 +47,15 @@ class SqlApplications:
         self.versions: dict[str, int] = {}
 
     def add(self, application: Application, idempotency_key: str, submitted_at: dt.datetime) -> None:
-        self.connection.execute(insert(applications), [{
-            "id": application.id, "bundle": application.bundle, "applicant": application.applicant,
-            "idempotency_key": idempotency_key, "status": application.status.value,
-            "data": application.data, "submitted_at": submitted_at, "version": 1}])
+        try:
+            with self.connection.begin_nested():  # a savepoint: the duplicate leaves no trace
+                self.connection.execute(insert(applications), [{
+                    "id": application.id, "bundle": application.bundle,
+                    "applicant": application.applicant, "idempotency_key": idempotency_key,
+                    "status": application.status.value, "data": application.data,
+                    "submitted_at": submitted_at, "version": 1}])
+        except IntegrityError:
+            raise DuplicateSubmission(idempotency_key) from None
         self.connection.execute(insert(cases), [
             _case_row(application.id, n, c) for n, c in enumerate(application.cases.values())])
         self.versions[application.id] = 1
