@@ -5,7 +5,8 @@
     ├── RuleError               a rule that does not parse or names what does not exist
     ├── UnknownBundle           no bundle has that code
     ├── InvalidAnswers          guidance answers that name unknown questions or options
-    └── IllegalTransition       a case asked to move where its state machine does not go
+    ├── IllegalTransition       a case asked to move where its state machine does not go
+    └── InvalidAuditEvent       an audit event attribute missing, ill-typed or ill-formed
 """
 
 from __future__ import annotations
@@ -59,3 +60,12 @@ class IllegalTransition(DomainError):
         self.case = case
         self.state = state
         self.target = target
+
+
+class InvalidAuditEvent(DomainError):
+    """An audit event attribute is missing, of the wrong type or ill-formed; `attribute` names it."""
+
+    def __init__(self, attribute: str, reason: str) -> None:
+        super().__init__(f"audit event attribute {attribute!r} {reason}")
+        self.attribute = attribute
+        self.reason = reason
