@@ -8,7 +8,7 @@ from sqlalchemy import Engine, func, select
 from tests.form_values import FixedClock, form_values
 from yijianshi.adapters.calendar_schedule import chinese_working_calendar
 from yijianshi.adapters.catalog_files.loader import FileCatalogSource
-from yijianshi.adapters.sql.tables import applications, cases
+from yijianshi.adapters.sql.tables import applications, cases, outbox
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.domain.cases import CaseState
 from yijianshi.domain.planning import Holdings, build_plan
@@ -48,8 +48,10 @@ def test_a_submission_becomes_one_case_per_applicable_item(engine: Engine) -> No
         app = uow.applications.get(submitted.application_id)
     assert app is not None
     assert len(app.cases) == 7
-    ready = [c.item for c in app.cases.values() if c.state is CaseState.READY]
-    assert ready == ["birth-medical-certificate"]
+    # the case with no upstream is dispatched in the submitting transaction
+    sent = [c.item for c in app.cases.values() if c.state is CaseState.SENT]
+    assert sent == ["birth-medical-certificate"]
+    assert count(engine, outbox) == 1
     household = next(c for c in app.cases.values() if c.item == "birth-household-registration")
     assert [app.cases[u].item for u in household.upstream] == ["birth-medical-certificate"]
 
@@ -101,3 +103,4 @@ def test_every_field_error_is_reported_at_once_and_nothing_is_written(engine: En
     assert all(e.message.zh and e.message.en for e in caught.value.errors)
     assert count(engine, applications) == 0
     assert count(engine, cases) == 0
+    assert count(engine, outbox) == 0

@@ -11,6 +11,7 @@ from yijianshi.domain.cases import open_application
 from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.forms import FieldError, validate_form
 from yijianshi.domain.planning import Holdings
+from yijianshi.services.dispatching import dispatch
 from yijianshi.services.planning import PlanBundle, plan_bundle
 from yijianshi.services.ports import Clock, DuplicateSubmission, UnitOfWork
 
@@ -76,10 +77,11 @@ def submit_application(services: ApplicationServices, command: SubmitApplication
     values = {f.key: command.values[f.key] for f in plan.fields if command.values.get(f.key)}
     application = open_application(plan, services.ids(), command.applicant, values,
                                    {item.code: services.ids() for item in plan.items})
-    application.start(now)
+    dispatches = dispatch(services.catalog, application, application.start(now), now, services.ids)
     with services.unit_of_work() as uow:
         try:
             uow.applications.add(application, command.idempotency_key, now)
+            uow.outbox.add(dispatches)
             uow.commit()
         except DuplicateSubmission:  # a concurrent retry committed first
             pass

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from yijianshi.domain.calendar import WorkingCalendar
 from yijianshi.domain.cases import Application
@@ -50,6 +50,29 @@ class ConcurrentUpdate(Exception):
     def __init__(self, application_id: str) -> None:
         super().__init__(f"application {application_id} was changed concurrently")
         self.application_id = application_id
+
+
+class DepartmentGateway(Protocol):
+    """Delivers dispatches to a department system; idempotent by event id."""
+
+    def deliver(self, dispatch: Dispatch) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentAnswer:
+    """A department's decision on a case it received: accepted and completed with outputs."""
+
+    event_id: str
+    case_id: str
+    outputs: Mapping[str, Any]
+
+
+class AnsweringDepartment(Protocol):
+    """A department whose answers the platform collects (the simulated one)."""
+
+    def due(self, limit: int) -> list[DepartmentAnswer]: ...
+
+    def done(self, event_ids: Sequence[str]) -> None: ...
 
 
 class CatalogSource(Protocol):
@@ -101,15 +124,46 @@ class ApplicationRepository(Protocol):
 
     def find_by_key(self, applicant: str, idempotency_key: str) -> str | None: ...
 
+    def get_by_case(self, case_id: str) -> Application | None: ...
+
     def save(self, application: Application) -> None:
         """Write back a loaded application; raise ConcurrentUpdate when it changed meanwhile."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class Dispatch:
+    """A case sent to its department: the event a department gateway delivers.
+
+    `data` holds only the data elements the item declares (field-level minimisation).
+    """
+
+    event_id: str
+    application_id: str
+    case_id: str
+    item: str
+    department: str
+    data: Mapping[str, Any]
+    created_at: dt.datetime
+
+
+class Outbox(Protocol):
+    """Dispatches written in the transaction of the state change that caused them."""
+
+    def add(self, dispatches: Sequence[Dispatch]) -> None: ...
+
+    def pending(self, limit: int) -> list[Dispatch]:
+        """Undelivered dispatches, oldest first."""
+        ...
+
+    def mark_delivered(self, event_ids: Sequence[str], at: dt.datetime) -> None: ...
 
 
 class UnitOfWork(Protocol):
     """One transaction: everything inside commits together or not at all."""
 
     applications: ApplicationRepository
+    outbox: Outbox
 
     def __enter__(self) -> UnitOfWork: ...
 

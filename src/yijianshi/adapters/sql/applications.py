@@ -71,6 +71,11 @@ class SqlApplications:
         return Application(row.id, row.bundle, row.applicant,
                            {c.id: c for c in map(_case, rows)}, dict(row.data))
 
+    def get_by_case(self, case_id: str) -> Application | None:
+        application_id = self.connection.execute(
+            select(cases.c.application_id).where(cases.c.id == case_id)).scalar()
+        return self.get(application_id) if application_id else None
+
     def find_by_key(self, applicant: str, idempotency_key: str) -> str | None:
         return self.connection.execute(select(applications.c.id).where(
             applications.c.applicant == applicant,

@@ -63,3 +63,32 @@ cases = Table(
     Index("ix_cases_application", "application_id"),
     Index("ix_cases_department_state", "department", "state"),
 )
+
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("application_id", String(36), nullable=False),
+    Column("case_id", String(36), nullable=False),
+    Column("item", String(100), nullable=False),
+    Column("department", String(100), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("delivered_at", DateTime(timezone=True)),
+    Column("attempts", Integer, nullable=False, default=0),
+    Index("ix_outbox_pending", "delivered_at", "id"),
+)
+
+# The simulated department's own inbox: what it received (once per event id) and when it answers.
+simulated_inbox = Table(
+    "simulated_inbox", metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False),
+    Column("item", String(100), nullable=False),
+    Column("department", String(100), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("done_at", DateTime(timezone=True)),
+    Index("ix_simulated_inbox_due", "done_at", "due_at"),
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine
 
 from yijianshi.adapters.sql.applications import SqlApplications
+from yijianshi.adapters.sql.outbox import SqlOutbox
 
 
 class SqlUnitOfWork:
@@ -18,6 +19,7 @@ class SqlUnitOfWork:
         self.connection = self.engine.connect()
         self.connection.begin()
         self.applications = SqlApplications(self.connection)
+        self.outbox = SqlOutbox(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,0 +1,1 @@
+"""Department gateways: how cases reach department systems, and how their answers come back."""

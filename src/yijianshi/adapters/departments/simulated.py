@@ -1,0 +1,64 @@
+"""A simulated department: receives cases (once per event id), then accepts and completes
+them after a configurable delay with realistic outputs. For the demo, tests and benchmarks.
+
+Its inbox is a table in the platform's database, so what it received survives a crash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from yijianshi.adapters.departments.outputs import item_outputs
+from yijianshi.adapters.sql.tables import simulated_inbox
+from yijianshi.domain.catalog import Catalog
+from yijianshi.services.ports import DepartmentAnswer, Dispatch
+
+
+class SimulatedDepartment:
+    """Every department of the catalogue, simulated; `delay` is how long each takes to answer."""
+
+    def __init__(self, engine: Engine, catalog: Catalog, now: Callable[[], dt.datetime],
+                 delay: dt.timedelta = dt.timedelta(0), seed: int | None = None) -> None:
+        self.engine = engine
+        self.catalog = catalog
+        self.now = now
+        self.delay = delay
+        self.rng = random.Random(seed)
+        dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+        self._insert = dialect.insert
+
+    def deliver(self, dispatch: Dispatch) -> None:
+        """Receive a case; a second delivery of the same event id changes nothing."""
+        self.deliver_many([dispatch])
+
+    def deliver_many(self, dispatches: Sequence[Dispatch]) -> None:
+        now = self.now()
+        rows = [{"event_id": d.event_id, "case_id": d.case_id, "item": d.item,
+                 "department": d.department, "payload": dict(d.data), "received_at": now,
+                 "due_at": now + self.delay} for d in dispatches]
+        if rows:
+            with self.engine.begin() as connection:
+                connection.execute(self._insert(simulated_inbox).on_conflict_do_nothing(), rows)
+
+    def due(self, limit: int) -> list[DepartmentAnswer]:
+        """Cases whose answer is due, with the outputs the department produces."""
+        now = self.now()
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(simulated_inbox).where(simulated_inbox.c.done_at.is_(None),
+                                              simulated_inbox.c.due_at <= now)
+                .order_by(simulated_inbox.c.due_at).limit(limit)).all()
+        return [DepartmentAnswer(r.event_id, r.case_id, item_outputs(
+            self.catalog, self.catalog.items[r.item], r.payload, now.date(), self.rng)) for r in rows]
+
+    def done(self, event_ids: Sequence[str]) -> None:
+        if event_ids:
+            with self.engine.begin() as connection:
+                connection.execute(update(simulated_inbox)
+                                   .where(simulated_inbox.c.event_id.in_(event_ids))
+                                   .values(done_at=self.now()))

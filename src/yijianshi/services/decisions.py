@@ -1,0 +1,93 @@
+"""Department decisions on cases: accept (受理), complete (办结), reject, request a supplement.
+
+Each decision loads the application, applies the domain transition, dispatches the cases it
+made ready, and commits once; a concurrent change to the same application is retried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from yijianshi.domain.cases import Application, Case
+from yijianshi.domain.catalog import Text
+from yijianshi.services.applications import ApplicationServices
+from yijianshi.services.dispatching import dispatch
+from yijianshi.services.ports import ConcurrentUpdate
+
+
+class UnknownCase(Exception):
+    def __init__(self, case_id: str) -> None:
+        super().__init__(f"no case {case_id}")
+        self.case_id = case_id
+
+
+def _decide(services: ApplicationServices, case_id: str,
+            change: Callable[[Application], list[Case]], attempts: int = 20) -> None:
+    for attempt in range(attempts):
+        with services.unit_of_work() as uow:
+            application = uow.applications.get_by_case(case_id)
+            if application is None:
+                raise UnknownCase(case_id)
+            ready = change(application)
+            now = services.clock.now()
+            uow.outbox.add(dispatch(services.catalog, application, ready, now, services.ids))
+            try:
+                uow.applications.save(application)
+            except ConcurrentUpdate:
+                if attempt == attempts - 1:
+                    raise
+                continue
+            uow.commit()
+            return
+
+
+def accept_case(services: ApplicationServices, case_id: str) -> None:
+    """受理: the department takes the case on; its time limit starts."""
+    now = services.clock.now()
+
+    def change(app: Application) -> list[Case]:
+        app.case(case_id).accept(now)
+        return []
+
+    _decide(services, case_id, change)
+
+
+def complete_case(services: ApplicationServices, case_id: str, outputs: Mapping[str, Any]) -> None:
+    """办结: outputs flow on and the cases they make ready are dispatched."""
+    now = services.clock.now()
+    _decide(services, case_id, lambda app: app.complete_case(case_id, outputs, now))
+
+
+def reject_case(services: ApplicationServices, case_id: str, reason: Text) -> None:
+    """Refuse a case; every case waiting for it is blocked."""
+    now = services.clock.now()
+
+    def change(app: Application) -> list[Case]:
+        app.end_case(case_id, reason, now)
+        return []
+
+    _decide(services, case_id, change)
+
+
+def request_supplement(services: ApplicationServices, case_id: str, what: Text) -> None:
+    """补正: ask the applicant for something; the clock stops."""
+    now = services.clock.now()
+
+    def change(app: Application) -> list[Case]:
+        app.case(case_id).request_supplement(what, now)
+        return []
+
+    _decide(services, case_id, change)
+
+
+def supplement(services: ApplicationServices, case_id: str, provided: Mapping[str, Any]) -> None:
+    """The applicant answers a supplement request; the clock resumes."""
+    now = services.clock.now()
+
+    def change(app: Application) -> list[Case]:
+        app.case(case_id).supplement(provided, now)
+        app.data.update(provided)
+        return []
+
+    _decide(services, case_id, change)

@@ -1,0 +1,56 @@
+"""The worker's loop: deliver dispatches, collect departments' answers.
+
+Every step commits before the next begins; a worker killed at any line loses nothing and
+repeats nothing that has an effect (deliveries are idempotent by event id, and an answer
+already applied is recognised).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from yijianshi.domain.cases import CaseState
+from yijianshi.services.applications import ApplicationServices
+from yijianshi.services.decisions import accept_case, complete_case
+from yijianshi.services.dispatching import deliver_pending
+from yijianshi.services.ports import AnsweringDepartment, DepartmentGateway
+
+
+@dataclass
+class Worker:
+    services: ApplicationServices
+    gateway: DepartmentGateway
+    answering: AnsweringDepartment | None = None
+    batch: int = 200
+
+    def run_once(self) -> int:
+        """One round; return how many things it did (0 when idle)."""
+        done = deliver_pending(self.services.unit_of_work, self.gateway, self.services.clock.now,
+                               self.batch)
+        if self.answering is not None:
+            done += self._collect_answers(self.answering)
+        return done
+
+    def _collect_answers(self, department: AnsweringDepartment) -> int:
+        answers = department.due(self.batch)
+        for answer in answers:
+            state = self._state(answer.case_id)
+            if state is CaseState.SENT:
+                accept_case(self.services, answer.case_id)
+                state = CaseState.ACCEPTED
+            if state is CaseState.ACCEPTED:
+                complete_case(self.services, answer.case_id, answer.outputs)
+        department.done([a.event_id for a in answers])
+        return len(answers)
+
+    def _state(self, case_id: str) -> CaseState | None:
+        with self.services.unit_of_work() as uow:
+            application = uow.applications.get_by_case(case_id)
+        return application.case(case_id).state if application else None
+
+    def run_until_idle(self, idle: Callable[[], bool] | None = None, limit: int = 100000) -> None:
+        """Run rounds until a round does nothing (and `idle()` agrees), at most `limit` rounds."""
+        for _ in range(limit):
+            if self.run_once() == 0 and (idle is None or idle()):
+                return

@@ -1,0 +1,77 @@
+import datetime as dt
+from functools import partial
+
+from sqlalchemy import Engine, func, select
+
+from tests.form_values import FixedClock
+from tests.integration.test_submit import CALENDAR, CATALOG, NOW, birth_values
+from yijianshi.adapters.departments.simulated import SimulatedDepartment
+from yijianshi.adapters.sql.tables import outbox, simulated_inbox
+from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
+from yijianshi.domain.cases import ApplicationStatus, CaseState
+from yijianshi.domain.identifiers import id_number_problem
+from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
+from yijianshi.services.worker import Worker
+
+
+def setup(engine: Engine, delay: dt.timedelta = dt.timedelta(0)) -> tuple[ApplicationServices, Worker]:
+    clock = FixedClock(NOW)
+    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    department = SimulatedDepartment(engine, CATALOG, clock.now, delay, seed=7)
+    return services, Worker(services, department, department)
+
+
+def test_a_birth_application_completes_with_outputs_flowing_between_departments(engine: Engine) -> None:
+    services, worker = setup(engine)
+    submitted = submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
+    worker.run_until_idle()
+    with SqlUnitOfWork(engine) as uow:
+        app = uow.applications.get(submitted.application_id)
+    assert app is not None
+    assert app.status is ApplicationStatus.COMPLETED
+    assert {c.state for c in app.cases.values()} == {CaseState.COMPLETED}
+    assert id_number_problem(app.data["child.id_number"]) is None
+    assert app.data["child.id_number"].startswith("330381")
+
+
+def test_each_case_reaches_its_department_exactly_once(engine: Engine) -> None:
+    services, worker = setup(engine)
+    for n in range(5):
+        submit_application(services, SubmitApplication("birth", "p", f"k{n}", birth_values()))
+    worker.run_until_idle()
+    # a crash after delivery but before it was recorded delivers again: nothing changes
+    with engine.begin() as connection:
+        connection.execute(outbox.update().values(delivered_at=None))
+    worker.run_until_idle()
+    with engine.connect() as connection:
+        per_case = connection.execute(select(simulated_inbox.c.case_id, func.count())
+                                      .group_by(simulated_inbox.c.case_id)).all()
+        undelivered = connection.execute(select(func.count()).select_from(outbox)
+                                         .where(outbox.c.delivered_at.is_(None))).scalar_one()
+    assert len(per_case) == 35
+    assert {n for _, n in per_case} == {1}
+    assert undelivered == 0
+
+
+def test_a_department_receives_only_the_fields_its_item_declares(engine: Engine) -> None:
+    services, worker = setup(engine)
+    submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
+    worker.run_until_idle()
+    with engine.connect() as connection:
+        rows = connection.execute(select(outbox.c.item, outbox.c.payload)).all()
+    for item, payload in rows:
+        declared = {f.key for f in CATALOG.items[item].fields}
+        assert set(payload) <= declared, item
+    vaccination = next(p for i, p in rows if i == "vaccination-certificate")
+    assert "mother.bank_account" not in vaccination
+
+
+def test_cases_wait_for_the_departments_delay(engine: Engine) -> None:
+    services, worker = setup(engine, delay=dt.timedelta(minutes=30))
+    submitted = submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
+    worker.run_until_idle()
+    with SqlUnitOfWork(engine) as uow:
+        app = uow.applications.get(submitted.application_id)
+    assert app is not None
+    assert app.status is ApplicationStatus.IN_PROGRESS
+    assert {c.state for c in app.cases.values()} == {CaseState.SENT, CaseState.WAITING}
