@@ -8,15 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
+
+from sqlalchemy import Engine
 
 from yijianshi.adapters.calendar_schedule import chinese_working_calendar
 from yijianshi.adapters.catalog_files.applicant_files import ApplicantFiles
 from yijianshi.adapters.catalog_files.loader import FileCatalogSource
 from yijianshi.adapters.catalog_files.spreadsheet import FileSpreadsheetReader
 from yijianshi.adapters.catalog_files.writer import FileCatalogWriter
+from yijianshi.adapters.departments.simulated import SimulatedDepartment
+from yijianshi.adapters.sql.engine import open_database
+from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
+from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.domain.calendar import WorkingCalendar
+from yijianshi.domain.catalog import Catalog
+from yijianshi.services.applications import ApplicationServices
+from yijianshi.services.catalog import load_valid_catalog
 from yijianshi.services.ports import (
     ApplicantInputs,
     CatalogSource,
@@ -24,6 +33,7 @@ from yijianshi.services.ports import (
     Clock,
     SpreadsheetReader,
 )
+from yijianshi.services.worker import Worker
 from yijianshi.settings import Settings
 
 
@@ -31,7 +41,10 @@ class SystemClock:
     """Today in China Standard Time, whatever the server's zone."""
 
     def today(self) -> dt.date:
-        return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+        return self.now().date()
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
 
 
 @dataclass
@@ -48,6 +61,34 @@ class Container:
     @cached_property
     def calendar(self) -> WorkingCalendar:
         return chinese_working_calendar(self.settings.calendar_overrides)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """The configured catalogue; raises InputFileError when it has errors."""
+        return load_valid_catalog(self.catalog_source, str(self.settings.catalog_dir))
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The database, migrated to the newest schema on first use."""
+        return open_database(self.settings.database_url)
+
+    @cached_property
+    def application_services(self) -> ApplicationServices:
+        return ApplicationServices(self.catalog, self.calendar, partial(SqlUnitOfWork, self.engine),
+                                   self.clock)
+
+    @cached_property
+    def simulated_department(self) -> SimulatedDepartment:
+        delay = dt.timedelta(seconds=self.settings.simulated_delay_s)
+        return SimulatedDepartment(self.engine, self.catalog, self.clock.now, delay)
+
+    def worker(self) -> Worker:
+        """A worker delivering to the configured gateway (the simulated departments for now)."""
+        department = self.simulated_department
+        return Worker(self.application_services, department, department)
+
+    def synthetic_people(self, seed: int | None = None) -> SyntheticPeople:
+        return SyntheticPeople(self.catalog, seed)
 
 
 def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:

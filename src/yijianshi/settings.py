@@ -24,3 +24,9 @@ class Settings(BaseSettings):
     calendar_overrides: Path | None = Field(
         None, description="YAML file of official holiday schedules for years the "
                           "chinesecalendar package does not know yet")
+    database_url: str = Field(
+        "sqlite:///yijianshi.sqlite3",
+        description="SQLAlchemy URL of the database: sqlite:///FILE (embedded default, in the "
+                    "working directory) or postgresql+psycopg://USER@HOST/DB (production)")
+    simulated_delay_s: float = Field(
+        0.0, ge=0, description="Seconds a simulated department takes to accept and complete a case")

@@ -18,6 +18,7 @@ from yijianshi.bootstrap import Container, bootstrap
 from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.errors import DomainError, InvalidAnswers
 from yijianshi.domain.planning import Holdings, Plan
+from yijianshi.entrypoints import simulate_cli
 from yijianshi.entrypoints.import_report import IMPORT_HELP, RowProgress, print_import_report
 from yijianshi.entrypoints.plan_table import print_plan
 from yijianshi.services import catalog as catalog_service
@@ -25,7 +26,7 @@ from yijianshi.services import plan_exports
 from yijianshi.services.catalog_import import ImportCatalog, import_catalog
 from yijianshi.services.plan_view import plan_as_dict
 from yijianshi.services.planning import PlanBundle, plan_bundle
-from yijianshi.services.ports import InputFileError
+from yijianshi.services.ports import InputFileError, StorageUnavailable
 from yijianshi.settings import Settings
 
 app = typer.Typer(help="yijianshi (一件事): deliver a life event as one thing.",
@@ -54,12 +55,16 @@ def clear_errors() -> Iterator[None]:
         fail([f"answers: {p}" for p in error.problems])
     except DomainError as error:
         fail([f"error: {error}"])
+    except StorageUnavailable as error:
+        fail([f"error: {error}"])
 
 
-def container(catalog: Path | None = None) -> Container:
+def container(catalog: Path | None = None, database: str | None = None) -> Container:
     settings = Settings()
     if catalog is not None:
         settings = settings.model_copy(update={"catalog_dir": catalog})
+    if database is not None:
+        settings = settings.model_copy(update={"database_url": database})
     return bootstrap(settings)
 
 
@@ -141,6 +146,31 @@ def plan(
         print_plan(out, plan_as_dict(loaded, result))
     else:
         sys.stdout.write(RENDERERS[format](loaded, result))
+
+
+@app.command("simulate")
+def simulate_command(
+    bundle: simulate_cli.BundleOption = "birth",
+    applications: simulate_cli.CountOption = 100,
+    database: simulate_cli.DatabaseOption = None,
+    format: Annotated[simulate_cli.ReportFormat, typer.Option("--format")] = simulate_cli.ReportFormat.table,
+) -> None:
+    """Submit N generated applications, run the worker with simulated departments until every
+    application is final, and report submitted, completed, rejected, lost, duplicates, speed."""
+    with clear_errors():
+        services = container(database=database)
+        simulate_cli.run_simulation(services, bundle, applications, format)
+
+
+@app.command("worker")
+def worker_command(
+    database: simulate_cli.DatabaseOption = None,
+    idle_sleep: Annotated[float, typer.Option(help="Seconds to sleep when there is nothing to do")] = 0.2,
+    rounds: Annotated[int | None, typer.Option(help="Stop after this many rounds (default: never)")] = None,
+) -> None:
+    """Run dispatch delivery and department answers for a deployment, until stopped."""
+    with clear_errors():
+        simulate_cli.run_worker(container(database=database), idle_sleep, rounds)
 
 
 def main() -> None:

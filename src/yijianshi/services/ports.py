@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from yijianshi.domain.calendar import WorkingCalendar
 from yijianshi.domain.cases import Application
 from yijianshi.domain.catalog import Catalog, Department, Item, Ref
-from yijianshi.domain.planning import Holdings
+from yijianshi.domain.planning import Holdings, Plan
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -44,6 +44,10 @@ class InputFileError(Exception):
         self.findings = findings
 
 
+class StorageUnavailable(Exception):
+    """The database cannot be used: a URL of an unsupported kind, or a server out of reach."""
+
+
 class ConcurrentUpdate(Exception):
     """Another transaction changed the application since it was read; retry the command."""
 
@@ -73,6 +77,16 @@ class AnsweringDepartment(Protocol):
     def due(self, limit: int) -> list[DepartmentAnswer]: ...
 
     def done(self, event_ids: Sequence[str]) -> None: ...
+
+    def duplicate_deliveries(self) -> int:
+        """How many cases it received more than once (under different event ids)."""
+        ...
+
+
+class ApplicantFactory(Protocol):
+    """Makes up applicants' form values (for simulations and load tests)."""
+
+    def form_values(self, plan: Plan, today: dt.date) -> dict[str, str]: ...
 
 
 class CatalogSource(Protocol):
@@ -162,8 +176,11 @@ class Outbox(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: everything inside commits together or not at all."""
 
-    applications: ApplicationRepository
-    outbox: Outbox
+    @property
+    def applications(self) -> ApplicationRepository: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -10,7 +10,7 @@ import datetime as dt
 import random
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from yijianshi.adapters.departments.outputs import item_outputs
@@ -55,6 +55,12 @@ class SimulatedDepartment:
                 .order_by(simulated_inbox.c.due_at).limit(limit)).all()
         return [DepartmentAnswer(r.event_id, r.case_id, item_outputs(
             self.catalog, self.catalog.items[r.item], r.payload, now.date(), self.rng)) for r in rows]
+
+    def duplicate_deliveries(self) -> int:
+        with self.engine.connect() as connection:
+            repeated = (select(simulated_inbox.c.case_id).group_by(simulated_inbox.c.case_id)
+                        .having(func.count() > 1).subquery())
+            return connection.execute(select(func.count()).select_from(repeated)).scalar_one()
 
     def done(self, event_ids: Sequence[str]) -> None:
         if event_ids:

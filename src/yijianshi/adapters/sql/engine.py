@@ -5,6 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from yijianshi.adapters.sql.migrate import upgrade
+from yijianshi.services.ports import StorageUnavailable
+
+HOW = "write sqlite:///FILE or postgresql+psycopg://USER@HOST:PORT/DATABASE"
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -16,10 +23,36 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def parse_url(url: str) -> URL:
+    """The URL of a supported database; raise StorageUnavailable saying what to write."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StorageUnavailable(f"database {url!r} is not a database URL: {HOW}") from None
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg")
+    if backend != "sqlite":
+        raise StorageUnavailable(f"database kind {backend!r} is not supported: {HOW}")
+    return parsed
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url` (sqlite:///file or postgresql+psycopg://...)."""
-    if url.startswith("sqlite"):
-        engine = create_engine(url)
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def open_database(url: str) -> Engine:
+    """An engine on a database migrated to the newest schema; StorageUnavailable if out of reach."""
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    except OperationalError as error:
+        shown = engine.url.render_as_string(hide_password=True)
+        raise StorageUnavailable(f"cannot open database {shown}: {str(error.orig).strip()}") from None
+    return engine

@@ -1,0 +1,59 @@
+"""`yijianshi simulate` and `yijianshi worker`: the application engine from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from yijianshi.bootstrap import Container
+from yijianshi.services.simulation import simulate
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), transient=True)
+
+
+def run_simulation(services: Container, bundle: str, applications: int, fmt: ReportFormat) -> None:
+    worker = services.worker()
+    people = services.synthetic_people()
+    department = services.simulated_department
+    if fmt is ReportFormat.json:
+        report = simulate(services.application_services, worker, department, people, bundle,
+                          applications)
+        sys.stdout.write(json.dumps(report.as_dict()) + "\n")
+        return
+    with _progress() as bar:
+        tasks = {"submit": bar.add_task("submitting 提交", total=applications),
+                 "check": bar.add_task("checking 核对", total=applications)}
+        report = simulate(services.application_services, worker, department, people, bundle,
+                          applications, lambda phase, done, _total: bar.update(tasks[phase], completed=done))
+    for key, value in report.as_dict().items():
+        typer.echo(f"{key:>20}  {value}")
+
+
+def run_worker(services: Container, idle_sleep_s: float, rounds: int | None) -> None:
+    """Deliver dispatches and collect answers until stopped (or for `rounds` rounds)."""
+    worker = services.worker()
+    done = 0
+    while rounds is None or done < rounds:
+        if worker.run_once() == 0:
+            time.sleep(idle_sleep_s)
+        done += 1
+
+
+BundleOption = Annotated[str, typer.Option("--bundle", help="Bundle code, e.g. birth")]
+CountOption = Annotated[int, typer.Option("--applications", min=1, help="How many applications")]
+DatabaseOption = Annotated[str | None, typer.Option(
+    "--database", help="Database URL (default: YIJIANSHI_DATABASE_URL or sqlite:///yijianshi.sqlite3)")]

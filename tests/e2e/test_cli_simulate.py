@@ -1,0 +1,56 @@
+"""`yijianshi simulate` through the real command, on SQLite and PostgreSQL."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+YIJIANSHI = str(Path(sys.executable).parent / "yijianshi")
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([YIJIANSHI, *args], capture_output=True, text=True, cwd=cwd, timeout=300,
+                          check=False)
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_simulated_applications_all_complete_with_none_lost_or_duplicated(
+        database: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    url = (f"sqlite:///{tmp_path / 'sim.sqlite3'}" if database == "sqlite"
+           else request.getfixturevalue("postgres_url"))
+    result = run("simulate", "--bundle", "birth", "--applications", "20", "--database", url,
+                 "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["submitted"] == 20
+    assert report["completed"] == 20
+    assert report["lost"] == 0
+    assert report["duplicates"] == 0
+    assert report["applications_per_s"] > 0
+
+
+def test_the_default_database_is_a_file_in_the_working_directory(tmp_path: Path) -> None:
+    result = run("simulate", "--bundle", "death", "--applications", "3", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "completed" in result.stdout
+    assert (tmp_path / "yijianshi.sqlite3").is_file()
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("mysql://somewhere/db", "database kind 'mysql' is not supported"),
+    ("not a url", "is not a database URL"),
+    ("postgresql://postgres@127.0.0.1:1/none", "cannot open database"),
+])
+def test_a_database_that_cannot_be_used_is_one_clear_line(tmp_path: Path, url: str, message: str) -> None:
+    result = run("simulate", "--applications", "1", "--database", url, cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_bundle_is_refused(tmp_path: Path) -> None:
+    result = run("simulate", "--bundle", "wedding", "--applications", "1", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no bundle 'wedding'" in result.stderr
