@@ -54,3 +54,13 @@ def test_an_unknown_bundle_is_refused(tmp_path: Path) -> None:
     result = run("simulate", "--bundle", "wedding", "--applications", "1", cwd=tmp_path)
     assert result.returncode == 2
     assert "no bundle 'wedding'" in result.stderr
+
+
+def test_deadlines_lists_nothing_when_every_case_is_done(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'd.sqlite3'}"
+    assert run("simulate", "--applications", "2", "--database", url, cwd=tmp_path).returncode == 0
+    result = run("deadlines", "--database", url, "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+    table = run("deadlines", "--database", url, cwd=tmp_path)
+    assert "no case is yellow or red" in table.stdout

@@ -162,6 +162,17 @@ def simulate_command(
         simulate_cli.run_simulation(services, bundle, applications, format)
 
 
+@app.command("deadlines")
+def deadlines_command(
+    database: simulate_cli.DatabaseOption = None,
+    department: Annotated[str | None, typer.Option(help="Only this department's cases")] = None,
+    format: Annotated[simulate_cli.ReportFormat, typer.Option("--format")] = simulate_cli.ReportFormat.table,
+) -> None:
+    """List running cases whose time limit is yellow (≥ 80% used) or red (overdue), today."""
+    with clear_errors():
+        simulate_cli.show_deadlines(container(database=database), department, format)
+
+
 @app.command("worker")
 def worker_command(
     database: simulate_cli.DatabaseOption = None,

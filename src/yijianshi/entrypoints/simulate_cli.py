@@ -9,9 +9,12 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from yijianshi.bootstrap import Container
+from yijianshi.services.deadlines import deadline_warnings
 from yijianshi.services.simulation import simulate
 
 
@@ -41,6 +44,25 @@ def run_simulation(services: Container, bundle: str, applications: int, fmt: Rep
                           applications, lambda phase, done, _total: bar.update(tasks[phase], completed=done))
     for key, value in report.as_dict().items():
         typer.echo(f"{key:>20}  {value}")
+
+
+def show_deadlines(services: Container, department: str | None, fmt: ReportFormat) -> None:
+    warnings = deadline_warnings(services.application_services, department)
+    if fmt is ReportFormat.json:
+        sys.stdout.write(json.dumps([{
+            "application": w.application_id, "case": w.case_id, "item": w.item,
+            "department": w.department, "state": w.state, "accepted_on": w.accepted_on.isoformat(),
+            "deadline": w.deadline.isoformat(), "colour": w.colour.value} for w in warnings],
+            ensure_ascii=False) + "\n")
+        return
+    table = Table(title="time limits 时限预警 (yellow 黄牌: ≥ 80% used; red 红牌: overdue)")
+    for column in ("colour", "deadline 截止", "item 事项", "department 部门", "case", "application"):
+        table.add_column(column)
+    for w in warnings:
+        style = "red" if w.colour.value == "red" else "yellow"
+        table.add_row(f"[{style}]{w.colour.value}[/]", w.deadline.isoformat(), w.item, w.department,
+                      w.case_id, w.application_id)
+    Console().print(table if warnings else "no case is yellow or red 暂无预警")
 
 
 def run_worker(services: Container, idle_sleep_s: float, rounds: int | None) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from yijianshi.domain.calendar import WorkingCalendar
-from yijianshi.domain.cases import Application
+from yijianshi.domain.cases import Application, Case
 from yijianshi.domain.catalog import Catalog, Department, Item, Ref
 from yijianshi.domain.planning import Holdings, Plan
 
@@ -139,6 +139,10 @@ class ApplicationRepository(Protocol):
     def find_by_key(self, applicant: str, idempotency_key: str) -> str | None: ...
 
     def get_by_case(self, case_id: str) -> Application | None: ...
+
+    def running_cases(self, department: str | None = None) -> list[tuple[str, Case]]:
+        """(application id, case) of every accepted case, and every case awaiting a supplement."""
+        ...
 
     def save(self, application: Application) -> None:
         """Write back a loaded application; raise ConcurrentUpdate when it changed meanwhile."""

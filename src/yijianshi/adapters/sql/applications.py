@@ -76,6 +76,13 @@ class SqlApplications:
             select(cases.c.application_id).where(cases.c.id == case_id)).scalar()
         return self.get(application_id) if application_id else None
 
+    def running_cases(self, department: str | None = None) -> list[tuple[str, Case]]:
+        query = select(cases).where(cases.c.state.in_(
+            [CaseState.ACCEPTED.value, CaseState.SUPPLEMENT_REQUESTED.value]))
+        if department is not None:
+            query = query.where(cases.c.department == department)
+        return [(row.application_id, _case(row)) for row in self.connection.execute(query)]
+
     def find_by_key(self, applicant: str, idempotency_key: str) -> str | None:
         return self.connection.execute(select(applications.c.id).where(
             applications.c.applicant == applicant,

@@ -1,0 +1,38 @@
+"""Read query: cases whose time limit is nearly used (yellow) or passed (red)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from yijianshi.domain.cases import Colour
+from yijianshi.services.applications import ApplicationServices
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineWarning:
+    application_id: str
+    case_id: str
+    item: str
+    department: str
+    state: str
+    accepted_on: dt.date
+    deadline: dt.date
+    colour: Colour
+
+
+def deadline_warnings(services: ApplicationServices, department: str | None = None,
+                      include_green: bool = False) -> list[DeadlineWarning]:
+    """Every running case that is yellow or red today (and green ones on request), most urgent first."""
+    today = services.clock.today()
+    with services.unit_of_work() as uow:
+        running = uow.applications.running_cases(department)
+    warnings = []
+    for application_id, case in running:
+        colour = case.colour(services.calendar, today)
+        deadline = case.deadline(services.calendar, today)
+        if (include_green or colour is not Colour.GREEN) and deadline and case.accepted_on:
+            warnings.append(DeadlineWarning(application_id, case.id, case.item, case.department,
+                                            case.state.value, case.accepted_on, deadline, colour))
+    order = {Colour.RED: 0, Colour.YELLOW: 1, Colour.GREEN: 2}
+    return sorted(warnings, key=lambda w: (order[w.colour], w.deadline, w.case_id))

@@ -1,0 +1,46 @@
+import datetime as dt
+from functools import partial
+
+from sqlalchemy import Engine
+
+from tests.form_values import FixedClock
+from tests.integration.test_submit import CALENDAR, CATALOG, NOW, birth_values
+from yijianshi.adapters.departments.simulated import SimulatedDepartment
+from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
+from yijianshi.domain.cases import Colour
+from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
+from yijianshi.services.deadlines import deadline_warnings
+from yijianshi.services.decisions import accept_case, complete_case
+from yijianshi.services.worker import Worker
+
+
+def case_of(engine: Engine, application_id: str, item: str) -> str:
+    with SqlUnitOfWork(engine) as uow:
+        app = uow.applications.get(application_id)
+    assert app is not None
+    return next(c.id for c in app.cases.values() if c.item == item)
+
+
+def test_deadlines_turn_yellow_then_red_on_working_days(engine: Engine) -> None:
+    clock = FixedClock(NOW)  # Monday 2 March 2026
+    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    worker = Worker(services, SimulatedDepartment(engine, CATALOG, clock.now))  # nobody answers
+    app_id = submit_application(services, SubmitApplication("birth", "p", "k", birth_values())).application_id
+    worker.run_until_idle()
+    first = case_of(engine, app_id, "birth-medical-certificate")
+    accept_case(services, first)
+    complete_case(services, first, {})
+    worker.run_until_idle()
+    maternity = case_of(engine, app_id, "maternity-benefits")  # promised 5 working days
+    accept_case(services, maternity)
+    assert deadline_warnings(services) == []
+
+    clock.moment = NOW + dt.timedelta(days=4)  # Friday: 4 of 5 working days used
+    (warning,) = deadline_warnings(services)
+    assert (warning.item, warning.colour, warning.deadline) == (
+        "maternity-benefits", Colour.YELLOW, dt.date(2026, 3, 9))
+
+    clock.moment = NOW + dt.timedelta(days=8)  # Tuesday 10 March
+    (warning,) = deadline_warnings(services, department="ruian-medical-insurance")
+    assert warning.colour is Colour.RED
+    assert deadline_warnings(services, department="ruian-psb") == []
