@@ -1,6 +1,7 @@
 """`yijianshi simulate` through the real command, on SQLite and PostgreSQL."""
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -64,3 +65,23 @@ def test_deadlines_lists_nothing_when_every_case_is_done(tmp_path: Path) -> None
     assert json.loads(result.stdout) == []
     table = run("deadlines", "--database", url, cwd=tmp_path)
     assert "no case is yellow or red" in table.stdout
+
+
+def test_audit_verify_names_the_first_bad_entry_and_exits_1(tmp_path: Path) -> None:
+    database = tmp_path / "a.sqlite3"
+    url = f"sqlite:///{database}"
+    assert run("simulate", "--applications", "2", "--database", url, cwd=tmp_path).returncode == 0
+    intact = run("audit", "verify", "--database", url, cwd=tmp_path)
+    assert intact.returncode == 0, intact.stderr
+    assert "2 of 2 audit logs intact" in intact.stdout
+    with sqlite3.connect(database) as db:
+        (app_id, document) = db.execute(
+            "SELECT application_id, document FROM audit_events WHERE sequence = 4 LIMIT 1").fetchone()
+        edited = document.replace("org.yijianshi.case", "org.yijianshi.kase", 1)
+        assert edited != document
+        db.execute("UPDATE audit_events SET document = ? WHERE application_id = ? AND sequence = 4",
+                   (edited, app_id))
+    broken = run("audit", "verify", "--database", url, cwd=tmp_path)
+    assert broken.returncode == 1
+    assert f"application {app_id}: entry 4" in broken.stderr
+    assert "1 of 2 audit logs intact" in broken.stdout

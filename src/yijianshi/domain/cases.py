@@ -141,8 +141,9 @@ class Case:
         self.pauses[-1] = Pause(self.pauses[-1].start, at.date())
 
     def complete(self, outputs: Mapping[str, Any], at: dt.datetime) -> None:
+        # the event names what was produced; the values stay in the application's data
         self._move({CaseState.ACCEPTED}, CaseState.COMPLETED, "case.completed", at,
-                   outputs=dict(outputs))
+                   outputs=sorted(outputs))
         self.outputs = dict(outputs)
         self.completed_on = at.date()
 
@@ -206,6 +207,10 @@ class Application:
 
     def case(self, case_id: str) -> Case:
         return self.cases[case_id]
+
+    def pending_events(self) -> list[CaseEvent]:
+        """Events of this unit of work's transitions (cases are loaded with none), in time order."""
+        return sorted((e for c in self.cases.values() for e in c.events), key=lambda e: e.at)
 
     def start(self, at: dt.datetime) -> list[Case]:
         """Make every case without upstream ready; return them (to be dispatched)."""

@@ -173,6 +173,24 @@ def deadlines_command(
         simulate_cli.show_deadlines(container(database=database), department, format)
 
 
+audit_app = typer.Typer(help="The audit trail (审计日志).", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    database: simulate_cli.DatabaseOption = None,
+    application: Annotated[str | None, typer.Option(help="Only this application's log")] = None,
+) -> None:
+    """Verify every audit log against its hash chain and its head; name the first bad entry.
+
+    Exit status 0 when every log is intact, 1 when any is not, 2 on bad input."""
+    with clear_errors():
+        bad = simulate_cli.verify_audit_logs(container(database=database), application)
+    if bad:
+        raise typer.Exit(1)
+
+
 @app.command("worker")
 def worker_command(
     database: simulate_cli.DatabaseOption = None,

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from yijianshi.bootstrap import Container
+from yijianshi.services.audit_verification import verify_audit
 from yijianshi.services.deadlines import deadline_warnings
 from yijianshi.services.simulation import simulate
 
@@ -63,6 +64,17 @@ def show_deadlines(services: Container, department: str | None, fmt: ReportForma
         table.add_row(f"[{style}]{w.colour.value}[/]", w.deadline.isoformat(), w.item, w.department,
                       w.case_id, w.application_id)
     Console().print(table if warnings else "no case is yellow or red 暂无预警")
+
+
+def verify_audit_logs(services: Container, application: str | None) -> int:
+    """Print the outcome per broken log and a summary; return how many logs are broken."""
+    checks = verify_audit(services.application_services.unit_of_work, application)
+    broken = [c for c in checks if not c.result.ok]
+    for check in broken:
+        typer.echo(f"application {check.application_id}: {check.result.detail}", err=True)
+    entries = sum(c.entries for c in checks)
+    typer.echo(f"{len(checks) - len(broken)} of {len(checks)} audit logs intact ({entries} entries)")
+    return len(broken)
 
 
 def run_worker(services: Container, idle_sleep_s: float, rounds: int | None) -> None:

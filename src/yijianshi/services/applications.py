@@ -11,9 +11,9 @@ from yijianshi.domain.cases import open_application
 from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.forms import FieldError, validate_form
 from yijianshi.domain.planning import Holdings
-from yijianshi.services.dispatching import dispatch
+from yijianshi.services.dispatching import audit_records, dispatch
 from yijianshi.services.planning import PlanBundle, plan_bundle
-from yijianshi.services.ports import Clock, DuplicateSubmission, UnitOfWork
+from yijianshi.services.ports import AuditRecord, Clock, DuplicateSubmission, UnitOfWork
 
 
 def new_id() -> str:
@@ -82,6 +82,11 @@ def submit_application(services: ApplicationServices, command: SubmitApplication
         try:
             uow.applications.add(application, command.idempotency_key, now)
             uow.outbox.add(dispatches)
+            uow.audit.record(application.id, [
+                AuditRecord("org.yijianshi.application.submitted", now, command.applicant, data={
+                    "bundle": command.bundle, "fields": sorted(values),
+                    "items": [c.item for c in application.cases.values()]}),
+                *audit_records(application, command.applicant)])
             uow.commit()
         except DuplicateSubmission:  # a concurrent retry committed first
             pass

@@ -12,7 +12,7 @@ from typing import Any
 from yijianshi.domain.cases import Application, Case
 from yijianshi.domain.catalog import Text
 from yijianshi.services.applications import ApplicationServices
-from yijianshi.services.dispatching import dispatch
+from yijianshi.services.dispatching import audit_records, dispatch
 from yijianshi.services.ports import ConcurrentUpdate
 
 
@@ -23,7 +23,8 @@ class UnknownCase(Exception):
 
 
 def _decide(services: ApplicationServices, case_id: str,
-            change: Callable[[Application], list[Case]], attempts: int = 20) -> None:
+            change: Callable[[Application], list[Case]], actor: str = "system",
+            attempts: int = 20) -> None:
     for attempt in range(attempts):
         with services.unit_of_work() as uow:
             application = uow.applications.get_by_case(case_id)
@@ -32,12 +33,13 @@ def _decide(services: ApplicationServices, case_id: str,
             ready = change(application)
             now = services.clock.now()
             uow.outbox.add(dispatch(services.catalog, application, ready, now, services.ids))
-            try:
+            try:  # the version check first: it serialises writers of one application
                 uow.applications.save(application)
             except ConcurrentUpdate:
                 if attempt == attempts - 1:
                     raise
                 continue
+            uow.audit.record(application.id, audit_records(application, actor))
             uow.commit()
             return
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from yijianshi.domain.cases import Application, Case
 from yijianshi.domain.catalog import Catalog
-from yijianshi.services.ports import DepartmentGateway, Dispatch, UnitOfWork
+from yijianshi.services.ports import AuditRecord, DepartmentGateway, Dispatch, UnitOfWork
 
 
 def dispatch(catalog: Catalog, application: Application, ready: Iterable[Case], now: dt.datetime,
@@ -21,6 +21,12 @@ def dispatch(catalog: Catalog, application: Application, ready: Iterable[Case], 
         dispatches.append(Dispatch(ids(), application.id, case.id, case.item, case.department,
                                    data, now))
     return dispatches
+
+
+def audit_records(application: Application, actor: str) -> list[AuditRecord]:
+    """The audit records of an application's new case events."""
+    return [AuditRecord(f"org.yijianshi.{e.type}", e.at, actor, e.case, dict(e.data))
+            for e in application.pending_events()]
 
 
 def deliver_pending(unit_of_work: Callable[[], UnitOfWork], gateway: DepartmentGateway,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from yijianshi.domain.audit import AuditEvent, Head
 from yijianshi.domain.calendar import WorkingCalendar
 from yijianshi.domain.cases import Application, Case
 from yijianshi.domain.catalog import Catalog, Department, Item, Ref
@@ -177,6 +178,41 @@ class Outbox(Protocol):
     def mark_delivered(self, event_ids: Sequence[str], at: dt.datetime) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """An event to append to an application's audit trail (the store chains and hashes it)."""
+
+    type: str
+    time: dt.datetime
+    actor: str
+    subject: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    purpose: str = ""
+
+
+class UnreadableAuditEntry(Exception):
+    """A stored audit entry is not a well-formed event any more: it was edited by hand."""
+
+    def __init__(self, index: int, event_id: str, reason: str) -> None:
+        super().__init__(f"entry {index} (id {event_id}) cannot be read: {reason}")
+        self.index = index
+        self.event_id = event_id
+
+
+class AuditTrail(Protocol):
+    """Per application, the append-only hash-chained log and its head, kept apart."""
+
+    def record(self, application_id: str, records: Sequence[AuditRecord]) -> None: ...
+
+    def log(self, application_id: str) -> list[AuditEvent]:
+        """The entries, oldest first; raise UnreadableAuditEntry for one that is malformed."""
+        ...
+
+    def head(self, application_id: str) -> Head | None: ...
+
+    def application_ids(self) -> list[str]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything inside commits together or not at all."""
 
@@ -185,6 +221,9 @@ class UnitOfWork(Protocol):
 
     @property
     def outbox(self) -> Outbox: ...
+
+    @property
+    def audit(self) -> AuditTrail: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

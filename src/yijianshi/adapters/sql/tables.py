@@ -92,3 +92,21 @@ simulated_inbox = Table(
     Column("done_at", DateTime(timezone=True)),
     Index("ix_simulated_inbox_due", "done_at", "due_at"),
 )
+
+# The audit trail: hash-chained CloudEvents per application; the head is kept apart from the log.
+audit_events = Table(
+    "audit_events", metadata,
+    Column("application_id", String(36), primary_key=True),
+    Column("sequence", Integer, primary_key=True),
+    Column("event_id", String(64), nullable=False, unique=True),
+    Column("type", String(100), nullable=False),
+    Column("time", DateTime(timezone=True), nullable=False),
+    Column("document", JSON, nullable=False),
+)
+
+audit_heads = Table(
+    "audit_heads", metadata,
+    Column("application_id", String(36), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine
 
 from yijianshi.adapters.sql.applications import SqlApplications
+from yijianshi.adapters.sql.audit_trail import SqlAuditTrail
 from yijianshi.adapters.sql.outbox import SqlOutbox
 
 
@@ -20,6 +21,7 @@ class SqlUnitOfWork:
         self.connection.begin()
         self.applications = SqlApplications(self.connection)
         self.outbox = SqlOutbox(self.connection)
+        self.audit = SqlAuditTrail(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

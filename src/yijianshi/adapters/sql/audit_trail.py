@@ -1,0 +1,67 @@
+"""The audit trail in SQL: entries appended in the transaction of the change they record."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, insert, select, update
+
+from yijianshi.adapters.sql.tables import audit_events, audit_heads
+from yijianshi.domain import audit
+from yijianshi.domain.errors import DomainError
+from yijianshi.services.ports import AuditRecord, UnreadableAuditEntry
+
+
+class SqlAuditTrail:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def _last(self, application_id: str) -> list[audit.AuditEvent]:
+        document = self.connection.execute(
+            select(audit_events.c.document).where(audit_events.c.application_id == application_id)
+            .order_by(audit_events.c.sequence.desc()).limit(1)).scalar()
+        return [audit.from_cloudevent_json(document)] if document else []
+
+    def record(self, application_id: str, records: Sequence[AuditRecord]) -> None:
+        """Append `records` to the application's log and move its head, in this transaction."""
+        if not records:
+            return
+        log = self._last(application_id)
+        rows = []
+        for r in records:
+            event = audit.append(log[-1:], source=f"/applications/{application_id}", type=r.type,
+                                 time=r.time, actor=r.actor, data=r.data, subject=r.subject,
+                                 purpose=r.purpose)
+            log.append(event)
+            rows.append({"application_id": application_id, "sequence": event.sequence,
+                         "event_id": event.id, "type": event.type, "time": event.time,
+                         "document": audit.to_cloudevent_json(event)})
+        self.connection.execute(insert(audit_events), rows)
+        head = {"count": log[-1].sequence + 1, "hash": log[-1].hash}
+        moved = self.connection.execute(update(audit_heads).where(
+            audit_heads.c.application_id == application_id).values(**head))
+        if moved.rowcount == 0:
+            self.connection.execute(insert(audit_heads), [{"application_id": application_id, **head}])
+
+    def log(self, application_id: str) -> list[audit.AuditEvent]:
+        rows = self.connection.execute(
+            select(audit_events.c.event_id, audit_events.c.document)
+            .where(audit_events.c.application_id == application_id)
+            .order_by(audit_events.c.sequence))
+        entries = []
+        for index, (event_id, document) in enumerate(rows):
+            try:
+                entries.append(audit.from_cloudevent_json(document))
+            except DomainError as error:
+                raise UnreadableAuditEntry(index, event_id, str(error)) from None
+        return entries
+
+    def head(self, application_id: str) -> audit.Head | None:
+        row = self.connection.execute(select(audit_heads).where(
+            audit_heads.c.application_id == application_id)).first()
+        return audit.Head(row._mapping["count"], row.hash) if row else None
+
+    def application_ids(self) -> list[str]:
+        ids = self.connection.execute(select(audit_heads.c.application_id).union(
+            select(audit_events.c.application_id))).scalars()
+        return sorted(ids)
