@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from yijianshi.domain.cases import Application, Case
+from yijianshi.domain.cases import Application, Case, CaseState
 from yijianshi.domain.catalog import Text
 from yijianshi.services.applications import ApplicationServices
 from yijianshi.services.dispatching import audit_records, dispatch
@@ -59,6 +59,26 @@ def complete_case(services: ApplicationServices, case_id: str, outputs: Mapping[
     """办结: outputs flow on and the cases they make ready are dispatched."""
     now = services.clock.now()
     _decide(services, case_id, lambda app: app.complete_case(case_id, outputs, now))
+
+
+def answer_case(services: ApplicationServices, case_id: str, outputs: Mapping[str, Any],
+                actor: str = "system") -> None:
+    """A department's whole answer at once: accept if not yet accepted, then complete.
+
+    An answer already applied (the case is final) changes nothing, so a replay after a crash
+    is harmless.
+    """
+    now = services.clock.now()
+
+    def change(app: Application) -> list[Case]:
+        case = app.case(case_id)
+        if case.final:
+            return []
+        if case.state is CaseState.SENT:
+            case.accept(now)
+        return app.complete_case(case_id, outputs, now)
+
+    _decide(services, case_id, change, actor)
 
 
 def reject_case(services: ApplicationServices, case_id: str, reason: Text) -> None:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from yijianshi.domain.cases import CaseState
 from yijianshi.services.applications import ApplicationServices
-from yijianshi.services.decisions import accept_case, complete_case
+from yijianshi.services.decisions import answer_case
 from yijianshi.services.dispatching import deliver_pending
 from yijianshi.services.ports import AnsweringDepartment, DepartmentGateway
 
@@ -35,19 +34,9 @@ class Worker:
     def _collect_answers(self, department: AnsweringDepartment) -> int:
         answers = department.due(self.batch)
         for answer in answers:
-            state = self._state(answer.case_id)
-            if state is CaseState.SENT:
-                accept_case(self.services, answer.case_id)
-                state = CaseState.ACCEPTED
-            if state is CaseState.ACCEPTED:
-                complete_case(self.services, answer.case_id, answer.outputs)
+            answer_case(self.services, answer.case_id, answer.outputs, "department")
         department.done([a.event_id for a in answers])
         return len(answers)
-
-    def _state(self, case_id: str) -> CaseState | None:
-        with self.services.unit_of_work() as uow:
-            application = uow.applications.get_by_case(case_id)
-        return application.case(case_id).state if application else None
 
     def run_until_idle(self, idle: Callable[[], bool] | None = None, limit: int = 100000) -> None:
         """Run rounds until a round does nothing (and `idle()` agrees), at most `limit` rounds."""

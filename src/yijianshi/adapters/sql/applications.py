@@ -45,6 +45,7 @@ class SqlApplications:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.versions: dict[str, int] = {}
+        self.loaded: dict[str, dict[str, Any]] = {}  # case id -> row as read, to write only changes
 
     def add(self, application: Application, idempotency_key: str, submitted_at: dt.datetime) -> None:
         try:
@@ -68,8 +69,10 @@ class SqlApplications:
         rows = self.connection.execute(select(cases).where(cases.c.application_id == application_id)
                                        .order_by(cases.c.position))
         self.versions[application_id] = row.version
-        return Application(row.id, row.bundle, row.applicant,
-                           {c.id: c for c in map(_case, rows)}, dict(row.data))
+        loaded = list(map(_case, rows))
+        for position, case in enumerate(loaded):
+            self.loaded[case.id] = _case_row(application_id, position, case)
+        return Application(row.id, row.bundle, row.applicant, {c.id: c for c in loaded}, dict(row.data))
 
     def get_by_case(self, case_id: str) -> Application | None:
         application_id = self.connection.execute(
@@ -98,7 +101,10 @@ class SqlApplications:
         if result.rowcount != 1:
             raise ConcurrentUpdate(application.id)
         self.versions[application.id] = version + 1
-        rows = [_case_row(application.id, n, c) for n, c in enumerate(application.cases.values())]
-        for row in rows:
-            self.connection.execute(update(cases).where(cases.c.id == row["id"]).values(
+        for position, case in enumerate(application.cases.values()):
+            row = _case_row(application.id, position, case)
+            if self.loaded.get(case.id) == row:
+                continue
+            self.connection.execute(update(cases).where(cases.c.id == case.id).values(
                 **{k: v for k, v in row.items() if k not in ("id", "application_id", "position")}))
+            self.loaded[case.id] = row
