@@ -1,0 +1,183 @@
+"""Benchmark: birth applications end to end, yijianshi (SQLite, PostgreSQL) against SpiffWorkflow.
+
+    .venv/bin/python benchmarks/e2e.py [--applications 1000] [--clients 32]
+                                       [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+
+(a) yijianshi on SQLite (WAL, synchronous=FULL): `--clients` threads submit the applications one at
+    a time through the service layer, each acknowledged only after its own transaction committed;
+    then the worker drives every application to completion, simulated departments answering at
+    once. The clock runs from the first submission to the last application completed.
+(b) the same on a fresh PostgreSQL database on the local server.
+(c) SpiffWorkflow running the planner's BPMN export of the same bundle: per application a new
+    workflow, every user task completed with the same form data, and the serialized workflow
+    state written and committed to SQLite (synchronous=FULL) after every step, as a server must;
+    the same number of client threads.
+Only the JSON result goes to stdout; progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.parser import BpmnParser
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import create_engine, text
+
+from yijianshi.adapters.calendar_schedule import chinese_working_calendar
+from yijianshi.adapters.catalog_files.loader import FileCatalogSource
+from yijianshi.adapters.departments.simulated import SimulatedDepartment
+from yijianshi.adapters.sql.engine import open_database
+from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
+from yijianshi.adapters.synthetic_people import SyntheticPeople
+from yijianshi.bootstrap import SystemClock
+from yijianshi.domain.planning import Holdings, Plan, build_plan
+from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
+from yijianshi.services.catalog import load_valid_catalog
+from yijianshi.services.plan_exports import to_bpmn
+from yijianshi.services.worker import Worker
+from yijianshi.settings import sample_catalog_dir
+
+CATALOG = load_valid_catalog(FileCatalogSource(), str(sample_catalog_dir()))
+CALENDAR = chinese_working_calendar()
+CLOCK = SystemClock()
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def birth_plan() -> Plan:
+    return build_plan(CATALOG, CATALOG.bundles["birth"], {}, Holdings(), CALENDAR, CLOCK.today())
+
+
+def forms(count: int) -> list[dict[str, str]]:
+    people, plan = SyntheticPeople(CATALOG, seed=1), birth_plan()
+    return [people.form_values(plan, CLOCK.today()) for _ in range(count)]
+
+
+def run_yijianshi(url: str, values: list[dict[str, str]], clients: int) -> float:
+    """Applications per second, first submission to last completion."""
+    engine = open_database(url)
+    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), CLOCK)
+    department = SimulatedDepartment(engine, CATALOG, CLOCK.now)
+    worker = Worker(services, department, department, batch=500)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(lambda n: submit_application(services, SubmitApplication(
+            "birth", f"applicant-{n}", uuid.uuid4().hex, values[n])), range(len(values))))
+    submitted = time.perf_counter()
+    worker.run_until_idle()
+    seconds = time.perf_counter() - started
+    progress(f"  submitted in {submitted - started:.1f} s, completed in {seconds:.1f} s")
+    engine.dispose()
+    return len(values) / seconds
+
+
+def run_spiffworkflow(path: Path, values: list[dict[str, str]], clients: int) -> float:
+    plan = birth_plan()
+    parser = BpmnParser()
+    parser.add_bpmn_str(to_bpmn(CATALOG, plan).encode("utf-8"))
+    (process,) = parser.get_process_ids()
+    spec = parser.get_spec(process)
+    serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure())
+    with sqlite3.connect(path) as db:
+        db.executescript("PRAGMA journal_mode=WAL; CREATE TABLE workflows (id TEXT PRIMARY KEY, state TEXT)")
+    local = threading.local()
+
+    def connection() -> sqlite3.Connection:
+        if not hasattr(local, "db"):
+            local.db = sqlite3.connect(path, timeout=60, check_same_thread=False)
+            local.db.execute("PRAGMA synchronous=FULL")
+        return local.db  # type: ignore[no-any-return]
+
+    def store(db: sqlite3.Connection, workflow_id: str, workflow: BpmnWorkflow) -> None:
+        db.execute("INSERT INTO workflows VALUES (?, ?) "
+                   "ON CONFLICT (id) DO UPDATE SET state = excluded.state",
+                   (workflow_id, serializer.serialize_json(workflow)))
+        db.commit()
+
+    def one(n: int) -> None:
+        db, workflow_id = connection(), uuid.uuid4().hex
+        workflow = BpmnWorkflow(spec)
+        workflow.data.update(values[n])
+        workflow.do_engine_steps()
+        store(db, workflow_id, workflow)  # the submission, acknowledged once committed
+        while ready := workflow.get_tasks(state=TaskState.READY, manual=True):
+            task = ready[0]
+            task.data[f"done_{task.task_spec.bpmn_id}"] = True
+            task.run()
+            workflow.do_engine_steps()
+            store(db, workflow_id, workflow)
+        assert workflow.is_completed()
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(one, range(len(values))))
+    return len(values) / (time.perf_counter() - started)
+
+
+def file_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+
+
+def postgres_database(admin_url: str) -> tuple[str, Any]:
+    name = f"yijianshi_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    return admin_url.rsplit("/", 1)[0] + f"/{name}", (admin, name)
+
+
+def drop(admin: Any, name: str) -> int:
+    with admin.connect() as connection:
+        size = connection.execute(text(f"SELECT pg_database_size('{name}')")).scalar_one()
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+    return int(size)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--applications", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--postgres", default=os.environ.get(
+        "YIJIANSHI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"))
+    args = parser.parse_args()
+    values = forms(args.applications)
+    result: dict[str, Any] = {"applications": args.applications, "clients": args.clients,
+                              "date": dt.date.today().isoformat()}
+    with tempfile.TemporaryDirectory() as directory:
+        sqlite_path = Path(directory) / "yijianshi.sqlite3"
+        progress("yijianshi on SQLite")
+        per_s = run_yijianshi(f"sqlite:///{sqlite_path}", values, args.clients)
+        result["yijianshi_sqlite_per_s"] = round(per_s, 1)
+        result["yijianshi_sqlite_bytes_per_application"] = file_bytes(sqlite_path) // args.applications
+        progress("yijianshi on PostgreSQL")
+        url, (admin, name) = postgres_database(args.postgres)
+        result["yijianshi_postgres_per_s"] = round(run_yijianshi(url, values, args.clients), 1)
+        result["yijianshi_postgres_bytes_per_application"] = drop(admin, name) // args.applications
+        progress("SpiffWorkflow on SQLite")
+        spiff_path = Path(directory) / "spiff.sqlite3"
+        result["spiffworkflow_per_s"] = round(run_spiffworkflow(spiff_path, values, args.clients), 1)
+        result["spiffworkflow_bytes_per_application"] = file_bytes(spiff_path) // args.applications
+    result["ratio_sqlite"] = round(result["yijianshi_sqlite_per_s"] / result["spiffworkflow_per_s"], 2)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
