@@ -6,14 +6,14 @@ made ready, and commits once; a concurrent change to the same application is ret
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from yijianshi.domain.cases import Application, Case, CaseState
 from yijianshi.domain.catalog import Text
 from yijianshi.services.applications import ApplicationServices
 from yijianshi.services.dispatching import audit_records, dispatch
-from yijianshi.services.ports import ConcurrentUpdate
+from yijianshi.services.ports import ConcurrentUpdate, UnitOfWork
 
 
 class UnknownCase(Exception):
@@ -22,24 +22,34 @@ class UnknownCase(Exception):
         self.case_id = case_id
 
 
+def apply_in(uow: UnitOfWork, services: ApplicationServices, case_id: str,
+             change: Callable[[Application], list[Case]], actor: str = "system") -> None:
+    """Apply one decision inside an open unit of work, without committing.
+
+    Raises UnknownCase, IllegalTransition, or ConcurrentUpdate when another transaction
+    changed the application since it was read.
+    """
+    application = uow.applications.get_by_case(case_id)
+    if application is None:
+        raise UnknownCase(case_id)
+    now = services.clock.now()
+    dispatches = dispatch(services.catalog, application, change(application), now, services.ids)
+    uow.applications.save(application)  # the version check first: it serialises writers
+    uow.outbox.add(dispatches)
+    uow.audit.record(application.id, audit_records(application, actor))
+
+
 def _decide(services: ApplicationServices, case_id: str,
             change: Callable[[Application], list[Case]], actor: str = "system",
             attempts: int = 20) -> None:
     for attempt in range(attempts):
         with services.unit_of_work() as uow:
-            application = uow.applications.get_by_case(case_id)
-            if application is None:
-                raise UnknownCase(case_id)
-            ready = change(application)
-            now = services.clock.now()
-            uow.outbox.add(dispatch(services.catalog, application, ready, now, services.ids))
-            try:  # the version check first: it serialises writers of one application
-                uow.applications.save(application)
+            try:
+                apply_in(uow, services, case_id, change, actor)
             except ConcurrentUpdate:
                 if attempt == attempts - 1:
                     raise
                 continue
-            uow.audit.record(application.id, audit_records(application, actor))
             uow.commit()
             return
 
@@ -61,9 +71,9 @@ def complete_case(services: ApplicationServices, case_id: str, outputs: Mapping[
     _decide(services, case_id, lambda app: app.complete_case(case_id, outputs, now))
 
 
-def answer_case(services: ApplicationServices, case_id: str, outputs: Mapping[str, Any],
-                actor: str = "system") -> None:
-    """A department's whole answer at once: accept if not yet accepted, then complete.
+def answer_change(services: ApplicationServices, case_id: str,
+                  outputs: Mapping[str, Any]) -> Callable[[Application], list[Case]]:
+    """A department's whole answer: accept if not yet accepted, then complete.
 
     An answer already applied (the case is final) changes nothing, so a replay after a crash
     is harmless.
@@ -78,7 +88,30 @@ def answer_case(services: ApplicationServices, case_id: str, outputs: Mapping[st
             case.accept(now)
         return app.complete_case(case_id, outputs, now)
 
-    _decide(services, case_id, change, actor)
+    return change
+
+
+def answer_case(services: ApplicationServices, case_id: str, outputs: Mapping[str, Any],
+                actor: str = "system") -> None:
+    """Apply a department's answer in its own transaction."""
+    _decide(services, case_id, answer_change(services, case_id, outputs), actor)
+
+
+def answer_cases(services: ApplicationServices, answers: Sequence[tuple[str, Mapping[str, Any]]],
+                 actor: str = "system") -> None:
+    """Apply many answers in one transaction (a group commit); on a concurrent change to any
+    application, fall back to one transaction per answer."""
+    with services.unit_of_work() as uow:
+        try:
+            for case_id, outputs in answers:
+                apply_in(uow, services, case_id, answer_change(services, case_id, outputs), actor)
+        except ConcurrentUpdate:
+            pass
+        else:
+            uow.commit()
+            return
+    for case_id, outputs in answers:
+        answer_case(services, case_id, outputs, actor)
 
 
 def reject_case(services: ApplicationServices, case_id: str, reason: Text) -> None:

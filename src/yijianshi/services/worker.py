@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from yijianshi.services.applications import ApplicationServices
-from yijianshi.services.decisions import answer_case
+from yijianshi.services.decisions import answer_cases
 from yijianshi.services.dispatching import deliver_pending
 from yijianshi.services.ports import AnsweringDepartment, DepartmentGateway
 
@@ -33,8 +33,7 @@ class Worker:
 
     def _collect_answers(self, department: AnsweringDepartment) -> int:
         answers = department.due(self.batch)
-        for answer in answers:
-            answer_case(self.services, answer.case_id, answer.outputs, "department")
+        answer_cases(self.services, [(a.case_id, a.outputs) for a in answers], "department")
         department.done([a.event_id for a in answers])
         return len(answers)
 
