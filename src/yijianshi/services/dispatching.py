@@ -38,8 +38,7 @@ def deliver_pending(unit_of_work: Callable[[], UnitOfWork], gateway: DepartmentG
     """
     with unit_of_work() as uow:
         pending = uow.outbox.pending(limit)
-    for message in pending:
-        gateway.deliver(message)
+    gateway.deliver_many(pending)
     if pending:
         with unit_of_work() as uow:
             uow.outbox.mark_delivered([m.event_id for m in pending], now())

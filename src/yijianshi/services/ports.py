@@ -58,9 +58,11 @@ class ConcurrentUpdate(Exception):
 
 
 class DepartmentGateway(Protocol):
-    """Delivers dispatches to a department system; idempotent by event id."""
+    """Delivers dispatches to department systems; idempotent by event id."""
 
-    def deliver(self, dispatch: Dispatch) -> None: ...
+    def deliver_many(self, dispatches: Sequence[Dispatch]) -> None:
+        """Deliver every dispatch (in order), or raise; a dispatch delivered before is ignored."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

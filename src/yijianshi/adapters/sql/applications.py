@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from yijianshi.adapters.sql.tables import applications, cases
@@ -39,6 +39,22 @@ def _case(row: Any) -> Case:
     )
 
 
+# Statements built once: building a statement costs more than running it on the hot path.
+_MUTABLE = ("state", "deferred", "accepted_on", "completed_on", "pauses", "outputs", "reason_zh",
+            "reason_en")
+_SELECT_APPLICATION = select(applications).where(applications.c.id == bindparam("id"))
+_SELECT_CASES = (select(cases).where(cases.c.application_id == bindparam("id"))
+                 .order_by(cases.c.position))
+_APPLICATION_OF_CASE = select(cases.c.application_id).where(cases.c.id == bindparam("id"))
+_SAVE_APPLICATION = (update(applications)
+                     .where(applications.c.id == bindparam("_id"),
+                            applications.c.version == bindparam("_version"))
+                     .values(status=bindparam("status"), data=bindparam("data"),
+                             version=bindparam("version")))
+_SAVE_CASE = (update(cases).where(cases.c.id == bindparam("_id"))
+              .values({name: bindparam(name) for name in _MUTABLE}))
+
+
 class SqlApplications:
     """The application repository on one open connection (the unit of work's transaction)."""
 
@@ -62,12 +78,10 @@ class SqlApplications:
         self.versions[application.id] = 1
 
     def get(self, application_id: str) -> Application | None:
-        row = self.connection.execute(
-            select(applications).where(applications.c.id == application_id)).first()
+        row = self.connection.execute(_SELECT_APPLICATION, {"id": application_id}).first()
         if row is None:
             return None
-        rows = self.connection.execute(select(cases).where(cases.c.application_id == application_id)
-                                       .order_by(cases.c.position))
+        rows = self.connection.execute(_SELECT_CASES, {"id": application_id})
         self.versions[application_id] = row.version
         loaded = list(map(_case, rows))
         for position, case in enumerate(loaded):
@@ -75,8 +89,7 @@ class SqlApplications:
         return Application(row.id, row.bundle, row.applicant, {c.id: c for c in loaded}, dict(row.data))
 
     def get_by_case(self, case_id: str) -> Application | None:
-        application_id = self.connection.execute(
-            select(cases.c.application_id).where(cases.c.id == case_id)).scalar()
+        application_id = self.connection.execute(_APPLICATION_OF_CASE, {"id": case_id}).scalar()
         return self.get(application_id) if application_id else None
 
     def running_cases(self, department: str | None = None) -> list[tuple[str, Case]]:
@@ -94,17 +107,17 @@ class SqlApplications:
     def save(self, application: Application) -> None:
         """Write back a loaded application; raise ConcurrentUpdate if another wrote it first."""
         version = self.versions[application.id]
-        result = self.connection.execute(
-            update(applications).where(applications.c.id == application.id,
-                                       applications.c.version == version)
-            .values(status=application.status.value, data=application.data, version=version + 1))
+        result = self.connection.execute(_SAVE_APPLICATION, {
+            "_id": application.id, "_version": version, "status": application.status.value,
+            "data": application.data, "version": version + 1})
         if result.rowcount != 1:
             raise ConcurrentUpdate(application.id)
         self.versions[application.id] = version + 1
+        changed = []
         for position, case in enumerate(application.cases.values()):
             row = _case_row(application.id, position, case)
-            if self.loaded.get(case.id) == row:
-                continue
-            self.connection.execute(update(cases).where(cases.c.id == case.id).values(
-                **{k: v for k, v in row.items() if k not in ("id", "application_id", "position")}))
-            self.loaded[case.id] = row
+            if self.loaded.get(case.id) != row:
+                changed.append({"_id": case.id, **{name: row[name] for name in _MUTABLE}})
+                self.loaded[case.id] = row
+        if changed:
+            self.connection.execute(_SAVE_CASE, changed)

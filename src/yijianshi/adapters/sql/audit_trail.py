@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from yijianshi.adapters.sql.tables import audit_events, audit_heads
 from yijianshi.domain import audit
 from yijianshi.domain.errors import DomainError
 from yijianshi.services.ports import AuditRecord, UnreadableAuditEntry
+
+_LAST = (select(audit_events.c.document)
+         .where(audit_events.c.application_id == bindparam("id"))
+         .order_by(audit_events.c.sequence.desc()).limit(1))
+_MOVE_HEAD = (update(audit_heads).where(audit_heads.c.application_id == bindparam("id"))
+              .values(count=bindparam("count"), hash=bindparam("hash")))
 
 
 class SqlAuditTrail:
@@ -17,9 +23,7 @@ class SqlAuditTrail:
         self.connection = connection
 
     def _last(self, application_id: str) -> list[audit.AuditEvent]:
-        document = self.connection.execute(
-            select(audit_events.c.document).where(audit_events.c.application_id == application_id)
-            .order_by(audit_events.c.sequence.desc()).limit(1)).scalar()
+        document = self.connection.execute(_LAST, {"id": application_id}).scalar()
         return [audit.from_cloudevent_json(document)] if document else []
 
     def record(self, application_id: str, records: Sequence[AuditRecord]) -> None:
@@ -38,8 +42,7 @@ class SqlAuditTrail:
                          "document": audit.to_cloudevent_json(event)})
         self.connection.execute(insert(audit_events), rows)
         head = {"count": log[-1].sequence + 1, "hash": log[-1].hash}
-        moved = self.connection.execute(update(audit_heads).where(
-            audit_heads.c.application_id == application_id).values(**head))
+        moved = self.connection.execute(_MOVE_HEAD, {"id": application_id, **head})
         if moved.rowcount == 0:
             self.connection.execute(insert(audit_heads), [{"application_id": application_id, **head}])
 
