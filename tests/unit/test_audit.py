@@ -14,6 +14,7 @@ from yijianshi.domain.audit import (
     Break,
     Head,
     append,
+    append_after,
     canonical_bytes,
     event_hash,
     from_cloudevent_json,
@@ -278,3 +279,16 @@ def test_text_that_cannot_be_written_as_utf8_is_refused_by_name() -> None:
         append([], source=SOURCE, type="t", time=T0, actor="clerk\ud800")
     with pytest.raises(InvalidAuditEvent, match=r"data\.names\[0\] holds a lone surrogate"):
         append([], source=SOURCE, type="t", time=T0, actor="a", data={"names": ["\udc00"]})
+
+
+def test_appending_after_a_head_continues_the_same_chain() -> None:
+    time = dt.datetime(2026, 3, 2, 1, 2, 3, tzinfo=dt.UTC)
+    entries: list[AuditEvent] = []
+    head = None
+    for n in range(4):
+        entry = append_after(head, source="/applications/A1", type="org.yijianshi.case.sent",
+                             time=time, actor="worker", data={"n": n})
+        entries.append(entry)
+        head = head_of(entries)
+    assert verify(entries, head).ok
+    assert [e.sequence for e in entries] == [0, 1, 2, 3]

@@ -145,6 +145,24 @@ def append(
     return replace(draft, hash=event_hash(draft))
 
 
+def append_after(
+    head: Head | None, *, source: str, type: str, time: dt.datetime, actor: str,
+    data: Mapping[str, JSONValue] | None = None, subject: str | None = None, purpose: str = "",
+    id: str | None = None,
+) -> AuditEvent:
+    """Return the entry that follows a log known only by its `head` (None for an empty log).
+
+    For a store that keeps the head: the next entry's sequence is the head's count and its
+    prevhash the head's hash. Raises InvalidAuditEvent when an attribute is ill-formed.
+    """
+    draft = AuditEvent(
+        id=id or uuid.uuid4().hex, source=source, type=type, time=time, actor=actor, data=data or {},
+        subject=subject, purpose=purpose, sequence=head.count if head else 0,
+        prevhash=head.hash if head else GENESIS, hash="",
+    )
+    return replace(draft, hash=event_hash(draft))
+
+
 def head_of(entries: Sequence[AuditEvent]) -> Head:
     """Return the head of a log that ends with `entries[-1]` (an empty log: count 0, GENESIS)."""
     return Head(entries[-1].sequence + 1, entries[-1].hash) if entries else Head(0, GENESIS)

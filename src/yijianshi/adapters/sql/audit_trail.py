@@ -11,9 +11,10 @@ from yijianshi.domain import audit
 from yijianshi.domain.errors import DomainError
 from yijianshi.services.ports import AuditRecord, UnreadableAuditEntry
 
-_LAST = (select(audit_events.c.document)
-         .where(audit_events.c.application_id == bindparam("id"))
-         .order_by(audit_events.c.sequence.desc()).limit(1))
+_HEAD = select(audit_heads.c["count"], audit_heads.c.hash).where(
+    audit_heads.c.application_id == bindparam("id"))
+_NEW_HEAD = insert(audit_heads).values(application_id=bindparam("id"), count=bindparam("count"),
+                                       hash=bindparam("hash"))
 _MOVE_HEAD = (update(audit_heads).where(audit_heads.c.application_id == bindparam("id"))
               .values(count=bindparam("count"), hash=bindparam("hash")))
 
@@ -22,29 +23,28 @@ class SqlAuditTrail:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def _last(self, application_id: str) -> list[audit.AuditEvent]:
-        document = self.connection.execute(_LAST, {"id": application_id}).scalar()
-        return [audit.from_cloudevent_json(document)] if document else []
-
     def record(self, application_id: str, records: Sequence[AuditRecord]) -> None:
         """Append `records` to the application's log and move its head, in this transaction."""
         if not records:
             return
-        log = self._last(application_id)
+        row = self.connection.execute(_HEAD, {"id": application_id}).first()
+        head = audit.Head(row[0], row[1]) if row else None
         rows = []
         for r in records:
-            event = audit.append(log[-1:], source=f"/applications/{application_id}", type=r.type,
-                                 time=r.time, actor=r.actor, data=r.data, subject=r.subject,
-                                 purpose=r.purpose)
-            log.append(event)
+            event = audit.append_after(head, source=f"/applications/{application_id}", type=r.type,
+                                       time=r.time, actor=r.actor, data=r.data, subject=r.subject,
+                                       purpose=r.purpose)
+            head = audit.Head(event.sequence + 1, event.hash)
             rows.append({"application_id": application_id, "sequence": event.sequence,
                          "event_id": event.id, "type": event.type, "time": event.time,
                          "document": audit.to_cloudevent_json(event)})
         self.connection.execute(insert(audit_events), rows)
-        head = {"count": log[-1].sequence + 1, "hash": log[-1].hash}
-        moved = self.connection.execute(_MOVE_HEAD, {"id": application_id, **head})
-        if moved.rowcount == 0:
-            self.connection.execute(insert(audit_heads), [{"application_id": application_id, **head}])
+        assert head is not None
+        values = {"id": application_id, "count": head.count, "hash": head.hash}
+        if row:
+            self.connection.execute(_MOVE_HEAD, values)
+        else:
+            self.connection.execute(_NEW_HEAD, values)
 
     def log(self, application_id: str) -> list[audit.AuditEvent]:
         rows = self.connection.execute(
