@@ -9,7 +9,7 @@ from yijianshi.adapters.departments.simulated import SimulatedDepartment
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.domain.cases import Colour
 from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
-from yijianshi.services.deadlines import deadline_warnings
+from yijianshi.services.deadlines import deadline_warnings, record_time_limits
 from yijianshi.services.decisions import accept_case, complete_case
 from yijianshi.services.worker import Worker
 
@@ -44,3 +44,28 @@ def test_deadlines_turn_yellow_then_red_on_working_days(engine: Engine) -> None:
     (warning,) = deadline_warnings(services, department="ruian-medical-insurance")
     assert warning.colour is Colour.RED
     assert deadline_warnings(services, department="ruian-psb") == []
+
+
+def test_the_worker_records_a_warning_and_a_breach_once_each(engine: Engine) -> None:
+    clock = FixedClock(NOW)
+    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    worker = Worker(services, SimulatedDepartment(engine, CATALOG, clock.now), time_limits_every_s=0)
+    command = SubmitApplication("birth", "p", "k", birth_values())
+    app_id = submit_application(services, command).application_id
+    worker.run_until_idle()
+    first = case_of(engine, app_id, "birth-medical-certificate")
+    accept_case(services, first)
+    complete_case(services, first, {})
+    worker.run_until_idle()
+    accept_case(services, case_of(engine, app_id, "maternity-benefits"))
+
+    assert record_time_limits(services) == 0
+    clock.moment = NOW + dt.timedelta(days=4)
+    assert record_time_limits(services) == 1
+    assert record_time_limits(services) == 0  # once per colour
+    clock.moment = NOW + dt.timedelta(days=8)
+    worker.run_once()  # the worker runs the same check
+    with SqlUnitOfWork(engine) as uow:
+        types = [e.type for e in uow.audit.log(app_id)]
+    assert types.count("org.yijianshi.case.time_limit_warning") == 1
+    assert types.count("org.yijianshi.case.time_limit_breached") == 1

@@ -105,6 +105,7 @@ class Case:
     pauses: list[Pause] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
     reason: Text | None = None  # why rejected or blocked, or what supplement is requested
+    warned: Colour = Colour.GREEN  # the last time-limit colour recorded
     events: list[CaseEvent] = field(default_factory=list)
 
     @property
@@ -166,6 +167,15 @@ class Case:
             raise IllegalTransition(self.id, self.state.value, "deferred")
         self.deferred = True
         self.events.append(CaseEvent("case.deferred", self.id, at))
+
+    def note_colour(self, colour: Colour, deadline: dt.date, at: dt.datetime) -> bool:
+        """Record a time-limit warning (yellow) or breach (red) once; True when it was new."""
+        if colour is self.warned or colour is Colour.GREEN or self.final:
+            return False
+        kind = "case.time_limit_breached" if colour is Colour.RED else "case.time_limit_warning"
+        self.events.append(CaseEvent(kind, self.id, at, {"deadline": deadline.isoformat()}))
+        self.warned = colour
+        return True
 
     def paused_working_days(self, calendar: WorkingCalendar, today: dt.date) -> int:
         """Working days the clock stood still for supplements, up to `today`."""

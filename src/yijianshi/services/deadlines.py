@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from yijianshi.domain.cases import Colour
+from yijianshi.domain.cases import Application, Case, Colour
 from yijianshi.services.applications import ApplicationServices
+from yijianshi.services.decisions import decide
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,3 +37,19 @@ def deadline_warnings(services: ApplicationServices, department: str | None = No
                                             case.state.value, case.accepted_on, deadline, colour))
     order = {Colour.RED: 0, Colour.YELLOW: 1, Colour.GREEN: 2}
     return sorted(warnings, key=lambda w: (order[w.colour], w.deadline, w.case_id))
+
+
+def record_time_limits(services: ApplicationServices) -> int:
+    """Record, once per colour, each running case that turned yellow or red; return how many."""
+    noted = 0
+    for warning in deadline_warnings(services):
+        def change(app: Application, w: DeadlineWarning = warning) -> list[Case]:
+            app.case(w.case_id).note_colour(w.colour, w.deadline, services.clock.now())
+            return []
+
+        with services.unit_of_work() as uow:
+            running = uow.applications.get(warning.application_id)
+        if running is not None and running.case(warning.case_id).warned is not warning.colour:
+            decide(services, warning.case_id, change, actor="system:time-limits")
+            noted += 1
+    return noted

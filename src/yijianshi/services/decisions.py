@@ -39,9 +39,10 @@ def apply_in(uow: UnitOfWork, services: ApplicationServices, case_id: str,
     uow.audit.record(application.id, audit_records(application, actor))
 
 
-def _decide(services: ApplicationServices, case_id: str,
+def decide(services: ApplicationServices, case_id: str,
             change: Callable[[Application], list[Case]], actor: str = "system",
             attempts: int = 20) -> None:
+    """Apply one decision in its own transaction, retrying on a concurrent change."""
     for attempt in range(attempts):
         with services.unit_of_work() as uow:
             try:
@@ -62,13 +63,13 @@ def accept_case(services: ApplicationServices, case_id: str) -> None:
         app.case(case_id).accept(now)
         return []
 
-    _decide(services, case_id, change)
+    decide(services, case_id, change)
 
 
 def complete_case(services: ApplicationServices, case_id: str, outputs: Mapping[str, Any]) -> None:
     """办结: outputs flow on and the cases they make ready are dispatched."""
     now = services.clock.now()
-    _decide(services, case_id, lambda app: app.complete_case(case_id, outputs, now))
+    decide(services, case_id, lambda app: app.complete_case(case_id, outputs, now))
 
 
 def answer_change(services: ApplicationServices, case_id: str,
@@ -94,7 +95,7 @@ def answer_change(services: ApplicationServices, case_id: str,
 def answer_case(services: ApplicationServices, case_id: str, outputs: Mapping[str, Any],
                 actor: str = "system") -> None:
     """Apply a department's answer in its own transaction."""
-    _decide(services, case_id, answer_change(services, case_id, outputs), actor)
+    decide(services, case_id, answer_change(services, case_id, outputs), actor)
 
 
 def answer_cases(services: ApplicationServices, answers: Sequence[tuple[str, Mapping[str, Any]]],
@@ -122,7 +123,7 @@ def reject_case(services: ApplicationServices, case_id: str, reason: Text) -> No
         app.end_case(case_id, reason, now)
         return []
 
-    _decide(services, case_id, change)
+    decide(services, case_id, change)
 
 
 def request_supplement(services: ApplicationServices, case_id: str, what: Text) -> None:
@@ -133,7 +134,7 @@ def request_supplement(services: ApplicationServices, case_id: str, what: Text) 
         app.case(case_id).request_supplement(what, now)
         return []
 
-    _decide(services, case_id, change)
+    decide(services, case_id, change)
 
 
 def supplement(services: ApplicationServices, case_id: str, provided: Mapping[str, Any]) -> None:
@@ -145,4 +146,4 @@ def supplement(services: ApplicationServices, case_id: str, provided: Mapping[st
         app.data.update(provided)
         return []
 
-    _decide(services, case_id, change)
+    decide(services, case_id, change)

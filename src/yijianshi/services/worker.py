@@ -1,4 +1,4 @@
-"""The worker's loop: deliver dispatches, collect departments' answers.
+"""The worker's loop: deliver dispatches, collect departments' answers, check time limits.
 
 Every step commits before the next begins; a worker killed at any line loses nothing and
 repeats nothing that has an effect (deliveries are idempotent by event id, and an answer
@@ -7,10 +7,12 @@ already applied is recognised).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from yijianshi.services.applications import ApplicationServices
+from yijianshi.services.deadlines import record_time_limits
 from yijianshi.services.decisions import answer_cases
 from yijianshi.services.dispatching import deliver_pending
 from yijianshi.services.ports import AnsweringDepartment, DepartmentGateway
@@ -22,6 +24,8 @@ class Worker:
     gateway: DepartmentGateway
     answering: AnsweringDepartment | None = None
     batch: int = 200
+    time_limits_every_s: float = 60.0
+    _time_limits_checked: float = field(default=float("-inf"), repr=False)
 
     def run_once(self) -> int:
         """One round; return how many things it did (0 when idle)."""
@@ -29,6 +33,9 @@ class Worker:
                                self.batch)
         if self.answering is not None:
             done += self._collect_answers(self.answering)
+        if time.monotonic() - self._time_limits_checked >= self.time_limits_every_s:
+            self._time_limits_checked = time.monotonic()
+            record_time_limits(self.services)  # not counted as work: an idle worker stays idle
         return done
 
     def _collect_answers(self, department: AnsweringDepartment) -> int:

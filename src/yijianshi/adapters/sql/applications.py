@@ -9,7 +9,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from yijianshi.adapters.sql.tables import applications, cases
-from yijianshi.domain.cases import Application, Case, CaseState, Pause
+from yijianshi.domain.cases import Application, Case, CaseState, Colour, Pause
 from yijianshi.domain.catalog import Text
 from yijianshi.services.ports import ConcurrentUpdate, DuplicateSubmission
 
@@ -23,7 +23,7 @@ def _case_row(application_id: str, position: int, case: Case) -> dict[str, Any]:
         "completed_on": case.completed_on,
         "pauses": [[p.start.isoformat(), p.end.isoformat() if p.end else None] for p in case.pauses],
         "outputs": case.outputs, "reason_zh": case.reason.zh if case.reason else None,
-        "reason_en": case.reason.en if case.reason else None,
+        "reason_en": case.reason.en if case.reason else None, "warned": case.warned.value,
     }
 
 
@@ -36,12 +36,13 @@ def _case(row: Any) -> Case:
                 for s, e in row.pauses],
         outputs=dict(row.outputs),
         reason=Text(row.reason_zh, row.reason_en) if row.reason_zh is not None else None,
+        warned=Colour(row.warned),
     )
 
 
 # Statements built once: building a statement costs more than running it on the hot path.
 _MUTABLE = ("state", "deferred", "accepted_on", "completed_on", "pauses", "outputs", "reason_zh",
-            "reason_en")
+            "reason_en", "warned")
 _SELECT_APPLICATION = select(applications).where(applications.c.id == bindparam("id"))
 _SELECT_CASES = (select(cases).where(cases.c.application_id == bindparam("id"))
                  .order_by(cases.c.position))

@@ -60,6 +60,7 @@ cases = Table(
     Column("outputs", JSON, nullable=False),
     Column("reason_zh", Text),
     Column("reason_en", Text),
+    Column("warned", String(10), nullable=False, server_default="green"),
     Index("ix_cases_application", "application_id"),
     Index("ix_cases_department_state", "department", "state"),
 )
