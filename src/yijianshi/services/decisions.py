@@ -100,15 +100,28 @@ def answer_case(services: ApplicationServices, case_id: str, outputs: Mapping[st
 
 def answer_cases(services: ApplicationServices, answers: Sequence[tuple[str, Mapping[str, Any]]],
                  actor: str = "system") -> None:
-    """Apply many answers in one transaction (a group commit); on a concurrent change to any
-    application, fall back to one transaction per answer."""
+    """Apply many answers in one transaction (a group commit), loading their applications
+    together; on a concurrent change to any of them, fall back to one transaction per answer."""
     with services.unit_of_work() as uow:
+        owners = uow.applications.get_many_by_cases([case_id for case_id, _ in answers])
+        changed: dict[str, Application] = {}
+        dispatches = []
+        for case_id, outputs in answers:
+            application = owners.get(case_id)
+            if application is None:
+                raise UnknownCase(case_id)
+            ready = answer_change(services, case_id, outputs)(application)
+            dispatches += dispatch(services.catalog, application, ready, services.clock.now(),
+                                   services.ids)
+            changed[application.id] = application
         try:
-            for case_id, outputs in answers:
-                apply_in(uow, services, case_id, answer_change(services, case_id, outputs), actor)
+            for application in changed.values():
+                uow.applications.save(application)
         except ConcurrentUpdate:
             pass
         else:
+            uow.outbox.add(dispatches)
+            uow.audit.record_many({app.id: audit_records(app, actor) for app in changed.values()})
             uow.commit()
             return
     for case_id, outputs in answers:

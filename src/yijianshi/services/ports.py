@@ -143,6 +143,10 @@ class ApplicationRepository(Protocol):
 
     def get_by_case(self, case_id: str) -> Application | None: ...
 
+    def get_many_by_cases(self, case_ids: Sequence[str]) -> dict[str, Application]:
+        """The applications owning `case_ids`, keyed by case id (one object per application)."""
+        ...
+
     def running_cases(self, department: str | None = None) -> list[tuple[str, Case]]:
         """(application id, case) of every accepted case, and every case awaiting a supplement."""
         ...
@@ -205,6 +209,10 @@ class AuditTrail(Protocol):
     """Per application, the append-only hash-chained log and its head, kept apart."""
 
     def record(self, application_id: str, records: Sequence[AuditRecord]) -> None: ...
+
+    def record_many(self, records: Mapping[str, Sequence[AuditRecord]]) -> None:
+        """Append to several applications' logs at once."""
+        ...
 
     def log(self, application_id: str) -> list[AuditEvent]:
         """The entries, oldest first; raise UnreadableAuditEntry for one that is malformed."""

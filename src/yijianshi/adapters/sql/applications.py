@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -88,6 +89,24 @@ class SqlApplications:
         for position, case in enumerate(loaded):
             self.loaded[case.id] = _case_row(application_id, position, case)
         return Application(row.id, row.bundle, row.applicant, {c.id: c for c in loaded}, dict(row.data))
+
+    def get_many_by_cases(self, case_ids: Sequence[str]) -> dict[str, Application]:
+        """Every application owning one of `case_ids`, keyed by case id, in two queries."""
+        owners = select(cases.c.application_id).where(cases.c.id.in_(case_ids)).distinct()
+        heads = {row.id: row for row in self.connection.execute(
+            select(applications).where(applications.c.id.in_(owners)))}
+        members: dict[str, list[Case]] = {app_id: [] for app_id in heads}
+        for row in self.connection.execute(select(cases).where(cases.c.application_id.in_(list(heads)))
+                                           .order_by(cases.c.application_id, cases.c.position)):
+            members[row.application_id].append(_case(row))
+        found = {}
+        for app_id, row in heads.items():
+            self.versions[app_id] = row.version
+            for position, case in enumerate(members[app_id]):
+                self.loaded[case.id] = _case_row(app_id, position, case)
+            found[app_id] = Application(row.id, row.bundle, row.applicant,
+                                        {c.id: c for c in members[app_id]}, dict(row.data))
+        return {case_id: app for app in found.values() for case_id in app.cases if case_id in case_ids}
 
     def get_by_case(self, case_id: str) -> Application | None:
         application_id = self.connection.execute(_APPLICATION_OF_CASE, {"id": case_id}).scalar()
