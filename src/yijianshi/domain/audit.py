@@ -36,7 +36,7 @@ import json
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TypeAlias, TypeVar
 
 from yijianshi.domain.errors import InvalidAuditEvent
@@ -142,7 +142,7 @@ def append(
         subject=subject, purpose=purpose, sequence=last.sequence + 1 if last else 0,
         prevhash=last.hash if last else GENESIS, hash="",
     )
-    return replace(draft, hash=event_hash(draft))
+    return _sealed(draft)
 
 
 def append_after(
@@ -160,7 +160,14 @@ def append_after(
         subject=subject, purpose=purpose, sequence=head.count if head else 0,
         prevhash=head.hash if head else GENESIS, hash="",
     )
-    return replace(draft, hash=event_hash(draft))
+    return _sealed(draft)
+
+
+def _sealed(draft: AuditEvent) -> AuditEvent:
+    """The draft with its hash set. The draft was validated on creation and nobody else holds
+    it yet, so it is completed in place rather than validated a second time by `replace`."""
+    object.__setattr__(draft, "hash", event_hash(draft))
+    return draft
 
 
 def head_of(entries: Sequence[AuditEvent]) -> Head:
