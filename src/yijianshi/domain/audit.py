@@ -137,12 +137,9 @@ def append(
     last = entries[-1] if entries else None
     if last is not None and last.source != source:
         raise InvalidAuditEvent("source", f"is {source!r} but this log belongs to {last.source!r}")
-    draft = AuditEvent(
-        id=id or uuid.uuid4().hex, source=source, type=type, time=time, actor=actor, data=data or {},
-        subject=subject, purpose=purpose, sequence=last.sequence + 1 if last else 0,
-        prevhash=last.hash if last else GENESIS, hash="",
-    )
-    return _sealed(draft)
+    head = Head(last.sequence + 1, last.hash) if last else None
+    return append_after(head, source=source, type=type, time=time, actor=actor, data=data,
+                        subject=subject, purpose=purpose, id=id)
 
 
 def append_after(

@@ -20,6 +20,7 @@ class DeadlineWarning:
     accepted_on: dt.date
     deadline: dt.date
     colour: Colour
+    recorded: Colour  # the colour last recorded in the audit trail
 
 
 def deadline_warnings(services: ApplicationServices, department: str | None = None,
@@ -34,7 +35,8 @@ def deadline_warnings(services: ApplicationServices, department: str | None = No
         deadline = case.deadline(services.calendar, today)
         if (include_green or colour is not Colour.GREEN) and deadline and case.accepted_on:
             warnings.append(DeadlineWarning(application_id, case.id, case.item, case.department,
-                                            case.state.value, case.accepted_on, deadline, colour))
+                                            case.state.value, case.accepted_on, deadline, colour,
+                                            case.warned))
     order = {Colour.RED: 0, Colour.YELLOW: 1, Colour.GREEN: 2}
     return sorted(warnings, key=lambda w: (order[w.colour], w.deadline, w.case_id))
 
@@ -43,13 +45,13 @@ def record_time_limits(services: ApplicationServices) -> int:
     """Record, once per colour, each running case that turned yellow or red; return how many."""
     noted = 0
     for warning in deadline_warnings(services):
+        if warning.recorded is warning.colour:
+            continue
+
         def change(app: Application, w: DeadlineWarning = warning) -> list[Case]:
             app.case(w.case_id).note_colour(w.colour, w.deadline, services.clock.now())
             return []
 
-        with services.unit_of_work() as uow:
-            running = uow.applications.get(warning.application_id)
-        if running is not None and running.case(warning.case_id).warned is not warning.colour:
-            decide(services, warning.case_id, change, actor="system:time-limits")
-            noted += 1
+        decide(services, warning.case_id, change, actor="system:time-limits")
+        noted += 1
     return noted

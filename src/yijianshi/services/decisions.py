@@ -22,31 +22,40 @@ class UnknownCase(Exception):
         self.case_id = case_id
 
 
-def apply_in(uow: UnitOfWork, services: ApplicationServices, case_id: str,
-             change: Callable[[Application], list[Case]], actor: str = "system") -> None:
-    """Apply one decision inside an open unit of work, without committing.
+Change = Callable[[Application], list[Case]]
 
-    Raises UnknownCase, IllegalTransition, or ConcurrentUpdate when another transaction
-    changed the application since it was read.
+
+def apply_in(uow: UnitOfWork, services: ApplicationServices, decisions: Sequence[tuple[str, Change]],
+             actor: str = "system") -> None:
+    """Apply decisions (case id, change) inside an open unit of work, without committing.
+
+    The applications involved are loaded together; each is saved once, its dispatches and audit
+    entries written with the others'. Raises UnknownCase, IllegalTransition, or ConcurrentUpdate
+    when another transaction changed one of the applications since it was read.
     """
-    application = uow.applications.get_by_case(case_id)
-    if application is None:
-        raise UnknownCase(case_id)
-    now = services.clock.now()
-    dispatches = dispatch(services.catalog, application, change(application), now, services.ids)
-    uow.applications.save(application)  # the version check first: it serialises writers
+    owners = uow.applications.get_many_by_cases([case_id for case_id, _ in decisions])
+    changed: dict[str, Application] = {}
+    dispatches = []
+    for case_id, change in decisions:
+        application = owners.get(case_id)
+        if application is None:
+            raise UnknownCase(case_id)
+        dispatches += dispatch(services.catalog, application, change(application),
+                               services.clock.now(), services.ids)
+        changed[application.id] = application
+    for application in changed.values():
+        uow.applications.save(application)  # the version check first: it serialises writers
     uow.outbox.add(dispatches)
-    uow.audit.record(application.id, audit_records(application, actor))
+    uow.audit.record_many({app.id: audit_records(app, actor) for app in changed.values()})
 
 
-def decide(services: ApplicationServices, case_id: str,
-            change: Callable[[Application], list[Case]], actor: str = "system",
-            attempts: int = 20) -> None:
+def decide(services: ApplicationServices, case_id: str, change: Change, actor: str = "system",
+           attempts: int = 20) -> None:
     """Apply one decision in its own transaction, retrying on a concurrent change."""
     for attempt in range(attempts):
         with services.unit_of_work() as uow:
             try:
-                apply_in(uow, services, case_id, change, actor)
+                apply_in(uow, services, [(case_id, change)], actor)
             except ConcurrentUpdate:
                 if attempt == attempts - 1:
                     raise
@@ -72,8 +81,7 @@ def complete_case(services: ApplicationServices, case_id: str, outputs: Mapping[
     decide(services, case_id, lambda app: app.complete_case(case_id, outputs, now))
 
 
-def answer_change(services: ApplicationServices, case_id: str,
-                  outputs: Mapping[str, Any]) -> Callable[[Application], list[Case]]:
+def answer_change(services: ApplicationServices, case_id: str, outputs: Mapping[str, Any]) -> Change:
     """A department's whole answer: accept if not yet accepted, then complete.
 
     An answer already applied (the case is final) changes nothing, so a replay after a crash
@@ -103,25 +111,12 @@ def answer_cases(services: ApplicationServices, answers: Sequence[tuple[str, Map
     """Apply many answers in one transaction (a group commit), loading their applications
     together; on a concurrent change to any of them, fall back to one transaction per answer."""
     with services.unit_of_work() as uow:
-        owners = uow.applications.get_many_by_cases([case_id for case_id, _ in answers])
-        changed: dict[str, Application] = {}
-        dispatches = []
-        for case_id, outputs in answers:
-            application = owners.get(case_id)
-            if application is None:
-                raise UnknownCase(case_id)
-            ready = answer_change(services, case_id, outputs)(application)
-            dispatches += dispatch(services.catalog, application, ready, services.clock.now(),
-                                   services.ids)
-            changed[application.id] = application
         try:
-            for application in changed.values():
-                uow.applications.save(application)
+            apply_in(uow, services, [(case_id, answer_change(services, case_id, outputs))
+                                     for case_id, outputs in answers], actor)
         except ConcurrentUpdate:
             pass
         else:
-            uow.outbox.add(dispatches)
-            uow.audit.record_many({app.id: audit_records(app, actor) for app in changed.values()})
             uow.commit()
             return
     for case_id, outputs in answers:

@@ -47,7 +47,6 @@ _MUTABLE = ("state", "deferred", "accepted_on", "completed_on", "pauses", "outpu
 _SELECT_APPLICATION = select(applications).where(applications.c.id == bindparam("id"))
 _SELECT_CASES = (select(cases).where(cases.c.application_id == bindparam("id"))
                  .order_by(cases.c.position))
-_APPLICATION_OF_CASE = select(cases.c.application_id).where(cases.c.id == bindparam("id"))
 _SAVE_APPLICATION = (update(applications)
                      .where(applications.c.id == bindparam("_id"),
                             applications.c.version == bindparam("_version"))
@@ -83,12 +82,16 @@ class SqlApplications:
         row = self.connection.execute(_SELECT_APPLICATION, {"id": application_id}).first()
         if row is None:
             return None
-        rows = self.connection.execute(_SELECT_CASES, {"id": application_id})
-        self.versions[application_id] = row.version
-        loaded = list(map(_case, rows))
-        for position, case in enumerate(loaded):
-            self.loaded[case.id] = _case_row(application_id, position, case)
-        return Application(row.id, row.bundle, row.applicant, {c.id: c for c in loaded}, dict(row.data))
+        members = list(map(_case, self.connection.execute(_SELECT_CASES, {"id": application_id})))
+        return self._assemble(row, members)
+
+    def _assemble(self, row: Any, members: list[Case]) -> Application:
+        """An application from its row and its cases, remembered for the version check and for
+        writing back only the cases that change."""
+        self.versions[row.id] = row.version
+        for position, case in enumerate(members):
+            self.loaded[case.id] = _case_row(row.id, position, case)
+        return Application(row.id, row.bundle, row.applicant, {c.id: c for c in members}, dict(row.data))
 
     def get_many_by_cases(self, case_ids: Sequence[str]) -> dict[str, Application]:
         """Every application owning one of `case_ids`, keyed by case id, in two queries."""
@@ -99,18 +102,9 @@ class SqlApplications:
         for row in self.connection.execute(select(cases).where(cases.c.application_id.in_(list(heads)))
                                            .order_by(cases.c.application_id, cases.c.position)):
             members[row.application_id].append(_case(row))
-        found = {}
-        for app_id, row in heads.items():
-            self.versions[app_id] = row.version
-            for position, case in enumerate(members[app_id]):
-                self.loaded[case.id] = _case_row(app_id, position, case)
-            found[app_id] = Application(row.id, row.bundle, row.applicant,
-                                        {c.id: c for c in members[app_id]}, dict(row.data))
-        return {case_id: app for app in found.values() for case_id in app.cases if case_id in case_ids}
-
-    def get_by_case(self, case_id: str) -> Application | None:
-        application_id = self.connection.execute(_APPLICATION_OF_CASE, {"id": case_id}).scalar()
-        return self.get(application_id) if application_id else None
+        found = [self._assemble(row, members[app_id]) for app_id, row in heads.items()]
+        wanted = set(case_ids)
+        return {case_id: app for app in found for case_id in app.cases if case_id in wanted}
 
     def running_cases(self, department: str | None = None) -> list[tuple[str, Case]]:
         query = select(cases).where(cases.c.state.in_(
