@@ -2,7 +2,7 @@ from functools import partial
 
 from sqlalchemy import Engine, delete, select, update
 
-from tests.form_values import FixedClock
+from tests.clock import FixedClock
 from tests.integration.test_submit import CALENDAR, CATALOG, NOW, birth_values
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
 from yijianshi.adapters.sql.tables import audit_events

@@ -3,7 +3,7 @@ from functools import partial
 
 from sqlalchemy import Engine
 
-from tests.form_values import FixedClock
+from tests.clock import FixedClock
 from tests.integration.test_submit import CALENDAR, CATALOG, NOW, birth_values
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork

@@ -5,11 +5,12 @@ from functools import partial
 import pytest
 from sqlalchemy import Engine, func, select
 
-from tests.form_values import FixedClock, form_values
+from tests.clock import FixedClock
 from yijianshi.adapters.calendar_schedule import chinese_working_calendar
 from yijianshi.adapters.catalog_files.loader import FileCatalogSource
 from yijianshi.adapters.sql.tables import applications, cases, outbox
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
+from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.domain.cases import CaseState
 from yijianshi.domain.planning import Holdings, build_plan
 from yijianshi.services.applications import (
@@ -32,7 +33,7 @@ def services(engine: Engine) -> ApplicationServices:
 
 def birth_values() -> dict[str, str]:
     plan = build_plan(CATALOG, CATALOG.bundles["birth"], {}, Holdings(), CALENDAR, NOW.date())
-    return form_values(CATALOG, plan)
+    return SyntheticPeople(CATALOG, seed=0).form_values(plan, NOW.date())
 
 
 def count(engine: Engine, table) -> int:  # type: ignore[no-untyped-def]
