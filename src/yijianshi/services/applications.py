@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from yijianshi.domain.calendar import WorkingCalendar
-from yijianshi.domain.cases import open_application
+from yijianshi.domain.cases import Application, open_application
 from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.forms import FieldError, validate_form
 from yijianshi.domain.planning import Holdings
 from yijianshi.services.dispatching import audit_records, dispatch
-from yijianshi.services.planning import PlanBundle, plan_bundle
-from yijianshi.services.ports import AuditRecord, Clock, DuplicateSubmission, UnitOfWork
+from yijianshi.services.group_commit import GroupCommit
+from yijianshi.services.planning import PlanBundle, PlanCache
+from yijianshi.services.ports import AuditRecord, Clock, Dispatch, DuplicateSubmission, UnitOfWork
 
 
 def new_id() -> str:
@@ -46,53 +48,82 @@ class FormInvalid(Exception):
         self.errors = errors
 
 
+@dataclass(frozen=True, slots=True)
+class _NewApplication:
+    """A submission ready to be stored: what the group commit writes."""
+
+    application: Application
+    idempotency_key: str
+    submitted_at: dt.datetime
+    dispatches: list[Dispatch]
+    records: list[AuditRecord]
+
+
 @dataclass
 class ApplicationServices:
-    """What the application use cases need, wired by bootstrap."""
+    """What the application use cases need, wired by bootstrap.
+
+    Concurrent submissions share commits (see group_commit.py); `max_group` bounds how many
+    one transaction holds.
+    """
 
     catalog: Catalog
     calendar: WorkingCalendar
     unit_of_work: Callable[[], UnitOfWork]
     clock: Clock
     ids: Callable[[], str] = new_id
+    max_group: int = 256
+    plans: PlanCache = field(init=False)
+    submissions: GroupCommit[_NewApplication] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.plans = PlanCache(self.catalog, self.calendar)
+        self.submissions = GroupCommit(self._store, self.max_group)
+
+    def _store(self, new: Sequence[_NewApplication]) -> None:
+        with self.unit_of_work() as uow:
+            uow.applications.add_many([(n.application, n.idempotency_key, n.submitted_at) for n in new])
+            uow.outbox.add([d for n in new for d in n.dispatches])
+            uow.audit.record_many({n.application.id: n.records for n in new})
+            uow.commit()
 
 
 def submit_application(services: ApplicationServices, command: SubmitApplication) -> Submitted:
-    """Validate, plan and store one application with its cases, in one transaction.
+    """Validate, plan and store one application with its cases, in one transaction (which it
+    may share with concurrent submissions); return once that transaction committed.
 
-    A retry with the same idempotency key returns the first application. Raises FormInvalid,
-    UnknownBundle or InvalidAnswers; nothing is written then.
+    A retry with the same idempotency key returns the first application, even when the form
+    would no longer validate. Raises FormInvalid, UnknownBundle or InvalidAnswers; nothing is
+    written then.
     """
-    with services.unit_of_work() as uow:
-        earlier = uow.applications.find_by_key(command.applicant, command.idempotency_key)
-    if earlier is not None:
-        return Submitted(earlier, created=False)
     now = services.clock.now()
-    plan = plan_bundle(services.catalog, services.calendar, PlanBundle(
-        command.bundle, now.date(), command.answers, command.holdings))
+    plan = services.plans.plan(PlanBundle(command.bundle, now.date(), command.answers, command.holdings))
     errors = [e for e in validate_form(plan.fields, services.catalog.elements, dict(command.values))
               if not e.warning]
     if errors:
+        earlier = _earlier(services, command)
+        if earlier is not None:
+            return earlier
         raise FormInvalid(errors)
     values = {f.key: command.values[f.key] for f in plan.fields if command.values.get(f.key)}
     application = open_application(plan, services.ids(), command.applicant, values,
                                    {item.code: services.ids() for item in plan.items})
     dispatches = dispatch(services.catalog, application, application.start(now), now, services.ids)
-    with services.unit_of_work() as uow:
-        try:
-            uow.applications.add(application, command.idempotency_key, now)
-            uow.outbox.add(dispatches)
-            uow.audit.record(application.id, [
-                AuditRecord("org.yijianshi.application.submitted", now, command.applicant, data={
-                    "bundle": command.bundle, "fields": sorted(values),
-                    "items": [c.item for c in application.cases.values()]}),
-                *audit_records(application, command.applicant)])
-            uow.commit()
-        except DuplicateSubmission:  # a concurrent retry committed first
-            pass
-        else:
-            return Submitted(application.id, created=True)
+    records = [AuditRecord("org.yijianshi.application.submitted", now, command.applicant, data={
+        "bundle": command.bundle, "fields": sorted(values),
+        "items": [c.item for c in application.cases.values()]}),
+        *audit_records(application, command.applicant)]
+    try:
+        services.submissions.submit(_NewApplication(application, command.idempotency_key, now,
+                                                    dispatches, records))
+    except DuplicateSubmission:  # a retry, or a concurrent retry that committed first
+        earlier = _earlier(services, command)
+        assert earlier is not None
+        return earlier
+    return Submitted(application.id, created=True)
+
+
+def _earlier(services: ApplicationServices, command: SubmitApplication) -> Submitted | None:
     with services.unit_of_work() as uow:
         first = uow.applications.find_by_key(command.applicant, command.idempotency_key)
-    assert first is not None
-    return Submitted(first, created=False)
+    return Submitted(first, created=False) if first is not None else None

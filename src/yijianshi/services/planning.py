@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -28,3 +29,23 @@ def plan_bundle(catalog: Catalog, calendar: WorkingCalendar, command: PlanBundle
     if bundle is None:
         raise UnknownBundle(command.bundle, sorted(catalog.bundles))
     return build_plan(catalog, bundle, command.answers, command.holdings, calendar, command.start)
+
+
+class PlanCache:
+    """Plans of one catalogue and calendar, remembered: a plan depends only on the bundle, the
+    start day, the answers and the holdings, and thousands of applicants share those.
+    Thread-safe; holds at most `size` plans. A Plan is immutable, so sharing one is safe."""
+
+    def __init__(self, catalog: Catalog, calendar: WorkingCalendar, size: int = 1024) -> None:
+        self.catalog = catalog
+        self.calendar = calendar
+        self._cached = functools.lru_cache(maxsize=size)(self._plan)
+
+    def plan(self, command: PlanBundle) -> Plan:
+        """As `plan_bundle`, for this cache's catalogue and calendar."""
+        return self._cached(command.bundle, command.start, tuple(sorted(command.answers.items())),
+                            command.holdings)
+
+    def _plan(self, bundle: str, start: dt.date, answers: tuple[tuple[str, str], ...],
+              holdings: Holdings) -> Plan:
+        return plan_bundle(self.catalog, self.calendar, PlanBundle(bundle, start, dict(answers), holdings))
