@@ -37,7 +37,7 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeAlias, TypeVar
+from typing import TypeAlias, TypeVar, cast
 
 from yijianshi.domain.errors import InvalidAuditEvent
 
@@ -207,7 +207,8 @@ def to_cloudevent_json(event: AuditEvent) -> dict[str, JSONValue]:
         "specversion": event.specversion, "id": event.id, "source": event.source, "type": event.type,
         "time": event.time.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"),
         "datacontenttype": event.datacontenttype,
-        "data": json.loads(json.dumps(event.data)), "actor": event.actor, "purpose": event.purpose,
+        # data was copied when the event was made, and an event is immutable: shared, not copied
+        "data": cast(dict[str, JSONValue], event.data), "actor": event.actor, "purpose": event.purpose,
         "sequence": event.sequence, "prevhash": event.prevhash, "hash": event.hash,
     }
     if event.subject is not None:
@@ -259,20 +260,28 @@ def _json_kind(value: object) -> str:
 
 
 def _event_problem(event: AuditEvent) -> tuple[str, str] | None:
-    """Return (attribute, why) for the first ill-formed attribute, or None."""
+    """Return (attribute, why) for the first ill-formed attribute, or None. Checked on every
+    event appended, so each check is made only when the ones before it passed."""
+    if event.specversion != SPECVERSION:
+        return "specversion", f"must be {SPECVERSION!r}"
+    if event.datacontenttype != DATACONTENTTYPE:
+        return "datacontenttype", f"must be {DATACONTENTTYPE!r}"
+    for name in _REQUIRED_TEXT:
+        if not getattr(event, name):
+            return name, "must not be empty"
+    for name in _FREE_TEXT:
+        if _SURROGATE.search(getattr(event, name) or ""):
+            return name, "holds a lone surrogate"
+    if event.subject == "":
+        return "subject", "must be absent or not empty"
+    if event.time.utcoffset() is None:
+        return "time", "must be timezone-aware"
+    if event.sequence < 0:
+        return "sequence", "must not be negative"
     data_problem = _json_problem(event.data, "data", top=True)
-    checks = (
-        ("specversion", event.specversion != SPECVERSION, f"must be {SPECVERSION!r}"),
-        ("datacontenttype", event.datacontenttype != DATACONTENTTYPE, f"must be {DATACONTENTTYPE!r}"),
-        *((name, not getattr(event, name), "must not be empty") for name in _REQUIRED_TEXT),
-        *((name, _SURROGATE.search(getattr(event, name) or "") is not None, "holds a lone surrogate")
-          for name in _FREE_TEXT),
-        ("subject", event.subject == "", "must be absent or not empty"),
-        ("time", event.time.utcoffset() is None, "must be timezone-aware"),
-        ("sequence", event.sequence < 0, "must not be negative"),
-        ("data", data_problem is not None, f"is not JSON this log accepts: {data_problem}"),
-    )
-    return next(((name, why) for name, bad, why in checks if bad), None)
+    if data_problem is not None:
+        return "data", f"is not JSON this log accepts: {data_problem}"
+    return None
 
 
 def _json_problem(value: object, where: str, *, top: bool = False) -> str | None:

@@ -43,8 +43,7 @@ def apply_in(uow: UnitOfWork, services: ApplicationServices, decisions: Sequence
         dispatches += dispatch(services.catalog, application, change(application),
                                services.clock.now(), services.ids)
         changed[application.id] = application
-    for application in changed.values():
-        uow.applications.save(application)  # the version check first: it serialises writers
+    uow.applications.save_many(list(changed.values()))  # the version check first: it serialises writers
     uow.outbox.add(dispatches)
     uow.audit.record_many({app.id: audit_records(app, actor) for app in changed.values()})
 

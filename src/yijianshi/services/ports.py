@@ -158,6 +158,11 @@ class ApplicationRepository(Protocol):
         """Write back a loaded application; raise ConcurrentUpdate when it changed meanwhile."""
         ...
 
+    def save_many(self, loaded: Sequence[Application]) -> None:
+        """Write back loaded applications together; raise ConcurrentUpdate when any changed
+        meanwhile (after which the unit of work is rolled back)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Dispatch:

@@ -28,6 +28,12 @@ def _case_row(application_id: str, position: int, case: Case) -> dict[str, Any]:
     }
 
 
+def _snapshot(case: Case) -> tuple[Any, ...]:
+    """What of a case can change, cheap to compare: a case is written back only if this did."""
+    return (case.state, case.deferred, case.accepted_on, case.completed_on,
+            [(p.start, p.end) for p in case.pauses], dict(case.outputs), case.reason, case.warned)
+
+
 def _case(row: Any) -> Case:
     return Case(
         id=row.id, item=row.item, department=row.department, promised_days=row.promised_days,
@@ -62,7 +68,7 @@ class SqlApplications:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.versions: dict[str, int] = {}
-        self.loaded: dict[str, dict[str, Any]] = {}  # case id -> row as read, to write only changes
+        self.loaded: dict[str, tuple[Any, ...]] = {}  # case id -> snapshot as read, to write only changes
 
     def add(self, application: Application, idempotency_key: str, submitted_at: dt.datetime) -> None:
         self.add_many([(application, idempotency_key, submitted_at)])
@@ -93,8 +99,8 @@ class SqlApplications:
         """An application from its row and its cases, remembered for the version check and for
         writing back only the cases that change."""
         self.versions[row.id] = row.version
-        for position, case in enumerate(members):
-            self.loaded[case.id] = _case_row(row.id, position, case)
+        for case in members:
+            self.loaded[case.id] = _snapshot(case)
         return Application(row.id, row.bundle, row.applicant, {c.id: c for c in members}, dict(row.data))
 
     def get_many_by_cases(self, case_ids: Sequence[str]) -> dict[str, Application]:
@@ -124,18 +130,26 @@ class SqlApplications:
 
     def save(self, application: Application) -> None:
         """Write back a loaded application; raise ConcurrentUpdate if another wrote it first."""
-        version = self.versions[application.id]
-        result = self.connection.execute(_SAVE_APPLICATION, {
-            "_id": application.id, "_version": version, "status": application.status.value,
-            "data": application.data, "version": version + 1})
-        if result.rowcount != 1:
-            raise ConcurrentUpdate(application.id)
-        self.versions[application.id] = version + 1
+        self.save_many([application])
+
+    def save_many(self, loaded: Sequence[Application]) -> None:
+        """Write back loaded applications with one statement for them and one for their changed
+        cases; raise ConcurrentUpdate if another transaction wrote any of them since it was read."""
+        if not loaded:
+            return
+        result = self.connection.execute(_SAVE_APPLICATION, [{
+            "_id": app.id, "_version": self.versions[app.id], "status": app.status.value,
+            "data": app.data, "version": self.versions[app.id] + 1} for app in loaded])
+        if result.rowcount != len(loaded):
+            raise ConcurrentUpdate(", ".join(app.id for app in loaded))
         changed = []
-        for position, case in enumerate(application.cases.values()):
-            row = _case_row(application.id, position, case)
-            if self.loaded.get(case.id) != row:
-                changed.append({"_id": case.id, **{name: row[name] for name in _MUTABLE}})
-                self.loaded[case.id] = row
+        for app in loaded:
+            self.versions[app.id] += 1
+            for position, case in enumerate(app.cases.values()):
+                snapshot = _snapshot(case)
+                if self.loaded.get(case.id) != snapshot:
+                    row = _case_row(app.id, position, case)
+                    changed.append({"_id": case.id, **{name: row[name] for name in _MUTABLE}})
+                    self.loaded[case.id] = snapshot
         if changed:
             self.connection.execute(_SAVE_CASE, changed)
