@@ -7,32 +7,38 @@ tests pass fakes as overrides.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Engine
 
+from yijianshi.adapters.auth.passwords import Argon2Passwords
+from yijianshi.adapters.auth.tokens import JwtTokens
 from yijianshi.adapters.calendar_schedule import chinese_working_calendar
 from yijianshi.adapters.catalog_files.applicant_files import ApplicantFiles
 from yijianshi.adapters.catalog_files.loader import FileCatalogSource
 from yijianshi.adapters.catalog_files.spreadsheet import FileSpreadsheetReader
 from yijianshi.adapters.catalog_files.writer import FileCatalogWriter
+from yijianshi.adapters.certificates.files import JsonCertificateFiles
+from yijianshi.adapters.certificates.keys import FileKeys
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
+from yijianshi.adapters.sql.accounts import SqlAccounts
 from yijianshi.adapters.sql.engine import open_database
+from yijianshi.adapters.sql.registers import SqlRegisters, SqlRegisterStore
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.adapters.synthetic_people import SyntheticPeople
+from yijianshi.adapters.synthetic_population import SyntheticPopulation
+from yijianshi.domain.accounts import LockoutPolicy
 from yijianshi.domain.calendar import WorkingCalendar
 from yijianshi.domain.catalog import Catalog
+from yijianshi.services.account_ports import PasswordHasher
+from yijianshi.services.accounts import AccountServices
 from yijianshi.services.applications import ApplicationServices
 from yijianshi.services.catalog import load_valid_catalog
-from yijianshi.services.ports import (
-    ApplicantInputs,
-    CatalogSource,
-    CatalogWriter,
-    Clock,
-    SpreadsheetReader,
-)
+from yijianshi.services.import_ports import CatalogWriter, SpreadsheetReader
+from yijianshi.services.ports import ApplicantInputs, CatalogSource, Clock
 from yijianshi.services.worker import Worker
 from yijianshi.settings import Settings
 
@@ -57,6 +63,7 @@ class Container:
     clock: Clock
     spreadsheet_reader: SpreadsheetReader
     catalog_writer: CatalogWriter
+    passwords: PasswordHasher
 
     @cached_property
     def calendar(self) -> WorkingCalendar:
@@ -73,9 +80,40 @@ class Container:
         return open_database(self.settings.database_url)
 
     @cached_property
+    def certificate_keys(self) -> FileKeys:
+        """The platform's signing key (read, or in development generated, on first use) and the
+        trusted issuers' public keys."""
+        settings = self.settings
+        return FileKeys(settings.signing_key, settings.environment == "development", settings.trusted_keys)
+
+    @cached_property
+    def certificate_files(self) -> JsonCertificateFiles:
+        return JsonCertificateFiles()
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        """A unit of work on the database, its wallet signing with the platform's key."""
+        return SqlUnitOfWork(self.engine, self.certificate_keys)
+
+    @cached_property
     def application_services(self) -> ApplicationServices:
-        return ApplicationServices(self.catalog, self.calendar, partial(SqlUnitOfWork, self.engine),
-                                   self.clock)
+        return ApplicationServices(self.catalog, self.calendar, self.unit_of_work, self.clock)
+
+    @cached_property
+    def registers(self) -> SqlRegisters:
+        """The shared registers: the local ones in the database."""
+        return SqlRegisters(self.engine)
+
+    @cached_property
+    def register_store(self) -> SqlRegisterStore:
+        return SqlRegisterStore(self.engine)
+
+    def close(self) -> None:
+        """Release the database's connections, if it was opened (`contextlib.closing`)."""
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+    def synthetic_population(self, seed: int = 0) -> SyntheticPopulation:
+        return SyntheticPopulation(self.clock.today(), seed)
 
     @cached_property
     def simulated_department(self) -> SimulatedDepartment:
@@ -86,6 +124,21 @@ class Container:
         """A worker delivering to the configured gateway (the simulated departments for now)."""
         department = self.simulated_department
         return Worker(self.application_services, department, department)
+
+    @cached_property
+    def accounts(self) -> SqlAccounts:
+        return SqlAccounts(self.engine)
+
+    @cached_property
+    def account_services(self) -> AccountServices:
+        """Logins against the local accounts; tokens signed with the configured secret (in
+        development, one made for this process when none is set)."""
+        settings = self.settings
+        secret = (settings.secret_key.get_secret_value() if settings.secret_key
+                  else secrets.token_urlsafe(48))
+        return AccountServices(self.accounts, self.passwords,
+                               JwtTokens(secret, dt.timedelta(minutes=settings.token_minutes)), self.clock,
+                               LockoutPolicy(settings.lockout_attempts, settings.lockout_minutes))
 
     def synthetic_people(self, seed: int | None = None) -> SyntheticPeople:
         return SyntheticPeople(self.catalog, seed)
@@ -100,6 +153,7 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
         "clock": SystemClock(),
         "spreadsheet_reader": FileSpreadsheetReader(),
         "catalog_writer": FileCatalogWriter(),
+        "passwords": Argon2Passwords(),
     }
     parts.update(overrides)
     return Container(**parts)

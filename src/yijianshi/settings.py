@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SIGNING_KEY = Path("yijianshi-signing-key.pem")
 
 
 def sample_catalog_dir() -> Path:
@@ -30,3 +33,37 @@ class Settings(BaseSettings):
                     "working directory) or postgresql+psycopg://USER@HOST/DB (production)")
     simulated_delay_s: float = Field(
         0.0, ge=0, description="Seconds a simulated department takes to accept and complete a case")
+    environment: Literal["development", "production"] = Field(
+        "development", description="development generates what is missing (the signing key) on first "
+                                   "use; production refuses to sign without an existing key")
+    signing_key: Path = Field(
+        DEFAULT_SIGNING_KEY,
+        description="PEM file of the Ed25519 private key that signs issued electronic certificates "
+                    "(in the working directory by default; never commit it)")
+    trusted_keys: Path | None = Field(
+        None, description="Directory of PEM public keys (*.pem) of other issuers whose certificates "
+                          "`yijianshi certificate verify` accepts, besides the platform's own")
+
+    secret_key: SecretStr | None = Field(
+        None, description="Secret (at least 32 bytes) that signs login tokens and session cookies; "
+                          "required in production; in development a random one is made per start")
+    token_minutes: int = Field(30, ge=1, le=24 * 60, description="How long a login token or session lasts")
+    lockout_attempts: int = Field(5, ge=1, description="Failed logins in a row that lock an account")
+    lockout_minutes: int = Field(15, ge=1, description="How long a locked account stays locked")
+    rectification_days: int = Field(
+        15, ge=1, description="Working days a department has to rectify a bad rating (整改时限)")
+
+    @model_validator(mode="after")
+    def _production_has_a_secret(self) -> Settings:
+        if self.environment == "production" and (
+                self.secret_key is None or len(self.secret_key.get_secret_value().encode()) < 32):
+            raise ValueError("in production, set YIJIANSHI_SECRET_KEY to a random secret of at least "
+                             "32 bytes")
+        return self
+
+    @model_validator(mode="after")
+    def _production_names_its_key(self) -> Settings:
+        if self.environment == "production" and self.signing_key == DEFAULT_SIGNING_KEY:
+            raise ValueError("in production, set YIJIANSHI_SIGNING_KEY to the PEM file of the platform's "
+                             "Ed25519 key; the development default is not used")
+        return self

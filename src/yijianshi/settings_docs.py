@@ -15,7 +15,8 @@ def render() -> str:
              "`src/yijianshi/settings.py` by `make docs`; do not edit by hand.", "",
              "| variable | type | default | description |", "|---|---|---|---|"]
     for name, info in Settings.model_fields.items():
-        default = "the shipped sample catalogue" if info.default_factory else repr(info.default)
+        value = str(info.default) if isinstance(info.default, Path) else info.default  # same on every OS
+        default = "the shipped sample catalogue" if info.default_factory else repr(value)
         annotation = info.annotation
         kind = annotation.__name__ if isinstance(annotation, type) else str(annotation)
         lines.append(f"| `YIJIANSHI_{name.upper()}` | `{kind}` | {default} | {info.description} |")

@@ -51,6 +51,8 @@ class CaseState(StrEnum):
 
 FINAL = frozenset({CaseState.COMPLETED, CaseState.REJECTED, CaseState.BLOCKED, CaseState.WITHDRAWN})
 UNSUCCESSFUL = FINAL - {CaseState.COMPLETED}
+_REACHED = frozenset({CaseState.SENT, CaseState.ACCEPTED, CaseState.SUPPLEMENT_REQUESTED, CaseState.COMPLETED,
+                      CaseState.REJECTED})
 
 
 class Colour(StrEnum):
@@ -111,6 +113,11 @@ class Case:
     @property
     def final(self) -> bool:
         return self.state in FINAL
+
+    @property
+    def reached_department(self) -> bool:
+        """Whether the department has received the case (a withdrawn case if it had accepted it)."""
+        return self.state in _REACHED or (self.state is CaseState.WITHDRAWN and self.accepted_on is not None)
 
     def _move(self, allowed: Iterable[CaseState], to: CaseState, event: str, at: dt.datetime,
               **data: Any) -> None:

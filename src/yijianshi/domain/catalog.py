@@ -94,6 +94,7 @@ class Department:
     code: str
     name: Text
     region: str  # GB/T 2260 area code
+    credit_code: str = ""  # 统一社会信用代码, the issuer code of the certificates it issues
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,7 @@ class CertificateType:
     name: Text
     elements: tuple[str, ...] = ()
     electronic: bool = True  # whether an electronic version (电子证照) exists
+    type_code: str = ""  # GB/T 36902 type code: the defining body's credit code + 3 digits
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +295,10 @@ def _check_department(department: Department) -> Iterator[Problem]:
     if problem:
         yield Problem(Ref("department", department.code, ("region",)),
                       f"region {department.region!r} {problem}")
+    problem = identifiers.credit_code_problem(department.credit_code) if department.credit_code else None
+    if problem:  # some genuine codes fail their check character: a warning
+        yield Problem(Ref("department", department.code, ("credit_code",)),
+                      f"credit code {department.credit_code!r}: {problem}", warning=True)
 
 
 def _check_element(element: DataElement) -> Iterator[Problem]:

@@ -6,7 +6,9 @@
     ├── UnknownBundle           no bundle has that code
     ├── InvalidAnswers          guidance answers that name unknown questions or options
     ├── IllegalTransition       a case asked to move where its state machine does not go
-    └── InvalidAuditEvent       an audit event attribute missing, ill-typed or ill-formed
+    ├── InvalidAuditEvent       an audit event attribute missing, ill-typed or ill-formed
+    ├── InvalidCertificate      an electronic certificate field missing or ill-formed
+    └── InvalidPurpose          a purpose (申请事由) empty or longer than 200 characters
 """
 
 from __future__ import annotations
@@ -69,3 +71,22 @@ class InvalidAuditEvent(DomainError):
         super().__init__(f"audit event attribute {attribute!r} {reason}")
         self.attribute = attribute
         self.reason = reason
+
+
+class InvalidCertificate(DomainError):
+    """An electronic certificate's field is missing, ill-formed or inconsistent; `field` names it."""
+
+    def __init__(self, field: str, reason: str, zh: str = "") -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+        self.zh = zh or reason  # the reason in Chinese, where a citizen reads it
+
+
+class InvalidPurpose(DomainError):
+    """A stated purpose (申请事由) for using shared data is empty or too long; `message` has zh and en."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{en} ({zh})")
+        self.zh = zh
+        self.en = en

@@ -52,9 +52,12 @@ class HeldCertificate:
     number: str = ""
     status: str = "valid"  # GB/T 36903 status; only "valid" satisfies a material
     valid_until: dt.date | None = None
+    valid_from: dt.date | None = None
 
     def valid_on(self, day: dt.date) -> bool:
-        return self.status == "valid" and (self.valid_until is None or self.valid_until >= day)
+        """Valid status, and `day` within the validity (an open end is unbounded)."""
+        return (self.status == "valid" and (self.valid_until is None or self.valid_until >= day)
+                and (self.valid_from is None or self.valid_from <= day))
 
 
 @dataclass(frozen=True, slots=True)

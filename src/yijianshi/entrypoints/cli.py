@@ -5,20 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from yijianshi.bootstrap import Container, bootstrap
+from yijianshi.bootstrap import Container
 from yijianshi.domain.catalog import Catalog
-from yijianshi.domain.errors import DomainError, InvalidAnswers
 from yijianshi.domain.planning import Holdings, Plan
-from yijianshi.entrypoints import simulate_cli
+from yijianshi.entrypoints import sharing_commands, simulate_cli
+from yijianshi.entrypoints.common import clear_errors, container, err, fail, out
 from yijianshi.entrypoints.import_report import IMPORT_HELP, RowProgress, print_import_report
 from yijianshi.entrypoints.plan_table import print_plan
 from yijianshi.services import catalog as catalog_service
@@ -26,46 +24,11 @@ from yijianshi.services import plan_exports
 from yijianshi.services.catalog_import import ImportCatalog, import_catalog
 from yijianshi.services.plan_view import plan_as_dict
 from yijianshi.services.planning import PlanBundle, plan_bundle
-from yijianshi.services.ports import InputFileError, StorageUnavailable
-from yijianshi.settings import Settings
 
 app = typer.Typer(help="yijianshi (一件事): deliver a life event as one thing.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 catalog_app = typer.Typer(help="Check and import service-item catalogues.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
-
-out = Console()
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def fail(lines: list[str]) -> NoReturn:
-    for line in lines:
-        err.print(line, markup=False)
-    raise typer.Exit(2)
-
-
-@contextmanager
-def clear_errors() -> Iterator[None]:
-    """Turn every expected error into plain lines on stderr and exit code 2."""
-    try:
-        yield
-    except InputFileError as error:
-        fail([str(f) for f in error.findings])
-    except InvalidAnswers as error:
-        fail([f"answers: {p}" for p in error.problems])
-    except DomainError as error:
-        fail([f"error: {error}"])
-    except StorageUnavailable as error:
-        fail([f"error: {error}"])
-
-
-def container(catalog: Path | None = None, database: str | None = None) -> Container:
-    settings = Settings()
-    if catalog is not None:
-        settings = settings.model_copy(update={"catalog_dir": catalog})
-    if database is not None:
-        settings = settings.model_copy(update={"database_url": database})
-    return bootstrap(settings)
 
 
 @catalog_app.command("check")
@@ -200,6 +163,10 @@ def worker_command(
     """Run dispatch delivery and department answers for a deployment, until stopped."""
     with clear_errors():
         simulate_cli.run_worker(container(database=database), idle_sleep, rounds)
+
+
+app.add_typer(sharing_commands.certificate_app, name="certificate")
+app.add_typer(sharing_commands.registers_app, name="registers")
 
 
 def main() -> None:

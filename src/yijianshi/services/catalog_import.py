@@ -17,6 +17,7 @@ from pathlib import PurePath
 from yijianshi.domain.catalog import FormField, Item, Ref
 from yijianshi.services.catalog import check_catalog
 from yijianshi.services.implementation_list import Issue, ItemCells
+from yijianshi.services.import_ports import CatalogChanges, CatalogWriter, ItemFile, Sheet, SpreadsheetReader
 from yijianshi.services.import_rows import (
     Group,
     Header,
@@ -27,16 +28,7 @@ from yijianshi.services.import_rows import (
     row_ranges,
 )
 from yijianshi.services.import_targets import Target
-from yijianshi.services.ports import (
-    CatalogChanges,
-    CatalogSource,
-    CatalogWriter,
-    Finding,
-    InputFileError,
-    ItemFile,
-    Sheet,
-    SpreadsheetReader,
-)
+from yijianshi.services.ports import CatalogSource, Finding, InputFileError
 
 __all__ = ["ImportCatalog", "ImportReport", "Notice", "Severity", "import_catalog", "row_ranges"]
 

@@ -12,6 +12,7 @@ from typing import Any
 from yijianshi.domain.cases import Application, Case, CaseState
 from yijianshi.domain.catalog import Text
 from yijianshi.services.applications import ApplicationServices
+from yijianshi.services.certificates import issue_certificates
 from yijianshi.services.dispatching import audit_records, dispatch
 from yijianshi.services.ports import ConcurrentUpdate, UnitOfWork
 
@@ -45,7 +46,10 @@ def apply_in(uow: UnitOfWork, services: ApplicationServices, decisions: Sequence
         changed[application.id] = application
     uow.applications.save_many(list(changed.values()))  # the version check first: it serialises writers
     uow.outbox.add(dispatches)
-    uow.audit.record_many({app.id: audit_records(app, actor) for app in changed.values()})
+    records = {app.id: audit_records(app, actor) for app in changed.values()}
+    for app_id, issued in issue_certificates(uow, services.catalog, changed.values(), actor).items():
+        records[app_id] += issued  # certificates of completed cases go into their holders' wallets
+    uow.audit.record_many(records)
 
 
 def decide(services: ApplicationServices, case_id: str, change: Change, actor: str = "system",

@@ -27,8 +27,9 @@ from yijianshi.services.implementation_list import (
     read_item,
     read_material,
 )
+from yijianshi.services.import_ports import Sheet, SheetRow
 from yijianshi.services.import_targets import Target
-from yijianshi.services.ports import Finding, InputFileError, Sheet, SheetRow
+from yijianshi.services.ports import Finding, InputFileError
 
 HEADER_ROWS = 10  # the header row is looked for among the first rows, below any title rows
 

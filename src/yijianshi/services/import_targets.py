@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from yijianshi.domain import identifiers
 from yijianshi.domain.catalog import Catalog, Department, Ref
 from yijianshi.services.implementation_list import Cells, DepartmentCells, Issue, MaterialCells
-from yijianshi.services.ports import CatalogSource, CatalogWriter, Finding, InputFileError, LoadedCatalog
+from yijianshi.services.import_ports import CatalogWriter
+from yijianshi.services.ports import CatalogSource, Finding, InputFileError, LoadedCatalog
 
 _BRACKETS = re.compile(r"[（(【\[].*?[）)】\]]|\s")
 _COPY_WORDS = ("原件及复印件", "原件和复印件", "原件", "复印件", "副本", "正本", "扫描件",

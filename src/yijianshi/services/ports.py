@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from yijianshi.domain.audit import AuditEvent, Head
 from yijianshi.domain.calendar import WorkingCalendar
 from yijianshi.domain.cases import Application, Case
-from yijianshi.domain.catalog import Catalog, Department, Item, Ref
+from yijianshi.domain.catalog import Catalog, Ref
+from yijianshi.domain.certificates import Certificate, Holder, SignedCertificate
+from yijianshi.domain.issuance import Issue
 from yijianshi.domain.planning import Holdings, Plan
+from yijianshi.domain.registers import Purpose
+from yijianshi.services.account_ports import ApplicationReads, Ratings
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -231,6 +235,34 @@ class AuditTrail(Protocol):
     def application_ids(self) -> list[str]: ...
 
 
+class Wallet(Protocol):
+    """Holders' electronic certificates (电子证照库), inside one unit of work."""
+
+    def issue(self, issues: Sequence[Issue]) -> list[SignedCertificate]:
+        """Sign and store each certificate in its holder's wallet; return those newly stored
+        (one already stored, by identifier, is left as it is)."""
+        ...
+
+    def held_by(self, holder: Holder, certificate_type: str | None = None) -> list[Certificate]:
+        """The holder's certificates, of one catalogue type or all, oldest first, each with the
+        status the wallet records now."""
+        ...
+
+    def get(self, identifier: str) -> tuple[SignedCertificate, str] | None:
+        """A certificate as signed, and the id of the application that issued it."""
+        ...
+
+
+class Registers(Protocol):
+    """Shared registers (population, household, marriage, ...), queried by person."""
+
+    def lookup(self, id_number: str, subject: str, keys: Collection[str],
+               purpose: Purpose) -> dict[str, str]:
+        """What the registers hold among `keys` about the resident, keyed as data elements of
+        `subject` (see domain.registers); {} for a person they do not know."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything inside commits together or not at all."""
 
@@ -243,6 +275,15 @@ class UnitOfWork(Protocol):
     @property
     def audit(self) -> AuditTrail: ...
 
+    @property
+    def wallet(self) -> Wallet: ...
+
+    @property
+    def reads(self) -> ApplicationReads: ...
+
+    @property
+    def ratings(self) -> Ratings: ...
+
     def __enter__(self) -> UnitOfWork: ...
 
     def __exit__(self, *exc: object) -> None:
@@ -250,61 +291,3 @@ class UnitOfWork(Protocol):
         ...
 
     def commit(self) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class SheetRow:
-    """One non-empty row of a spreadsheet: its number as the spreadsheet shows it (1-based) and
-    every cell as stripped text ('' when empty)."""
-
-    number: int
-    cells: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Sheet:
-    """The sheet an import reads: the first sheet of a workbook, or a whole CSV file."""
-
-    location: str
-    name: str
-    rows: tuple[SheetRow, ...]
-    other_sheets: tuple[str, ...] = ()
-
-
-class SpreadsheetReader(Protocol):
-    """Reads the spreadsheets (.xlsx, .csv) governments keep their lists in."""
-
-    def read(self, location: str) -> Sheet:
-        """Read the first sheet; raise InputFileError (`location:1: ...`) when it is no spreadsheet."""
-        ...
-
-
-@dataclass(frozen=True, slots=True)
-class ItemFile:
-    """An item to write, the file that defines it now (as CatalogSource located it; None for a
-    new item) and a note written as a comment at the top of its file."""
-
-    item: Item
-    file: str | None = None
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogChanges:
-    """What an import adds to a catalogue: departments to append and item files to (re)write."""
-
-    departments: tuple[Department, ...] = ()
-    items: tuple[ItemFile, ...] = ()
-
-
-class CatalogWriter(Protocol):
-    """Writes catalogue changes where CatalogSource reads them from."""
-
-    def is_empty(self, location: str) -> bool:
-        """True when nothing is at `location` yet, or only an empty directory."""
-        ...
-
-    def write(self, location: str, changes: CatalogChanges) -> None:
-        """Apply all changes at once, creating the catalogue when `location` is empty; raise
-        InputFileError when that fails, leaving `location` as it was."""
-        ...

@@ -265,12 +265,12 @@ class FileCatalogSource:
     @staticmethod
     def _convert(kind: str, model: Any) -> Any:
         if kind == "department":
-            return Department(model.code, text(model.name), model.region)
+            return Department(model.code, text(model.name), model.region, model.credit_code)
         if kind == "element":
             return _element(model)
         if kind == "certificate":
             return CertificateType(model.code, text(model.name), tuple(model.elements),
-                                   model.electronic)
+                                   model.electronic, model.type_code)
         return Register(model.code, text(model.name), model.department,
                         tuple(model.certificates), tuple(model.elements))
 

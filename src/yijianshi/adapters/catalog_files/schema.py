@@ -41,6 +41,9 @@ class DepartmentModel(Strict):
     code: Code
     name: TextModel
     region: str = Field(description="GB/T 2260 area code of the department's jurisdiction")
+    credit_code: str = Field("", pattern=r"^([0-9A-HJ-NPQRTUWXY]{18})?$",
+                             description="统一社会信用代码: the issuer code of the electronic certificates "
+                                         "it issues")
 
 
 class ElementModel(Strict):
@@ -57,6 +60,9 @@ class CertificateModel(Strict):
     elements: list[str] = Field(default_factory=list,
                                 description="Data-element suffixes it carries about its holder")
     electronic: bool = Field(True, description="An electronic version (电子证照) exists")
+    type_code: str = Field("", pattern=r"^([0-9A-HJ-NPQRTUWXY]{18}[0-9]{3})?$",
+                           description="GB/T 36902 type code (证照类型代码): the defining body's credit "
+                                       "code and 3 digits")
 
 
 class RegisterModel(Strict):

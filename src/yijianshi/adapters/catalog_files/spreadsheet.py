@@ -18,7 +18,8 @@ from pathlib import Path
 
 import openpyxl
 
-from yijianshi.services.ports import Finding, InputFileError, Sheet, SheetRow
+from yijianshi.services.import_ports import Sheet, SheetRow
+from yijianshi.services.ports import Finding, InputFileError
 
 WORKBOOKS = (".xlsx", ".xlsm")
 TEXT_TABLES = (".csv", ".txt")

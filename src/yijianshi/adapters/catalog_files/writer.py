@@ -25,7 +25,8 @@ import yaml
 
 from yijianshi.adapters.catalog_files import schema as s
 from yijianshi.domain.catalog import Department, Item, Material, Text
-from yijianshi.services.ports import CatalogChanges, Finding, InputFileError, ItemFile
+from yijianshi.services.import_ports import CatalogChanges, ItemFile
+from yijianshi.services.ports import Finding, InputFileError
 
 EMPTY_DICTIONARIES = {"data_elements.yaml": "elements: []\n", "certificates.yaml": "certificates: []\n"}
 PREVIOUS = ".previous"
@@ -80,7 +81,7 @@ def item_yaml(item: Item, note: str = "") -> str:
 
 
 def _departments(departments: tuple[Department, ...]) -> list[dict[str, Any]]:
-    return [s.DepartmentModel(code=d.code, name=_text(d.name), region=d.region)
+    return [s.DepartmentModel(code=d.code, name=_text(d.name), region=d.region, credit_code=d.credit_code)
             .model_dump(mode="json", exclude_defaults=True) for d in departments]
 
 

@@ -34,7 +34,7 @@ def _snapshot(case: Case) -> tuple[Any, ...]:
             [(p.start, p.end) for p in case.pauses], dict(case.outputs), case.reason, case.warned)
 
 
-def _case(row: Any) -> Case:
+def case_from_row(row: Any) -> Case:
     return Case(
         id=row.id, item=row.item, department=row.department, promised_days=row.promised_days,
         upstream=tuple(row.upstream), deferrable=row.deferrable, state=CaseState(row.state),
@@ -92,7 +92,7 @@ class SqlApplications:
         row = self.connection.execute(_SELECT_APPLICATION, {"id": application_id}).first()
         if row is None:
             return None
-        members = list(map(_case, self.connection.execute(_SELECT_CASES, {"id": application_id})))
+        members = list(map(case_from_row, self.connection.execute(_SELECT_CASES, {"id": application_id})))
         return self._assemble(row, members)
 
     def _assemble(self, row: Any, members: list[Case]) -> Application:
@@ -111,7 +111,7 @@ class SqlApplications:
         members: dict[str, list[Case]] = {app_id: [] for app_id in heads}
         for row in self.connection.execute(select(cases).where(cases.c.application_id.in_(list(heads)))
                                            .order_by(cases.c.application_id, cases.c.position)):
-            members[row.application_id].append(_case(row))
+            members[row.application_id].append(case_from_row(row))
         found = [self._assemble(row, members[app_id]) for app_id, row in heads.items()]
         wanted = set(case_ids)
         return {case_id: app for app in found for case_id in app.cases if case_id in wanted}
@@ -121,7 +121,7 @@ class SqlApplications:
             [CaseState.ACCEPTED.value, CaseState.SUPPLEMENT_REQUESTED.value]))
         if department is not None:
             query = query.where(cases.c.department == department)
-        return [(row.application_id, _case(row)) for row in self.connection.execute(query)]
+        return [(row.application_id, case_from_row(row)) for row in self.connection.execute(query)]
 
     def find_by_key(self, applicant: str, idempotency_key: str) -> str | None:
         return self.connection.execute(select(applications.c.id).where(

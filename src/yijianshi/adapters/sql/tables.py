@@ -111,3 +111,54 @@ audit_heads = Table(
     Column("count", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+# Electronic certificates (电子证照库): every holder's wallet. `document` is the directory entry as
+# signed (domain.certificates.to_document); `status` is the status now, which may move on from it.
+wallet_certificates = Table(
+    "wallet_certificates", metadata,
+    Column("identifier", String(120), primary_key=True),
+    Column("holder_code", String(18), nullable=False),
+    Column("holder_code_type", String(3), nullable=False),
+    Column("certificate_type", String(100), nullable=False),
+    Column("status", String(2), nullable=False),
+    Column("issue_date", Date, nullable=False),
+    Column("application_id", String(36), nullable=False),
+    Column("case_id", String(36), nullable=False),
+    Column("document", JSON, nullable=False),
+    Column("key_id", String(64), nullable=False),
+    Column("signature", String(200), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Index("ix_wallet_certificates_holder", "holder_code", "holder_code_type", "certificate_type"),
+)
+
+# The local shared registers: population (人口库), household (户籍) and marriage (婚姻登记).
+register_households = Table(
+    "register_households", metadata,
+    Column("number", String(20), primary_key=True),
+    Column("address", String(300), nullable=False),
+    Column("head", String(18), nullable=False),
+    Column("region", String(6), nullable=False),
+)
+
+register_residents = Table(
+    "register_residents", metadata,
+    Column("id_number", String(18), primary_key=True),
+    Column("name", String(50), nullable=False),
+    Column("sex", String(1), nullable=False),
+    Column("birth_date", Date, nullable=False),
+    Column("ethnicity", String(20), nullable=False),
+    Column("birth_place", String(200), nullable=False),
+    Column("household", String(20), nullable=False),
+    Column("phone", String(20), nullable=False),
+    Index("ix_register_residents_household", "household"),
+)
+
+register_marriages = Table(
+    "register_marriages", metadata,
+    Column("certificate_number", String(40), primary_key=True),
+    Column("husband", String(18), nullable=False),
+    Column("wife", String(18), nullable=False),
+    Column("registered_on", Date, nullable=False),
+    Index("ix_register_marriages_husband", "husband"),
+    Index("ix_register_marriages_wife", "wife"),
+)

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine
 
+from yijianshi.adapters.certificates.keys import ephemeral_keys
 from yijianshi.adapters.sql.applications import SqlApplications
 from yijianshi.adapters.sql.audit_trail import SqlAuditTrail
 from yijianshi.adapters.sql.outbox import SqlOutbox
+from yijianshi.adapters.sql.ratings import SqlRatings
+from yijianshi.adapters.sql.reads import SqlApplicationReads
+from yijianshi.adapters.sql.wallet import SqlWallet
+from yijianshi.services.sharing_ports import CertificateKeys
 
 
 class SqlUnitOfWork:
-    """`with uow: ...; uow.commit()` — anything not committed is rolled back on exit."""
+    """`with uow: ...; uow.commit()` — anything not committed is rolled back on exit.
 
-    def __init__(self, engine: Engine) -> None:
+    `keys` sign the certificates the wallet issues; without them (a unit of work built by hand in
+    a test or a benchmark), a key made for this process signs.
+    """
+
+    def __init__(self, engine: Engine, keys: CertificateKeys | None = None) -> None:
         self.engine = engine
+        self.keys = keys or ephemeral_keys()
         self.connection: Connection | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
@@ -22,6 +32,9 @@ class SqlUnitOfWork:
         self.applications = SqlApplications(self.connection)
         self.outbox = SqlOutbox(self.connection)
         self.audit = SqlAuditTrail(self.connection)
+        self.wallet = SqlWallet(self.connection, self.keys)
+        self.reads = SqlApplicationReads(self.connection)
+        self.ratings = SqlRatings(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

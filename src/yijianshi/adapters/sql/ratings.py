@@ -1,0 +1,101 @@
+"""Ratings and rectifications in SQL, on the unit of work's connection."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from yijianshi.adapters.sql.service_tables import ratings, rectifications
+from yijianshi.domain.ratings import Rating, RatingLevel, Rectification, RectificationStatus
+from yijianshi.services.account_ports import AlreadyRated
+
+
+def _rating(row: Any) -> Rating:
+    return Rating(
+        row.id,
+        row.application_id,
+        row.rater,
+        RatingLevel(row.level),
+        row.comment,
+        row.department,
+        row.rated_at,
+        row.item,
+    )
+
+
+def _rectification(row: Any) -> Rectification:
+    return Rectification(
+        row.id,
+        row.rating_id,
+        row.application_id,
+        row.department,
+        row.due,
+        RectificationStatus(row.status),
+        row.reply,
+        row.replied_at,
+    )
+
+
+class SqlRatings:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def add(self, rating: Rating, rectification: Rectification | None) -> None:
+        try:
+            with self.connection.begin_nested():
+                self.connection.execute(
+                    insert(ratings).values(
+                        id=rating.id,
+                        application_id=rating.application_id,
+                        rater=rating.rater,
+                        level=rating.level.value,
+                        comment=rating.comment,
+                        department=rating.department,
+                        item=rating.item,
+                        rated_at=rating.rated_at,
+                    )
+                )
+        except IntegrityError:
+            raise AlreadyRated(rating.application_id) from None
+        if rectification is not None:
+            self.connection.execute(
+                insert(rectifications).values(
+                    id=rectification.id,
+                    rating_id=rectification.rating_id,
+                    application_id=rectification.application_id,
+                    department=rectification.department,
+                    due=rectification.due,
+                    status=rectification.status.value,
+                )
+            )
+
+    def of_application(self, application_id: str) -> Rating | None:
+        row = self.connection.execute(
+            select(ratings).where(ratings.c.application_id == application_id)
+        ).first()
+        return _rating(row) if row else None
+
+    def all(self) -> list[Rating]:
+        return [_rating(r) for r in self.connection.execute(select(ratings).order_by(ratings.c.rated_at))]
+
+    def rectifications(self, department: str | None = None) -> list[Rectification]:
+        query = select(rectifications).order_by(rectifications.c.due, rectifications.c.id)
+        if department is not None:
+            query = query.where(rectifications.c.department == department)
+        return [_rectification(r) for r in self.connection.execute(query)]
+
+    def rectification(self, rectification_id: str) -> Rectification | None:
+        row = self.connection.execute(
+            select(rectifications).where(rectifications.c.id == rectification_id)
+        ).first()
+        return _rectification(row) if row else None
+
+    def reply(self, rectification_id: str, reply: str, at: dt.datetime) -> None:
+        self.connection.execute(
+            update(rectifications)
+            .where(rectifications.c.id == rectification_id)
+            .values(status=RectificationStatus.REPLIED.value, reply=reply, replied_at=at)
+        )

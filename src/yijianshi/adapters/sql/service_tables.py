@@ -1,0 +1,46 @@
+"""Tables of the service people log in to: accounts, ratings and their rectifications."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text
+
+from yijianshi.adapters.sql.tables import applications, metadata
+
+accounts = Table(
+    "accounts", metadata,
+    Column("account", String(100), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("department", String(100)),
+    Column("id_number", String(18)),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=True)),
+)
+
+ratings = Table(
+    "ratings", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("application_id", String(36), ForeignKey("applications.id"), nullable=False, unique=True),
+    Column("rater", String(100), nullable=False),
+    Column("level", String(30), nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("department", String(100), nullable=False),
+    Column("item", String(100)),
+    Column("rated_at", DateTime(timezone=True), nullable=False),
+)
+
+rectifications = Table(
+    "rectifications", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("rating_id", String(36), ForeignKey("ratings.id"), nullable=False),
+    Column("application_id", String(36), nullable=False),
+    Column("department", String(100), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("reply", Text),
+    Column("replied_at", DateTime(timezone=True)),
+    Index("ix_rectifications_department", "department", "status"),
+)
+
+Index("ix_applications_applicant", applications.c.applicant, applications.c.submitted_at)

@@ -1,0 +1,69 @@
+"""Routes for administrators: the catalogue, statistics, bad ratings to rectify."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter
+
+from yijianshi.domain.accounts import Role
+from yijianshi.entrypoints.api import views
+from yijianshi.entrypoints.api.deps import Services
+from yijianshi.entrypoints.api.schemas import RectificationPublic, ReplyCreate
+from yijianshi.entrypoints.api.security import Actor, who
+from yijianshi.services.ratings import rectifications_of, reply_to_rectification
+from yijianshi.services.statistics import statistics
+
+router = APIRouter(prefix="/api/admin", tags=["administrators"])
+ADMIN = who(Role.ADMIN)
+
+
+@router.get("/catalog/items", **ADMIN)
+def items(services: Services) -> list[dict[str, Any]]:
+    catalog = services.catalog
+    return [
+        {
+            "code": i.code,
+            "name": i.name.zh,
+            "name_en": i.name.en,
+            "department": i.department,
+            "promised_days": i.promised_days,
+            "statutory_days": i.statutory_days,
+            "fields": [f.key for f in i.fields],
+            "materials": [m.name.zh for m in i.materials],
+            "issues": [p.certificate for p in i.issues],
+            "outputs": list(i.outputs),
+        }
+        for i in catalog.items.values()
+    ]
+
+
+@router.get("/catalog/bundles", **ADMIN)
+def bundles(services: Services) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": b.code,
+            "name": b.name.zh,
+            "name_en": b.name.en,
+            "lead_department": b.lead_department,
+            "items": [bi.item for bi in b.items],
+        }
+        for b in services.catalog.bundles.values()
+    ]
+
+
+@router.get("/statistics", **ADMIN)
+def get_statistics(services: Services) -> dict[str, Any]:
+    """Volumes, completion times, time-limit compliance, ratings."""
+    return asdict(statistics(services))
+
+
+@router.get("/rectifications", **ADMIN)
+def all_rectifications(services: Services) -> list[RectificationPublic]:
+    return [views.rectification(r) for r in rectifications_of(services)]
+
+
+@router.post("/rectifications/{rectification_id}/reply", **ADMIN)
+def reply(rectification_id: str, body: ReplyCreate, services: Services, actor: Actor) -> RectificationPublic:
+    return views.rectification(reply_to_rectification(services, actor, rectification_id, body.reply))

@@ -1,0 +1,29 @@
+"""`create_app(container)`: the FastAPI application over the service layer."""
+
+from __future__ import annotations
+
+from fastapi import Depends, FastAPI
+
+from yijianshi.bootstrap import Container
+from yijianshi.entrypoints.api import admin, applicants, auth, departments, problems
+from yijianshi.entrypoints.api.security import authorise
+
+DESCRIPTION = """Deliver a life event as one thing: one guide, one form, one submission.
+
+Every operation states who may call it in `x-roles` (`anyone`, `applicant`, `clerk`,
+`department`, `admin`). Authenticate with `POST /api/auth/token` and send
+`Authorization: Bearer <token>`. Window clerks act for an applicant with `X-On-Behalf-Of`.
+Errors are `application/problem+json` with `detail` / `detail_zh` and field-level `errors`.
+"""
+
+
+def create_app(container: Container) -> FastAPI:
+    """The API on `container`'s services; nothing is built at import time."""
+    app = FastAPI(
+        title="yijianshi 一件事", version="0.1.0", description=DESCRIPTION, dependencies=[Depends(authorise)]
+    )
+    app.state.container = container
+    problems.install(app)
+    for module in (auth, applicants, departments, admin):
+        app.include_router(module.router)
+    return app

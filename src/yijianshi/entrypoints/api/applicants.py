@@ -1,0 +1,189 @@
+"""Routes for applicants, and for window clerks acting for them (无差别受理, X-On-Behalf-Of)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Response
+
+from yijianshi.domain.accounts import Role
+from yijianshi.domain.catalog import Text
+from yijianshi.entrypoints.api import views
+from yijianshi.entrypoints.api.deps import Services, Wiring
+from yijianshi.entrypoints.api.schemas import (
+    ApplicationCreate,
+    ApplicationPublic,
+    ApplicationSummary,
+    FormFieldPublic,
+    FormPublic,
+    PlanCreate,
+    RatingCreate,
+    RatingPublic,
+    SubmittedPublic,
+    SupplementCreate,
+)
+from yijianshi.entrypoints.api.security import ANYONE, Actor, Applicant, who
+from yijianshi.services.access import Refused
+from yijianshi.services.applications import SubmitApplication, submit_application
+from yijianshi.services.case_actions import supplement_case, withdraw_application
+from yijianshi.services.guidance import guide, holdings
+from yijianshi.services.plan_view import plan_as_dict
+from yijianshi.services.queries import application_view, applications_of
+from yijianshi.services.ratings import RateApplication, rate_application
+
+router = APIRouter(prefix="/api", tags=["applicants"])
+PEOPLE = (Role.APPLICANT, Role.CLERK)
+
+
+@router.get("/bundles", **who(ANYONE))
+def list_bundles(services: Services) -> list[dict[str, Any]]:
+    """The life events (一件事) on offer."""
+    return [
+        {
+            "code": b.code,
+            "name": b.name.zh,
+            "name_en": b.name.en,
+            "description": b.description.zh if b.description else None,
+            "description_en": b.description.en if b.description else None,
+            "items": len(b.items),
+            "lead_department": b.lead_department,
+        }
+        for b in services.catalog.bundles.values()
+    ]
+
+
+@router.get("/bundles/{code}", **who(ANYONE))
+def get_bundle(code: str, services: Services) -> dict[str, Any]:
+    """A bundle's guidance questions (one per page in the citizen's pages)."""
+    bundle = services.catalog.bundles.get(code)
+    if bundle is None:
+        raise Refused(404, Text(f"没有这件事：{code}", f"no bundle {code}"))
+    return {
+        "code": bundle.code,
+        "name": bundle.name.zh,
+        "name_en": bundle.name.en,
+        "questions": [
+            {
+                "code": q.code,
+                "text": q.text.zh,
+                "text_en": q.text.en,
+                "default": q.default,
+                "help": q.help.zh if q.help else None,
+                "help_en": q.help.en if q.help else None,
+                "options": [{"code": o.code, "label": o.label.zh, "label_en": o.label.en} for o in q.options],
+            }
+            for q in bundle.questions
+        ],
+    }
+
+
+@router.post("/bundles/{code}/plan", **who(*PEOPLE))
+def plan(code: str, body: PlanCreate, wiring: Wiring, actor: Actor, applicant: Applicant) -> dict[str, Any]:
+    """What will be done: items, stages, time limit, and what need not be brought."""
+    guided = guide(
+        wiring.application_services,
+        wiring.registers,
+        actor.actor,
+        applicant,
+        code,
+        body.answers,
+        body.people,
+        prefill=False,
+    )
+    return plan_as_dict(wiring.catalog, guided.plan)
+
+
+@router.post("/bundles/{code}/form", **who(*PEOPLE))
+def form(code: str, body: PlanCreate, wiring: Wiring, actor: Actor, applicant: Applicant) -> FormPublic:
+    """The one merged form, pre-filled with what government holds, and the materials still needed."""
+    guided = guide(
+        wiring.application_services, wiring.registers, actor.actor, applicant, code, body.answers, body.people
+    )
+    shown = plan_as_dict(wiring.catalog, guided.plan)
+    return FormPublic(
+        bundle=code,
+        fields=[FormFieldPublic(**f, value=guided.values.get(f["key"])) for f in shown["form"]["fields"]],
+        materials=shown["materials"],
+    )
+
+
+@router.post("/applications", status_code=201, **who(*PEOPLE))
+def submit(
+    body: ApplicationCreate,
+    services: Services,
+    actor: Actor,
+    applicant: Applicant,
+    response: Response,
+    idempotency_key: Annotated[
+        str,
+        Header(
+            alias="Idempotency-Key",
+            min_length=8,
+            max_length=200,
+            description="A fresh random key per submission; a retry sends the same one",
+        ),
+    ],
+) -> SubmittedPublic:
+    """Submit the one form. A retry with the same Idempotency-Key returns the first application (200)."""
+    held = holdings(services, actor.actor, applicant, body.people)
+    done = submit_application(
+        services, SubmitApplication(body.bundle, applicant, idempotency_key, body.values, body.answers, held)
+    )
+    if not done.created:
+        response.status_code = 200
+    return SubmittedPublic(id=done.application_id, created=done.created)
+
+
+@router.get("/applications", **who(*PEOPLE))
+def my_applications(services: Services, applicant: Applicant) -> list[ApplicationSummary]:
+    return [
+        ApplicationSummary(id=r.id, bundle=r.bundle, status=r.status, submitted_at=r.submitted_at)
+        for r in applications_of(services, applicant)
+    ]
+
+
+@router.get("/applications/{application_id}", **who(*PEOPLE))
+def get_application(
+    application_id: str, services: Services, actor: Actor, applicant: Applicant
+) -> ApplicationPublic:
+    """One line per item: state, department, deadline, outputs; and the form data (read audited)."""
+    return views.application(application_view(services, actor, applicant, application_id))
+
+
+@router.post("/applications/{application_id}/cases/{case_id}/supplement", status_code=204, **who(*PEOPLE))
+def supplement(
+    application_id: str,
+    case_id: str,
+    body: SupplementCreate,
+    services: Services,
+    actor: Actor,
+    applicant: Applicant,
+) -> None:
+    """Answer a supplement request (补正): the item's clock resumes."""
+    supplement_case(services, actor, applicant, application_id, case_id, body.values)
+
+
+@router.post("/applications/{application_id}/withdraw", status_code=204, **who(*PEOPLE))
+def withdraw(application_id: str, services: Services, actor: Actor, applicant: Applicant) -> None:
+    withdraw_application(services, actor, applicant, application_id)
+
+
+@router.post("/applications/{application_id}/rating", status_code=201, **who(*PEOPLE))
+def rate(
+    application_id: str, body: RatingCreate, wiring: Wiring, actor: Actor, applicant: Applicant
+) -> RatingPublic:
+    """Rate a finished application once (好差评); a bad rating opens a rectification."""
+    rating, rectification = rate_application(
+        wiring.application_services,
+        actor,
+        applicant,
+        RateApplication(application_id, body.level, body.comment, body.item),
+        wiring.settings.rectification_days,
+    )
+    return RatingPublic(
+        id=rating.id,
+        level=rating.level.value,
+        level_label=views.text(rating.level.label),
+        department=rating.department,
+        rectification_due=rectification.due if rectification else None,
+    )

@@ -1,0 +1,89 @@
+"""Routes for department staff: their own department's cases only, minimised to their items."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from yijianshi.domain.accounts import Role
+from yijianshi.domain.cases import CaseState, Colour
+from yijianshi.domain.catalog import Text
+from yijianshi.entrypoints.api import views
+from yijianshi.entrypoints.api.deps import Services
+from yijianshi.entrypoints.api.schemas import (
+    CaseDetailPublic,
+    CompletionCreate,
+    RectificationPublic,
+    ReplyCreate,
+    TextCreate,
+    WorkItemPublic,
+)
+from yijianshi.entrypoints.api.security import Actor, who
+from yijianshi.services.case_actions import department_decision
+from yijianshi.services.queries import case_detail, worklist
+from yijianshi.services.ratings import rectifications_of, reply_to_rectification
+
+router = APIRouter(prefix="/api/department", tags=["departments"])
+STAFF = who(Role.DEPARTMENT)
+
+
+@router.get("/cases", **STAFF)
+def list_cases(
+    services: Services,
+    actor: Actor,
+    state: Annotated[CaseState | None, Query(description="Only cases in this state")] = None,
+    colour: Annotated[Colour | None, Query(description="Only this deadline colour")] = None,
+) -> list[WorkItemPublic]:
+    """The worklist: most urgent deadline first."""
+    found = worklist(services, actor.department or "", state.value if state else None, colour)
+    return [views.work_item(w) for w in found]
+
+
+@router.get("/cases/{case_id}", **STAFF)
+def get_case(case_id: str, services: Services, actor: Actor) -> CaseDetailPublic:
+    """A case with only the data elements and materials its item declares (read audited)."""
+    detail = case_detail(services, actor, case_id)
+    return CaseDetailPublic(
+        application_id=detail.application_id,
+        bundle=detail.bundle,
+        case=views.case(detail.case),
+        fields=detail.minimised.fields,
+        materials=detail.minimised.materials,
+    )
+
+
+@router.post("/cases/{case_id}/accept", status_code=204, **STAFF)
+def accept(case_id: str, services: Services, actor: Actor) -> None:
+    """受理: the time limit starts."""
+    department_decision(services, actor, case_id, "accept")
+
+
+@router.post("/cases/{case_id}/supplement-request", status_code=204, **STAFF)
+def request_supplement(case_id: str, body: TextCreate, services: Services, actor: Actor) -> None:
+    """补正: ask the applicant for something; the clock stops."""
+    department_decision(services, actor, case_id, "request_supplement", Text(body.zh, body.en))
+
+
+@router.post("/cases/{case_id}/complete", status_code=204, **STAFF)
+def complete(case_id: str, body: CompletionCreate, services: Services, actor: Actor) -> None:
+    """办结 with outputs: they flow to the items waiting for them."""
+    department_decision(services, actor, case_id, "complete", outputs=body.outputs)
+
+
+@router.post("/cases/{case_id}/reject", status_code=204, **STAFF)
+def reject(case_id: str, body: TextCreate, services: Services, actor: Actor) -> None:
+    """Refuse, with a reason the applicant reads; items waiting for this one are blocked."""
+    department_decision(services, actor, case_id, "reject", Text(body.zh, body.en))
+
+
+@router.get("/rectifications", **STAFF)
+def my_rectifications(services: Services, actor: Actor) -> list[RectificationPublic]:
+    """Bad ratings of this department to rectify (整改), earliest due first."""
+    return [views.rectification(r) for r in rectifications_of(services, actor.department or "")]
+
+
+@router.post("/rectifications/{rectification_id}/reply", **STAFF)
+def reply(rectification_id: str, body: ReplyCreate, services: Services, actor: Actor) -> RectificationPublic:
+    """Reply to the rater; the rectification is closed."""
+    return views.rectification(reply_to_rectification(services, actor, rectification_id, body.reply))

@@ -1,0 +1,23 @@
+"""The container of the running app, for routes (built by bootstrap, never by a route)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from yijianshi.bootstrap import Container
+from yijianshi.services.applications import ApplicationServices
+
+
+def container(request: Request) -> Container:
+    found: Container = request.app.state.container
+    return found
+
+
+def services(request: Request) -> ApplicationServices:
+    return container(request).application_services
+
+
+Services = Annotated[ApplicationServices, Depends(services)]
+Wiring = Annotated[Container, Depends(container)]

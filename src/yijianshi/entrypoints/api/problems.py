@@ -1,0 +1,171 @@
+"""Errors as RFC 9457 problem details (application/problem+json), in zh-CN and en.
+
+Every refusal names what is wrong, where (`errors[].field`), and what to do; no route answers
+500 to bad input, and an unexpected error answers 500 without internals.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from yijianshi.domain.catalog import Text
+from yijianshi.domain.errors import DomainError, IllegalTransition, InvalidAnswers, UnknownBundle
+from yijianshi.services.access import Refused
+from yijianshi.services.account_ports import AlreadyRated, InvalidToken
+from yijianshi.services.accounts import LoginRefused
+from yijianshi.services.applications import FormInvalid
+from yijianshi.services.decisions import UnknownCase
+from yijianshi.services.ports import StorageUnavailable
+
+MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger("yijianshi.api")
+
+TITLES = {
+    400: Text("请求有误", "Bad request"),
+    401: Text("需要登录", "Authentication required"),
+    403: Text("无权访问", "Forbidden"),
+    404: Text("未找到", "Not found"),
+    405: Text("不支持该方法", "Method not allowed"),
+    409: Text("状态冲突", "Conflict"),
+    413: Text("内容过大", "Content too large"),
+    415: Text("不支持的内容类型", "Unsupported media type"),
+    422: Text("内容有误", "Unprocessable content"),
+    423: Text("账户已锁定", "Account locked"),
+    429: Text("请求过多", "Too many requests"),
+    500: Text("服务器内部错误", "Internal server error"),
+    503: Text("服务暂不可用", "Service unavailable"),
+}
+
+
+def problem(
+    status: int, detail: Text, errors: Sequence[dict[str, Any]] = (), headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    title = TITLES.get(status, Text("错误", "Error"))
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "status": status,
+        "title": title.en,
+        "title_zh": title.zh,
+        "detail": detail.en,
+        "detail_zh": detail.zh,
+    }
+    if errors:
+        body["errors"] = list(errors)
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def _field(location: Sequence[Any]) -> str:
+    parts = [str(p) for p in location if p not in ("body", "query", "path", "header", "cookie")]
+    where = str(location[0]) if location else ""
+    return f"{where}:{'.'.join(parts)}" if parts else where
+
+
+async def _validation(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    errors = [
+        {
+            "field": _field(e.get("loc", ())),
+            "message": str(e.get("msg", "")),
+            "message_zh": "格式或取值不正确",
+            "type": e.get("type", ""),
+        }
+        for e in error.errors()
+    ]
+    return problem(
+        422,
+        Text(
+            "请求内容有误，请按各字段的提示修改后重试",
+            "the request is not valid; correct the fields listed and retry",
+        ),
+        errors,
+    )
+
+
+async def _http(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, HTTPException)
+    title = TITLES.get(error.status_code, Text("错误", "Error"))
+    return problem(error.status_code, Text(title.zh, str(error.detail)), headers=error.headers)
+
+
+def _handlers() -> dict[type[Exception], Any]:
+    def refused(_: Request, e: Refused) -> JSONResponse:
+        errors = [{"field": e.field, "message": e.message.en, "message_zh": e.message.zh}] if e.field else []
+        return problem(e.status, e.message, errors)
+
+    def form_invalid(_: Request, e: FormInvalid) -> JSONResponse:
+        return problem(
+            422,
+            Text("表单有误，请按各字段的提示修改", "the form has errors; correct each field listed"),
+            [
+                {"field": f"values.{x.key}", "message": x.message.en, "message_zh": x.message.zh}
+                for x in e.errors
+            ],
+        )
+
+    def login(_: Request, e: LoginRefused) -> JSONResponse:
+        if e.locked:
+            return problem(
+                423,
+                Text(
+                    "多次登录失败，账户已暂时锁定，请稍后再试",
+                    "too many failed logins: the account is locked for a while; try later",
+                ),
+            )
+        return problem(
+            401,
+            Text("账号或密码错误", "wrong account name or password"),
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+    return {
+        Refused: refused,
+        FormInvalid: form_invalid,
+        LoginRefused: login,
+        InvalidToken: lambda _, e: problem(
+            401, Text("登录已失效，请重新登录", str(e)), headers={"WWW-Authenticate": "Bearer"}
+        ),
+        UnknownBundle: lambda _, e: problem(404, Text(f"没有这件事：{e.code}", str(e))),
+        InvalidAnswers: lambda _, e: problem(
+            422,
+            Text("引导问题的回答有误", "the answers do not fit the questions"),
+            [{"field": "answers", "message": p, "message_zh": "回答不符合问题的选项"} for p in e.problems],
+        ),
+        IllegalTransition: lambda _, e: problem(409, Text("该办件当前状态下不能这样操作", str(e))),
+        UnknownCase: lambda _, e: problem(404, Text("没有这个办件", "no such case")),
+        AlreadyRated: lambda _, e: problem(
+            409,
+            Text(
+                "这件申请已经评价过（一事一评）", "this application has been rated already (one rating each)"
+            ),
+        ),
+        StorageUnavailable: lambda _, e: problem(
+            503, Text("数据库暂不可用，请稍后再试", "the database is unavailable; retry later")
+        ),
+        DomainError: lambda _, e: problem(422, Text("请求无法办理", str(e))),
+    }
+
+
+async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    log.error("unexpected error on %s %s: %s", request.method, request.url.path, type(error).__name__)
+    return problem(
+        500,
+        Text(
+            "服务器出现意外错误，已记录；请稍后重试",
+            "an unexpected error happened and was logged; retry later",
+        ),
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(HTTPException, _http)
+    for kind, handler in _handlers().items():
+        app.add_exception_handler(kind, handler)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,180 @@
+"""Request and response bodies of the API (pydantic). A schema is never also a table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from yijianshi.domain.ratings import RatingLevel
+
+Key = Field(min_length=1, max_length=100)
+Answers = dict[str, str]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TextPublic(BaseModel):
+    zh: str
+    en: str
+
+
+class TokenCreate(Strict):
+    account: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class TokenPublic(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+    role: str
+    account: str
+
+
+class PrincipalPublic(BaseModel):
+    account: str
+    role: str
+    name: str
+    department: str | None
+
+
+class PlanCreate(Strict):
+    answers: Answers = Field(default_factory=dict, description="Question code -> option code")
+    people: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Subject on the form (mother, father, applicant) -> resident ID number, to use what "
+            "government holds about them: their electronic certificates and the registers"
+        ),
+    )
+
+
+class FormFieldPublic(BaseModel):
+    key: str
+    label: str
+    label_en: str
+    required: bool
+    items: list[str]
+    prefill: str | None = Field(
+        description="upstream, certificate, register, or null: typed by the applicant"
+    )
+    prefill_from: str | None
+    value: str | None = Field(description="The pre-filled value, when government holds it")
+
+
+class FormPublic(BaseModel):
+    bundle: str
+    fields: list[FormFieldPublic]
+    materials: list[dict[str, Any]]
+
+
+class ApplicationCreate(Strict):
+    bundle: str = Key
+    answers: Answers = Field(default_factory=dict)
+    values: dict[str, str] = Field(default_factory=dict, description="Merged-form field key -> value")
+    people: dict[str, str] = Field(
+        default_factory=dict, description="As for a plan: whose certificates count"
+    )
+
+
+class SubmittedPublic(BaseModel):
+    id: str
+    created: bool = Field(description="False when the idempotency key named an earlier submission")
+
+
+class ApplicationSummary(BaseModel):
+    id: str
+    bundle: str
+    status: str
+    submitted_at: dt.datetime
+
+
+class CasePublic(BaseModel):
+    id: str
+    item: str
+    name: TextPublic
+    department: str
+    department_name: TextPublic
+    state: str
+    promised_days: int
+    deadline: dt.date | None
+    colour: str
+    outputs: dict[str, Any]
+    reason: TextPublic | None
+    deferrable: bool
+    deferred: bool
+
+
+class ApplicationPublic(BaseModel):
+    id: str
+    bundle: str
+    bundle_name: TextPublic
+    status: str
+    submitted_at: dt.datetime
+    cases: list[CasePublic]
+    data: dict[str, Any]
+
+
+class SupplementCreate(Strict):
+    values: dict[str, str] = Field(
+        min_length=1, description="The fields the department asked to add or correct"
+    )
+
+
+class RatingCreate(Strict):
+    level: RatingLevel
+    comment: str = Field("", max_length=500)
+    item: str | None = Field(
+        None, max_length=100, description="Rate one item (一事一评) instead of the whole"
+    )
+
+
+class RatingPublic(BaseModel):
+    id: str
+    level: str
+    level_label: TextPublic
+    department: str
+    rectification_due: dt.date | None
+
+
+class WorkItemPublic(BaseModel):
+    application_id: str
+    bundle: str
+    submitted_at: dt.datetime
+    case: CasePublic
+
+
+class CaseDetailPublic(BaseModel):
+    application_id: str
+    bundle: str
+    case: CasePublic
+    fields: dict[str, Any] = Field(description="Only the data elements this item declares")
+    materials: list[dict[str, Any]]
+
+
+class TextCreate(Strict):
+    zh: str = Field(min_length=1, max_length=500)
+    en: str = Field(min_length=1, max_length=500)
+
+
+class CompletionCreate(Strict):
+    outputs: dict[str, Any] = Field(default_factory=dict, description="What the item produced")
+
+
+class ReplyCreate(Strict):
+    reply: str = Field(min_length=1, max_length=500)
+
+
+class RectificationPublic(BaseModel):
+    id: str
+    rating_id: str
+    application_id: str
+    department: str
+    due: dt.date
+    status: str
+    reply: str | None
+    replied_at: dt.datetime | None

@@ -1,0 +1,96 @@
+"""Authentication and deny-by-default authorisation.
+
+Every route declares who may call it with `who(...)`, which writes the roles into the route's
+OpenAPI operation as `x-roles`; an application-wide dependency refuses any route that declares
+nothing, then authenticates (bearer token, else the session cookie) and checks the role. So the
+OpenAPI document states, per operation, who may call it, and a test checks every route does.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from yijianshi.domain.accounts import Principal, Role
+from yijianshi.domain.catalog import Text
+from yijianshi.services.access import Refused
+
+ANYONE = "anyone"
+SESSION_COOKIE = "yijianshi_session"
+bearer = HTTPBearer(auto_error=False, description="A token from POST /api/auth/token")
+
+
+def who(*roles: Role | str) -> dict[str, Any]:
+    """Route keyword arguments declaring the roles that may call it (or ANYONE)."""
+    return {"openapi_extra": {"x-roles": [r.value if isinstance(r, Role) else r for r in roles]}}
+
+
+def declared_roles(request: Request) -> list[str] | None:
+    route = request.scope.get("route")
+    extra = getattr(route, "openapi_extra", None) or {}
+    roles = extra.get("x-roles")
+    return list(roles) if roles else None
+
+
+async def authorise(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> None:
+    """Refuse undeclared routes; authenticate; check the caller's role against the route's."""
+    roles = declared_roles(request)
+    if roles is None:
+        raise Refused(
+            403, Text("此接口未声明调用者，拒绝访问", "this route declares no callers and is refused")
+        )
+    token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
+    principal = request.app.state.container.account_services.principal(token) if token else None
+    request.state.principal = principal
+    if ANYONE in roles:
+        return
+    if principal is None:
+        raise Refused(401, Text("请先登录", "log in first: send a bearer token or the session cookie"))
+    if principal.role.value not in roles:
+        raise Refused(
+            403, Text("您的角色无权使用此功能", f"the role {principal.role.value} may not call this")
+        )
+
+
+def principal(request: Request) -> Principal:
+    found: Principal | None = getattr(request.state, "principal", None)
+    if found is None:
+        raise Refused(401, Text("请先登录", "log in first"))
+    return found
+
+
+def optional_principal(request: Request) -> Principal | None:
+    return getattr(request.state, "principal", None)
+
+
+def applicant_of(
+    request: Request,
+    actor: Annotated[Principal, Depends(principal)],
+    on_behalf_of: Annotated[
+        str | None, Header(alias="X-On-Behalf-Of", description="Window clerks: the applicant's account")
+    ] = None,
+) -> str:
+    """Whose applications a call concerns: the applicant's own; a clerk's named applicant (无差别受理)."""
+    if actor.role is Role.APPLICANT:
+        return actor.account
+    if not on_behalf_of:
+        raise Refused(
+            422,
+            Text(
+                "窗口代办须指明申请人（X-On-Behalf-Of）",
+                "a clerk names the applicant in the X-On-Behalf-Of header",
+            ),
+            "X-On-Behalf-Of",
+        )
+    found = request.app.state.container.accounts.get(on_behalf_of)
+    if found is None or found.role is not Role.APPLICANT:
+        raise Refused(404, Text("没有这位申请人", "no such applicant"), "X-On-Behalf-Of")
+    return on_behalf_of
+
+
+Actor = Annotated[Principal, Depends(principal)]
+Applicant = Annotated[str, Depends(applicant_of)]

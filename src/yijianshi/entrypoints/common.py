@@ -1,0 +1,51 @@
+"""What every command shares: the consoles, plain error lines, and the container."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+
+from yijianshi.bootstrap import Container, bootstrap
+from yijianshi.domain.errors import DomainError, InvalidAnswers
+from yijianshi.services.certificates import UnknownCertificate
+from yijianshi.services.ports import InputFileError, StorageUnavailable
+from yijianshi.services.sharing_ports import SigningKeyUnavailable
+from yijianshi.settings import Settings
+
+out = Console()
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(lines: list[str]) -> NoReturn:
+    for line in lines:
+        err.print(line, markup=False)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def clear_errors() -> Iterator[None]:
+    """Turn every expected error into plain lines on stderr and exit code 2."""
+    try:
+        yield
+    except InputFileError as error:
+        fail([str(f) for f in error.findings])
+    except InvalidAnswers as error:
+        fail([f"answers: {p}" for p in error.problems])
+    except DomainError as error:
+        fail([f"error: {error}"])
+    except (StorageUnavailable, SigningKeyUnavailable, UnknownCertificate) as error:
+        fail([f"error: {error}"])
+
+
+def container(catalog: Path | None = None, database: str | None = None) -> Container:
+    settings = Settings()
+    if catalog is not None:
+        settings = settings.model_copy(update={"catalog_dir": catalog})
+    if database is not None:
+        settings = settings.model_copy(update={"database_url": database})
+    return bootstrap(settings)

@@ -1,0 +1,107 @@
+"""`yijianshi certificate ...` (electronic certificates) and `yijianshi registers seed`."""
+
+from __future__ import annotations
+
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yijianshi.entrypoints import certificate_cli, simulate_cli
+from yijianshi.entrypoints.common import clear_errors, container, err, out
+from yijianshi.services.certificate_files import verify_certificate_file
+from yijianshi.services.certificates import export_certificate, list_certificates, resident
+from yijianshi.services.registers import seed_registers
+
+certificate_app = typer.Typer(help="Electronic certificates (电子证照): verify, show, export, list.",
+                              no_args_is_help=True)
+FileArgument = Annotated[Path, typer.Argument(help="Signed certificate file (JSON)")]
+PurposeOption = Annotated[str, typer.Option("--purpose", help="申请事由: why, at most 200 characters")]
+
+
+@certificate_app.command("verify")
+def certificate_verify(file: FileArgument) -> None:
+    """Verify a certificate file offline: its identifier's check character, its signature by the
+    platform's or a trusted key, its validity today.
+
+    Exit status 0 (summary printed) when authentic and valid, 1 with the reason when not, 2 when
+    the file cannot be read."""
+    with clear_errors():
+        services = container()
+        result = verify_certificate_file(services.certificate_files, services.certificate_keys,
+                                         str(file), services.clock.today())
+    certificate_cli.print_verification(out, err, str(file), result)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@certificate_app.command("show")
+def certificate_show(file: FileArgument) -> None:
+    """Show every directory field of a certificate file, its signature and whether it verifies."""
+    with clear_errors():
+        services = container()
+        result = verify_certificate_file(services.certificate_files, services.certificate_keys,
+                                         str(file), services.clock.today())
+    if result.signed is None:
+        certificate_cli.print_verification(out, err, str(file), result)
+        raise typer.Exit(1)
+    certificate_cli.print_certificate(out, result.signed, result)
+
+
+@certificate_app.command("export")
+def certificate_export(
+    identifier: Annotated[str, typer.Argument(help="证照标识, 1.2.156.3005.2....")],
+    out_file: Annotated[Path, typer.Option("--out", help="File to write")],
+    purpose: PurposeOption,
+    database: simulate_cli.DatabaseOption = None,
+) -> None:
+    """Write a certificate from its holder's wallet to a signed file; the export is recorded."""
+    with clear_errors(), closing(container(database=database)) as services:
+        signed = export_certificate(services.unit_of_work, services.certificate_files, services.clock,
+                                    identifier, str(out_file), purpose, "cli")
+    out.print(f"{out_file}: {signed.certificate.type_name} {signed.certificate.number}", markup=False)
+
+
+@certificate_app.command("list")
+def certificate_list(
+    holder: Annotated[str, typer.Option("--holder", help="The holder's resident ID number")],
+    purpose: PurposeOption,
+    database: simulate_cli.DatabaseOption = None,
+) -> None:
+    """List a resident's certificates; the read is recorded with its purpose."""
+    with clear_errors(), closing(container(database=database)) as services:
+        held = list_certificates(services.unit_of_work, services.clock, resident(holder), purpose, "cli")
+    certificate_cli.print_certificates(out, held)
+
+
+@certificate_app.command("key")
+def certificate_key() -> None:
+    """Print the platform's public key (PEM), for verifiers elsewhere to trust (YIJIANSHI_TRUSTED_KEYS)."""
+    with clear_errors():
+        keys = container().certificate_keys
+        pem, key_id = keys.public_pem(), keys.key_id
+    sys.stdout.write(pem)
+    err.print(f"key id 密钥标识: {key_id}", markup=False)
+
+
+registers_app = typer.Typer(help="Shared registers (共享数据源): population, household, marriage.",
+                            no_args_is_help=True)
+
+
+@registers_app.command("seed")
+def registers_seed(
+    residents: Annotated[int, typer.Option("--residents", min=1, help="How many residents")],
+    database: simulate_cli.DatabaseOption = None,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed makes the same people")] = 0,
+) -> None:
+    """Fill the local registers with synthetic residents (realistic names, valid ID numbers), their
+    households and marriages; seeding again replaces what was there."""
+    with clear_errors(), closing(container(database=database)) as services:
+        started = time.perf_counter()
+        with certificate_cli.seed_progress(err, residents) as progress:
+            seeded = seed_registers(services.register_store, services.synthetic_population(seed),
+                                    residents, progress)
+    certificate_cli.print_seeded(out, seeded, time.perf_counter() - started)

@@ -1,0 +1,72 @@
+"""Who may see what: ownership of applications, department scoping, field-level minimisation.
+
+A refusal never tells more than "there is nothing here for you": an application of another
+applicant and a case of another department are answered exactly as one that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from yijianshi.domain.cases import Application, Case
+from yijianshi.domain.catalog import Catalog, Text
+from yijianshi.services.account_ports import ApplicationRow
+from yijianshi.services.ports import UnitOfWork
+
+NOT_FOUND_APPLICATION = Text("没有这件申请", "no such application")
+NOT_FOUND_CASE = Text("没有这个办件", "no such case")
+
+
+class Refused(Exception):
+    """A request the caller may not make, or that cannot be done: an HTTP status, a message in
+    zh-CN and en, and the field it concerns, if any."""
+
+    def __init__(self, status: int, message: Text, field: str | None = None) -> None:
+        super().__init__(message.en)
+        self.status = status
+        self.message = message
+        self.field = field
+
+
+def owned_application(
+    uow: UnitOfWork, application_id: str, applicant: str
+) -> tuple[Application, ApplicationRow]:
+    """The application if `applicant` submitted it; else Refused(404), as if it did not exist."""
+    row = uow.reads.row(application_id)
+    application = uow.applications.get(application_id) if row and row.applicant == applicant else None
+    if row is None or application is None:
+        raise Refused(404, NOT_FOUND_APPLICATION)
+    return application, row
+
+
+def department_case(uow: UnitOfWork, case_id: str, department: str) -> tuple[Application, Case]:
+    """The case and its application if the case is `department`'s and has reached it (sent or
+    later); else Refused(404), as if it did not exist."""
+    owners = uow.applications.get_many_by_cases([case_id])
+    application = owners.get(case_id)
+    if application is None:
+        raise Refused(404, NOT_FOUND_CASE)
+    case = application.case(case_id)
+    if case.department != department or not case.reached_department:
+        raise Refused(404, NOT_FOUND_CASE)
+    return application, case
+
+
+@dataclass(frozen=True, slots=True)
+class MinimisedCase:
+    """What a department sees of an application for one of its cases: only the data elements
+    and materials its item declares (数据最小化)."""
+
+    fields: dict[str, Any]
+    materials: list[dict[str, Any]]
+
+
+def minimised(catalog: Catalog, application: Application, case: Case) -> MinimisedCase:
+    item = catalog.items[case.item]
+    keys = {f.key for f in item.fields}
+    materials = [
+        {"name": m.name.zh, "name_en": m.name.en, "certificate": m.certificate, "subject": m.subject}
+        for m in item.materials
+    ]
+    return MinimisedCase({k: v for k, v in application.data.items() if k in keys}, materials)

@@ -1,0 +1,110 @@
+"""What applicants and department staff do to cases through the API and the pages.
+
+Applicants (or clerks for them) answer supplement requests and withdraw; department staff
+accept, request a supplement, complete and reject their own department's cases. Every change
+goes through `decisions.decide` (one transaction, audited, retried on a concurrent change) with
+the actor named; another department's case is refused as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from yijianshi.domain.accounts import Principal, Role
+from yijianshi.domain.cases import Application, Case, CaseState
+from yijianshi.domain.catalog import Text
+from yijianshi.domain.forms import validate_form
+from yijianshi.domain.planning import MergedField
+from yijianshi.services.access import Refused, department_case, owned_application
+from yijianshi.services.applications import ApplicationServices, FormInvalid
+from yijianshi.services.decisions import decide
+
+
+def _actor(actor: Principal, applicant: str) -> str:
+    """Clerks act for an applicant (无差别受理): both are named in the trail."""
+    return f"{actor.actor} for applicant:{applicant}" if actor.role is Role.CLERK else actor.actor
+
+
+def supplement_case(
+    services: ApplicationServices,
+    actor: Principal,
+    applicant: str,
+    application_id: str,
+    case_id: str,
+    values: Mapping[str, str],
+) -> None:
+    """补正: add or correct fields of the case's item; its clock resumes. Raise Refused (not the
+    applicant's, no supplement pending, a field the item does not have) or FormInvalid."""
+    with services.unit_of_work() as uow:
+        application, _ = owned_application(uow, application_id, applicant)
+    case = application.cases.get(case_id)
+    if case is None:
+        raise Refused(404, Text("没有这个办件", "no such case"))
+    if case.state is not CaseState.SUPPLEMENT_REQUESTED:
+        raise Refused(409, Text("该事项没有待补正的内容", "this item has no supplement request pending"))
+    item = services.catalog.items[case.item]
+    unknown = sorted(set(values) - {f.key for f in item.fields})
+    if unknown:
+        raise Refused(
+            422,
+            Text(f"该事项没有字段 {unknown[0]}", f"the item has no field {unknown[0]}"),
+            f"values.{unknown[0]}",
+        )
+    elements = services.catalog.elements
+    fields = tuple(
+        MergedField(k, elements[k].label if k in elements else Text(k, k), (case.item,), True, None)
+        for k in values
+    )
+    errors = [e for e in validate_form(fields, elements, dict(values)) if not e.warning]
+    if errors:
+        raise FormInvalid(errors)
+    now = services.clock.now()
+
+    def change(app: Application) -> list[Case]:
+        app.case(case_id).supplement(dict(values), now)
+        app.data.update(values)
+        return []
+
+    decide(services, case_id, change, _actor(actor, applicant))
+
+
+def withdraw_application(
+    services: ApplicationServices, actor: Principal, applicant: str, application_id: str
+) -> None:
+    """Withdraw every open case. Raise Refused (not theirs, nothing left open)."""
+    with services.unit_of_work() as uow:
+        application, _ = owned_application(uow, application_id, applicant)
+    open_cases = [c for c in application.cases.values() if not c.final]
+    if not open_cases:
+        raise Refused(409, Text("申请已经办结，不能撤回", "the application is finished; nothing to withdraw"))
+    now = services.clock.now()
+    decide(services, open_cases[0].id, lambda app: app.withdraw(now), _actor(actor, applicant))
+
+
+def department_decision(
+    services: ApplicationServices,
+    actor: Principal,
+    case_id: str,
+    action: str,
+    text: Text | None = None,
+    outputs: Mapping[str, Any] | None = None,
+) -> None:
+    """accept | request_supplement (text) | complete (outputs) | reject (text), on a case of the
+    actor's own department. Raise Refused(404) for another department's case and
+    IllegalTransition for a case whose state does not allow the action."""
+    with services.unit_of_work() as uow:
+        department_case(uow, case_id, actor.department or "")
+    now = services.clock.now()
+    changes = {
+        "accept": lambda app: _then_none(app.case(case_id).accept, now),
+        "request_supplement": lambda app: _then_none(app.case(case_id).request_supplement, text, now),
+        "complete": lambda app: app.complete_case(case_id, dict(outputs or {}), now),
+        "reject": lambda app: app.end_case(case_id, text, now),
+    }
+    decide(services, case_id, changes[action], actor.actor)
+
+
+def _then_none(transition: Any, *args: Any) -> list[Case]:
+    transition(*args)
+    return []

@@ -1,0 +1,163 @@
+"""A newborn's application through the API, from the form to the rating, as each role sees it."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from typing import Any
+
+from tests.e2e.conftest import MOTHER_ID, Api, department_account
+from yijianshi.adapters.departments.outputs import item_outputs
+from yijianshi.adapters.synthetic_people import SyntheticPeople
+from yijianshi.services.planning import PlanBundle
+
+
+def filled_form(api: Api) -> dict[str, str]:
+    services = api.container.application_services
+    plan = services.plans.plan(PlanBundle("birth", api.clock.today()))
+    values = SyntheticPeople(services.catalog, seed=7).form_values(plan, api.clock.today())
+    values["mother.id_number"] = MOTHER_ID
+    return values
+
+
+def submit(api: Api, account: str = "mother", key: str | None = None, **headers: str) -> Any:
+    return api.as_(
+        account,
+        "POST",
+        "/api/applications",
+        json={"bundle": "birth", "values": filled_form(api)},
+        headers={"Idempotency-Key": key or uuid.uuid4().hex, **headers},
+    )
+
+
+def work_every_case(api: Api, application_id: str) -> None:
+    """Each department accepts and completes what reached it, until nothing is left open."""
+    catalog, rng = api.container.catalog, random.Random(1)
+    for _ in range(10):
+        cases = api.as_("mother", "GET", f"/api/applications/{application_id}").json()["cases"]
+        sent = [c for c in cases if c["state"] == "sent"]
+        if not sent:
+            return
+        for case in sent:
+            staff = department_account(case["department"])
+            detail = api.as_(staff, "GET", f"/api/department/cases/{case['id']}").json()
+            assert api.as_(staff, "POST", f"/api/department/cases/{case['id']}/accept").status_code == 204
+            outputs = item_outputs(
+                catalog, catalog.items[case["item"]], detail["fields"], api.clock.today(), rng
+            )
+            done = api.as_(
+                staff, "POST", f"/api/department/cases/{case['id']}/complete", json={"outputs": outputs}
+            )
+            assert done.status_code == 204, done.text
+
+
+def test_a_newborn_application_is_done_by_every_department_and_rated(api: Api) -> None:
+    bundles = api.client.get("/api/bundles").json()
+    assert "birth" in {b["code"] for b in bundles}
+    form = api.as_("mother", "POST", "/api/bundles/birth/form", json={"people": {"mother": MOTHER_ID}}).json()
+    prefilled = {f["key"]: f["value"] for f in form["fields"]}
+    assert prefilled["mother.id_number"] == MOTHER_ID
+
+    key = uuid.uuid4().hex
+    first = submit(api, key=key)
+    assert first.status_code == 201, first.text
+    again = submit(api, key=key)
+    assert again.status_code == 200
+    assert again.json() == {"id": first.json()["id"], "created": False}
+    application_id = first.json()["id"]
+
+    shown = api.as_("mother", "GET", f"/api/applications/{application_id}").json()
+    assert len(shown["cases"]) == 7
+    assert {c["state"] for c in shown["cases"]} == {"sent", "waiting"}
+    work_every_case(api, application_id)
+
+    done = api.as_("mother", "GET", f"/api/applications/{application_id}").json()
+    assert done["status"] == "completed"
+    assert {c["state"] for c in done["cases"]} == {"completed"}
+    first_item = next(c for c in done["cases"] if c["item"] == "birth-medical-certificate")
+    assert first_item["outputs"]["child.birth_medical_certificate_no"]
+    assert [a["id"] for a in api.as_("mother", "GET", "/api/applications").json()] == [application_id]
+
+    rated = api.as_(
+        "mother",
+        "POST",
+        f"/api/applications/{application_id}/rating",
+        json={"level": "very_dissatisfied", "comment": "等了太久"},
+    )
+    assert rated.status_code == 201, rated.text
+    assert rated.json()["rectification_due"] == "2026-03-23"  # 15 working days after Monday 2 March
+    twice = api.as_(
+        "mother", "POST", f"/api/applications/{application_id}/rating", json={"level": "satisfied"}
+    )
+    assert twice.status_code == 409
+    lead = api.container.catalog.bundles["birth"].lead_department
+    (task,) = api.as_(department_account(lead), "GET", "/api/department/rectifications").json()
+    replied = api.as_(
+        department_account(lead),
+        "POST",
+        f"/api/department/rectifications/{task['id']}/reply",
+        json={"reply": "已整改：增加了窗口人员"},
+    )
+    assert replied.json()["status"] == "replied"
+    stats = api.as_("admin", "GET", "/api/admin/statistics").json()
+    assert stats["applications"] == {"birth": {"completed": 1}}
+    assert stats["cases_completed"] == 7
+    assert stats["ratings"]["very_dissatisfied"] == 1
+
+
+def test_a_clerk_submits_for_an_identified_applicant_and_the_trail_says_assisted(api: Api) -> None:
+    refused = submit(api, "clerk")
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "X-On-Behalf-Of"
+    made = submit(api, "clerk", **{"X-On-Behalf-Of": "mother"})
+    assert made.status_code == 201
+    application_id = made.json()["id"]
+    seen = api.as_("mother", "GET", "/api/applications").json()
+    assert [a["id"] for a in seen] == [application_id]
+    viewed = api.as_(
+        "clerk", "GET", f"/api/applications/{application_id}", headers={"X-On-Behalf-Of": "mother"}
+    )
+    assert viewed.status_code == 200
+    with api.container.unit_of_work() as uow:
+        log = uow.audit.log(application_id)
+    reads = [e for e in log if e.type == "org.yijianshi.personal_data.read"]
+    assert reads[-1].actor == "clerk:clerk"
+    assert reads[-1].data["on_behalf_of"] == "mother"
+    assert "窗口代办" in reads[-1].purpose
+
+
+def test_a_supplement_request_is_answered_and_the_item_goes_on(api: Api) -> None:
+    application_id = submit(api).json()["id"]
+    cases = api.as_("mother", "GET", f"/api/applications/{application_id}").json()["cases"]
+    case = next(c for c in cases if c["state"] == "sent")
+    staff = department_account(case["department"])
+    api.as_(staff, "POST", f"/api/department/cases/{case['id']}/accept")
+    asked = api.as_(
+        staff,
+        "POST",
+        f"/api/department/cases/{case['id']}/supplement-request",
+        json={"zh": "请补充新生儿姓名", "en": "Add the child's name"},
+    )
+    assert asked.status_code == 204
+    status = api.as_("mother", "GET", f"/api/applications/{application_id}").json()
+    assert status["status"] == "action_required"
+    fields = api.as_(staff, "GET", f"/api/department/cases/{case['id']}").json()["fields"]
+    key = next(iter(fields))
+    bad = api.as_(
+        "mother",
+        "POST",
+        f"/api/applications/{application_id}/cases/{case['id']}/supplement",
+        json={"values": {"no.such.field": "x"}},
+    )
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "values.no.such.field"
+    answered = api.as_(
+        "mother",
+        "POST",
+        f"/api/applications/{application_id}/cases/{case['id']}/supplement",
+        json={"values": {key: fields[key]}},
+    )
+    assert answered.status_code == 204, answered.text
+    after = api.as_("mother", "GET", f"/api/applications/{application_id}").json()
+    assert after["status"] == "in_progress"
+    assert next(c for c in after["cases"] if c["id"] == case["id"])["state"] == "accepted"
