@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck contracts pytest schema docs benchmark clean
+.PHONY: setup run test lint typecheck contracts pytest schema docs openapi benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 run: setup
-	$(BIN)/yijianshi plan birth
+	$(BIN)/yijianshi serve
 
 test: setup lint typecheck contracts pytest
 
@@ -38,6 +38,9 @@ schema: setup
 
 docs: setup
 	$(BIN)/python -m yijianshi.settings_docs
+
+openapi: setup
+	$(BIN)/python -m yijianshi.entrypoints.api.openapi_document
 
 benchmark: setup
 	$(BIN)/python benchmarks/planner.py

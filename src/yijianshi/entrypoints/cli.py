@@ -15,7 +15,7 @@ import typer
 from yijianshi.bootstrap import Container
 from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.planning import Holdings, Plan
-from yijianshi.entrypoints import sharing_commands, simulate_cli
+from yijianshi.entrypoints import log_masking, serve, sharing_commands, simulate_cli
 from yijianshi.entrypoints.common import clear_errors, container, err, fail, out
 from yijianshi.entrypoints.import_report import IMPORT_HELP, RowProgress, print_import_report
 from yijianshi.entrypoints.plan_table import print_plan
@@ -81,6 +81,9 @@ def _start(value: str | None, services: Container) -> dt.date:
 
 RENDERERS: dict[PlanFormat, Callable[[Catalog, Plan], str]] = {
     PlanFormat.bpmn: plan_exports.to_bpmn, PlanFormat.mermaid: plan_exports.to_mermaid}
+
+
+app.command("serve")(serve.serve)
 
 
 @app.command("plan")
@@ -161,6 +164,7 @@ def worker_command(
     rounds: Annotated[int | None, typer.Option(help="Stop after this many rounds (default: never)")] = None,
 ) -> None:
     """Run dispatch delivery and department answers for a deployment, until stopped."""
+    log_masking.install()
     with clear_errors():
         simulate_cli.run_worker(container(database=database), idle_sleep, rounds)
 

@@ -78,3 +78,33 @@ class _DummyHash:
 
 
 _DUMMY_HASH = _DummyHash()
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    account: str
+    role: Role
+    name: str
+    department: str | None = None
+
+
+def demo_accounts(departments: dict[str, str]) -> list[DemoAccount]:
+    """One account per role, and one department user per department (code -> name)."""
+    return [DemoAccount("citizen", Role.APPLICANT, "林晓梅 (demo applicant)"),
+            DemoAccount("clerk", Role.CLERK, "窗口一号 (demo window clerk)"),
+            DemoAccount("admin", Role.ADMIN, "管理员 (demo administrator)"),
+            *(DemoAccount(f"dept-{code}", Role.DEPARTMENT, name, code) for code, name in departments.items())]
+
+
+def ensure_demo_accounts(services: AccountServices, wanted: list[DemoAccount], password: str,
+                         applicant_id_number: str) -> None:
+    """Create the demo accounts, or give existing ones `password` (development mode only: the
+    caller prints it)."""
+    for demo in wanted:
+        found = services.accounts.get(demo.account)
+        if found is None:
+            services.create(demo.account, demo.name, demo.role, password, demo.department,
+                            applicant_id_number if demo.role is Role.APPLICANT else None)
+        else:
+            services.accounts.set_password_hash(demo.account, services.hasher.hash(password))
+            services.accounts.set_login(demo.account, found.login.after_success())

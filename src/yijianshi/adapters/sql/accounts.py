@@ -8,13 +8,14 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from yijianshi.adapters.sql.service_tables import accounts
+from yijianshi.adapters.sql.times import utc
 from yijianshi.domain.accounts import LoginState, Role
 from yijianshi.services.account_ports import Account, AccountTaken
 
 
 def _account(row: Any) -> Account:
     return Account(row.account, row.name, Role(row.role), row.password_hash, row.department,
-                   row.id_number, LoginState(row.failures, row.locked_until))
+                   row.id_number, LoginState(row.failures, utc(row.locked_until)))
 
 
 class SqlAccounts:
@@ -33,14 +34,14 @@ class SqlAccounts:
                     account=account.account, name=account.name, role=account.role.value,
                     password_hash=account.password_hash, department=account.department,
                     id_number=account.id_number, failures=account.login.failures,
-                    locked_until=account.login.locked_until))
+                    locked_until=utc(account.login.locked_until)))
         except IntegrityError:
             raise AccountTaken(account.account) from None
 
     def set_login(self, account: str, state: LoginState) -> None:
         with self.engine.begin() as connection:
             connection.execute(update(accounts).where(accounts.c.account == account)
-                               .values(failures=state.failures, locked_until=state.locked_until))
+                               .values(failures=state.failures, locked_until=utc(state.locked_until)))
 
     def set_password_hash(self, account: str, password_hash: str) -> None:
         with self.engine.begin() as connection:

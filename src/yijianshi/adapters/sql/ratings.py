@@ -9,6 +9,7 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from yijianshi.adapters.sql.service_tables import ratings, rectifications
+from yijianshi.adapters.sql.times import utc
 from yijianshi.domain.ratings import Rating, RatingLevel, Rectification, RectificationStatus
 from yijianshi.services.account_ports import AlreadyRated
 
@@ -21,7 +22,7 @@ def _rating(row: Any) -> Rating:
         RatingLevel(row.level),
         row.comment,
         row.department,
-        row.rated_at,
+        utc(row.rated_at),
         row.item,
     )
 
@@ -35,7 +36,7 @@ def _rectification(row: Any) -> Rectification:
         row.due,
         RectificationStatus(row.status),
         row.reply,
-        row.replied_at,
+        utc(row.replied_at) if row.replied_at else None,
     )
 
 

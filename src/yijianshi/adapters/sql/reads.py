@@ -8,6 +8,7 @@ from sqlalchemy import Connection, select
 
 from yijianshi.adapters.sql.applications import case_from_row
 from yijianshi.adapters.sql.tables import applications, cases
+from yijianshi.adapters.sql.times import utc
 from yijianshi.domain.cases import Case, CaseState
 from yijianshi.services.account_ports import ApplicationRow
 
@@ -17,7 +18,7 @@ _UNSENT = [CaseState.WAITING.value, CaseState.READY.value]
 
 
 def _row(row: Any) -> ApplicationRow:
-    return ApplicationRow(row.id, row.bundle, row.applicant, row.status, row.submitted_at)
+    return ApplicationRow(row.id, row.bundle, row.applicant, row.status, utc(row.submitted_at))
 
 
 class SqlApplicationReads:
@@ -47,5 +48,6 @@ class SqlApplicationReads:
         query = (select(cases, *(c.label(f"app_{c.name}") for c in _ROW))
                  .join(applications, applications.c.id == cases.c.application_id)
                  .where(*where).order_by(applications.c.submitted_at, cases.c.position))
-        return [(ApplicationRow(r.app_id, r.app_bundle, r.app_applicant, r.app_status, r.app_submitted_at),
-                 case_from_row(r)) for r in self.connection.execute(query)]
+        return [(ApplicationRow(r.app_id, r.app_bundle, r.app_applicant, r.app_status,
+                                utc(r.app_submitted_at)), case_from_row(r))
+                for r in self.connection.execute(query)]

@@ -1,0 +1,72 @@
+"""`yijianshi serve`: the API with the worker beside it, on the configured database.
+
+In development it creates the demo accounts with a password made for this start and prints
+them; the worker runs in a background thread, delivering dispatches and collecting the
+simulated departments' answers.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.table import Table
+
+from yijianshi.bootstrap import Container
+from yijianshi.domain.identifiers import id_number_check_char
+from yijianshi.entrypoints import log_masking
+from yijianshi.entrypoints.api.app import create_app
+from yijianshi.entrypoints.common import clear_errors, container, err
+from yijianshi.entrypoints.simulate_cli import DatabaseOption
+from yijianshi.services.accounts import demo_accounts, ensure_demo_accounts
+
+DEMO_ID_NUMBER = "33038119930815128" + id_number_check_char("33038119930815128")  # a woman of Ruian
+
+
+def run_worker_until(services: Container, stop: threading.Event, idle_sleep_s: float = 0.2) -> None:
+    worker = services.worker()
+    while not stop.is_set():
+        if worker.run_once() == 0:
+            stop.wait(idle_sleep_s)
+
+
+def print_demo_accounts(services: Container) -> None:
+    password = secrets.token_urlsafe(12)
+    catalog = services.catalog
+    wanted = demo_accounts({code: d.name.zh for code, d in catalog.departments.items()})
+    ensure_demo_accounts(services.account_services, wanted, password, DEMO_ID_NUMBER)
+    table = Table(title=f"Demo accounts (development only) — password for all: {password}")
+    for column in ("account", "role", "name"):
+        table.add_column(column)
+    for demo in wanted[:6]:
+        table.add_row(demo.account, demo.role.value, demo.name)
+    table.add_row("…", "department", f"dept-<department code>, {len(wanted) - 3} in all")
+    err.print(table)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    database: DatabaseOption = None,
+) -> None:
+    """Start the server: the API (OpenAPI at /openapi.json) and the worker, with the sample
+    catalogue and simulated departments by default."""
+    log_masking.install()
+    with clear_errors():
+        services = container(database=database)
+        services.catalog  # noqa: B018 - load and check the catalogue before listening
+        services.engine  # noqa: B018 - migrate the database before listening
+        if services.settings.environment == "development":
+            print_demo_accounts(services)
+    stop = threading.Event()
+    worker = threading.Thread(target=run_worker_until, args=(services, stop), name="worker", daemon=True)
+    worker.start()
+    err.print(f"yijianshi serving on http://{host}:{port} (OpenAPI: /openapi.json, docs: /docs)")
+    try:
+        uvicorn.run(create_app(services), host=host, port=port, log_level="info")
+    finally:
+        stop.set()
+        worker.join(10)
