@@ -197,7 +197,7 @@ def test_a_certificate_issued_by_a_simulated_birth_is_listed_exported_and_verifi
                                      "--purpose", " ", "--database", url])
     assert no_purpose.exit_code == 2
     assert "a purpose (申请事由) must be stated" in no_purpose.stderr
-    unknown = runner.invoke(app, ["certificate", "export", identifier[:-1] + "0", "--out", str(out_file),
-                                  "--purpose", "下载", "--database", url])
+    unknown = runner.invoke(app, ["certificate", "export", str(certificate().identifier), "--out",
+                                  str(out_file), "--purpose", "下载", "--database", url])
     assert unknown.exit_code == 2
-    assert "is held in no wallet" in unknown.stderr or "no certificate" in unknown.stderr
+    assert f"no certificate {certificate().identifier} is held in any wallet" in unknown.stderr
