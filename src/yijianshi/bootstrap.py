@@ -7,11 +7,14 @@ tests pass fakes as overrides.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+import httpx2
 from sqlalchemy import Engine
 
 from yijianshi.adapters.auth.passwords import Argon2Passwords
@@ -23,6 +26,8 @@ from yijianshi.adapters.catalog_files.spreadsheet import FileSpreadsheetReader
 from yijianshi.adapters.catalog_files.writer import FileCatalogWriter
 from yijianshi.adapters.certificates.files import JsonCertificateFiles
 from yijianshi.adapters.certificates.keys import FileKeys
+from yijianshi.adapters.departments.config import GatewayConfig, load_gateway_config
+from yijianshi.adapters.departments.routing import RoutingGateway, routing_gateway
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
 from yijianshi.adapters.sql.accounts import SqlAccounts
 from yijianshi.adapters.sql.engine import open_database
@@ -37,6 +42,7 @@ from yijianshi.services.account_ports import PasswordHasher
 from yijianshi.services.accounts import AccountServices
 from yijianshi.services.applications import ApplicationServices
 from yijianshi.services.catalog import load_valid_catalog
+from yijianshi.services.dispatching import RetryPolicy
 from yijianshi.services.import_ports import CatalogWriter, SpreadsheetReader
 from yijianshi.services.ports import ApplicantInputs, CatalogSource, Clock
 from yijianshi.services.worker import Worker
@@ -64,6 +70,7 @@ class Container:
     spreadsheet_reader: SpreadsheetReader
     catalog_writer: CatalogWriter
     passwords: PasswordHasher
+    environ: Mapping[str, str]  # where departments' webhook secrets are read
 
     @cached_property
     def calendar(self) -> WorkingCalendar:
@@ -108,9 +115,12 @@ class Container:
         return SqlRegisterStore(self.engine)
 
     def close(self) -> None:
-        """Release the database's connections, if it was opened (`contextlib.closing`)."""
+        """Release the database's connections and the webhooks' client, if they were opened
+        (`contextlib.closing`)."""
         if "engine" in self.__dict__:
             self.engine.dispose()
+        if "http_client" in self.__dict__:
+            self.http_client.close()
 
     def synthetic_population(self, seed: int = 0) -> SyntheticPopulation:
         return SyntheticPopulation(self.clock.today(), seed)
@@ -120,10 +130,34 @@ class Container:
         delay = dt.timedelta(seconds=self.settings.simulated_delay_s)
         return SimulatedDepartment(self.engine, self.catalog, self.clock.now, delay)
 
+    @cached_property
+    def gateway_config(self) -> GatewayConfig:
+        """Which gateway each department uses; raises InputFileError for a bad departments file."""
+        settings = self.settings
+        return load_gateway_config(settings.departments_config, settings.department_gateway,
+                                   set(self.catalog.departments), self.environ)
+
+    @cached_property
+    def http_client(self) -> httpx2.Client:
+        """The client of department webhooks; its timeout bounds each attempt."""
+        return httpx2.Client(timeout=self.settings.webhook_timeout_s, headers={"User-Agent": "yijianshi"})
+
+    @cached_property
+    def department_gateway(self) -> RoutingGateway:
+        """Each department's configured gateway: worklist, webhook or the simulator."""
+        return routing_gateway(self.gateway_config, self.simulated_department, lambda: self.http_client)
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """How the worker retries failed deliveries, from the settings."""
+        settings = self.settings
+        return RetryPolicy(settings.delivery_backoff_base_s, settings.delivery_backoff_cap_s,
+                           settings.delivery_retry_budget)
+
     def worker(self) -> Worker:
-        """A worker delivering to the configured gateway (the simulated departments for now)."""
-        department = self.simulated_department
-        return Worker(self.application_services, department, department)
+        """A worker delivering through each department's gateway, collecting the simulator's answers."""
+        return Worker(self.application_services, self.department_gateway, self.simulated_department,
+                      retries=self.retry_policy)
 
     @cached_property
     def accounts(self) -> SqlAccounts:
@@ -154,6 +188,7 @@ def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:
         "spreadsheet_reader": FileSpreadsheetReader(),
         "catalog_writer": FileCatalogWriter(),
         "passwords": Argon2Passwords(),
+        "environ": os.environ,
     }
     parts.update(overrides)
     return Container(**parts)

@@ -53,12 +53,41 @@ class Settings(BaseSettings):
     rectification_days: int = Field(
         15, ge=1, description="Working days a department has to rectify a bad rating (整改时限)")
 
+    department_gateway: Literal["simulated", "worklist", "webhook"] = Field(
+        "simulated", description="How cases reach a department not listed in the departments file: "
+                                 "simulated (answered by the simulator), worklist (staff work in "
+                                 "yijianshi), webhook (needs the department's url and secret_env, so "
+                                 "only where every department is listed)")
+    departments_config: Path | None = Field(
+        None, description="YAML file choosing each department's gateway: `departments: {CODE: {gateway: "
+                          "webhook, url: ..., secret_env: NAME}}` (gateway worklist, webhook or simulated), "
+                          "NAME being the environment variable that holds the department's HMAC secret "
+                          "(never the secret itself)")
+    delivery_backoff_base_s: float = Field(
+        2.0, gt=0, description="Seconds before the first retry of a failed delivery; each later retry "
+                               "waits twice as long (between half and all of it, at random)")
+    delivery_backoff_cap_s: float = Field(
+        600.0, gt=0, description="Longest wait in seconds between two attempts to deliver a dispatch")
+    delivery_retry_budget: int = Field(
+        20, ge=1, description="Failed attempts after which a dispatch is dead-lettered (no more "
+                              "automatic attempts; an administrator replays it)")
+    webhook_timeout_s: float = Field(
+        5.0, gt=0, le=60, description="Seconds a department system has to connect and to answer a "
+                                      "webhook delivery before the attempt counts as failed")
+
     @model_validator(mode="after")
     def _production_has_a_secret(self) -> Settings:
         if self.environment == "production" and (
                 self.secret_key is None or len(self.secret_key.get_secret_value().encode()) < 32):
             raise ValueError("in production, set YIJIANSHI_SECRET_KEY to a random secret of at least "
                              "32 bytes")
+        return self
+
+    @model_validator(mode="after")
+    def _backoff_cap_is_not_below_its_base(self) -> Settings:
+        if self.delivery_backoff_cap_s < self.delivery_backoff_base_s:
+            raise ValueError("set YIJIANSHI_DELIVERY_BACKOFF_CAP_S to at least "
+                             "YIJIANSHI_DELIVERY_BACKOFF_BASE_S")
         return self
 
     @model_validator(mode="after")

@@ -6,9 +6,10 @@ import random
 import uuid
 from typing import Any
 
-from tests.e2e.conftest import MOTHER_ID, Api, department_account
+from tests.e2e.conftest import MOTHER_ID, PASSWORD, Api, department_account
 from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.adapters.synthetic_people import SyntheticPeople
+from yijianshi.domain.accounts import Role
 from yijianshi.services.planning import PlanBundle
 
 
@@ -161,3 +162,28 @@ def test_a_supplement_request_is_answered_and_the_item_goes_on(api: Api) -> None
     after = api.as_("mother", "GET", f"/api/applications/{application_id}").json()
     assert after["status"] == "in_progress"
     assert next(c for c in after["cases"] if c["id"] == case["id"])["state"] == "accepted"
+
+
+def test_the_mother_downloads_her_childs_certificates_and_anyone_can_verify_them(api: Api) -> None:
+    application_id = submit(api).json()["id"]
+    work_every_case(api, application_id)
+    wallet = api.as_("mother", "GET", "/api/certificates")
+    assert wallet.status_code == 200, wallet.text
+    assert wallet.json() == []  # issued to the child, not to the mother
+    with api.container.unit_of_work() as uow:
+        application = uow.applications.get(application_id)
+    assert application is not None
+    child = application.data["child.id_number"]
+    api.container.account_services.create("child-guardian", "监护人", Role.APPLICANT, PASSWORD,
+                                          id_number=child)
+    held = api.as_("child-guardian", "GET", "/api/certificates").json()
+    assert {c["certificate_type"] for c in held} >= {"birth_medical_certificate"}
+    identifier = held[0]["identifier"]
+    file = api.as_("child-guardian", "GET", f"/api/certificates/{identifier}").json()
+    assert api.as_("mother", "GET", f"/api/certificates/{identifier}").status_code == 404
+    checked = api.client.post("/api/certificates/verify", json=file).json()
+    assert checked == {"valid": True, "identifier": identifier, "problem": None, "problem_zh": None}
+    file["certificate"]["holder"] = "张冒名"
+    tampered = api.client.post("/api/certificates/verify", json=file).json()
+    assert tampered["valid"] is False
+    assert tampered["problem"]

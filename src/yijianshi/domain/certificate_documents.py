@@ -20,11 +20,19 @@ from yijianshi.domain.certificates import (
     CertificateStatus,
     Holder,
     HolderCodeType,
+    SignedCertificate,
     holder_problem,
 )
 from yijianshi.domain.errors import InvalidCertificate
 
 _E = TypeVar("_E", bound=StrEnum)
+FORMAT = "yijianshi.certificate/1"  # the "format" of a signed certificate file
+
+
+def signed_document(signed: SignedCertificate) -> dict[str, object]:
+    """A signed certificate as its file holds it: format, certificate, signature."""
+    return {"format": FORMAT, "certificate": to_document(signed.certificate),
+            "signature": {"algorithm": signed.algorithm, "key_id": signed.key_id, "value": signed.signature}}
 
 
 def to_document(certificate: Certificate) -> dict[str, object]:

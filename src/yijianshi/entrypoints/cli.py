@@ -17,6 +17,7 @@ from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.planning import Holdings, Plan
 from yijianshi.entrypoints import log_masking, serve, sharing_commands, simulate_cli
 from yijianshi.entrypoints.common import clear_errors, container, err, fail, out
+from yijianshi.entrypoints.dead_letters_cli import dead_letters_app
 from yijianshi.entrypoints.import_report import IMPORT_HELP, RowProgress, print_import_report
 from yijianshi.entrypoints.plan_table import print_plan
 from yijianshi.services import catalog as catalog_service
@@ -171,6 +172,7 @@ def worker_command(
 
 app.add_typer(sharing_commands.certificate_app, name="certificate")
 app.add_typer(sharing_commands.registers_app, name="registers")
+app.add_typer(dead_letters_app, name="dead-letters")
 
 
 def main() -> None:

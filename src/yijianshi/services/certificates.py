@@ -155,3 +155,22 @@ def list_certificates(unit_of_work: Callable[[], UnitOfWork], clock: Clock, hold
             purpose=stated.text)] for app_id, identifiers in by_application.items()})
         uow.commit()
     return held
+
+
+def held_certificate(unit_of_work: Callable[[], UnitOfWork], clock: Clock, identifier: str, holder: Holder,
+                     purpose: str, actor: str) -> SignedCertificate:
+    """A certificate of `holder`'s wallet as signed, for its holder to download; the read is
+    recorded in the trail of the application that issued it. Raises UnknownCertificate for one
+    the holder does not hold (whoever else does), InvalidPurpose."""
+    stated = Purpose(purpose)
+    with unit_of_work() as uow:
+        found = uow.wallet.get(identifier)
+        if found is None or found[0].certificate.holder != holder:
+            raise UnknownCertificate(identifier)
+        signed, application_id = found
+        uow.audit.record(application_id, [AuditRecord(
+            EXPORTED, clock.now(), actor, data={"identifier": identifier, "to": "holder",
+                                                "certificate": signed.certificate.certificate_type},
+            purpose=stated.text)])
+        uow.commit()
+    return signed

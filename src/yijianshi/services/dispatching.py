@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from yijianshi.domain.cases import Application, Case
 from yijianshi.domain.catalog import Catalog
-from yijianshi.services.ports import AuditRecord, DepartmentGateway, Dispatch, UnitOfWork
+from yijianshi.services.delivery_ports import DepartmentGateway, Dispatch, FailedDelivery
+from yijianshi.services.ports import AuditRecord, UnitOfWork
+
+DEAD_LETTERED = "org.yijianshi.dispatch.dead_lettered"
+MAX_ERROR = 500  # characters of a failure's reason kept for an administrator
 
 
 def dispatch(catalog: Catalog, application: Application, ready: Iterable[Case], now: dt.datetime,
@@ -29,18 +36,71 @@ def audit_records(application: Application, actor: str) -> list[AuditRecord]:
             for e in application.pending_events()]
 
 
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How failed deliveries are retried: exponential backoff with jitter, capped, within a budget.
+
+    After the n-th failed attempt the dispatch waits `min(cap_s, base_s * 2**(n-1))` seconds
+    scaled by a random factor in [0.5, 1] (so retries of many dispatches spread out, yet never come
+    sooner than half the backoff); once `budget` attempts have failed it is dead-lettered.
+    """
+
+    base_s: float = 2.0
+    cap_s: float = 600.0
+    budget: int = 20
+    random: Callable[[], float] = field(default=random.random, compare=False)  # in [0, 1)
+
+    def delay(self, attempts: int) -> dt.timedelta:
+        """The wait after `attempts` (>= 1) failed attempts."""
+        backoff = min(self.cap_s, self.base_s * 2.0 ** min(attempts - 1, 64))
+        return dt.timedelta(seconds=backoff * (0.5 + 0.5 * self.random()))
+
+    def after_failure(self, dispatch: Dispatch, error: str, now: dt.datetime) -> FailedDelivery:
+        """The failure to record: retried after the backoff, or dead-lettered (no retry time)
+        when this attempt used the budget."""
+        attempts = dispatch.attempts + 1
+        retry_at = now + self.delay(attempts) if attempts < self.budget else None
+        return FailedDelivery(dispatch.event_id, attempts, error[:MAX_ERROR], retry_at)
+
+
+def dead_letter_record(dispatch: Dispatch, failure: FailedDelivery, now: dt.datetime) -> AuditRecord:
+    """The audit record of a dispatch dead-lettered by the worker."""
+    return AuditRecord(DEAD_LETTERED, now, "system", dispatch.case_id, {
+        "event_id": dispatch.event_id, "department": dispatch.department,
+        "attempts": failure.attempts, "error": failure.error})
+
+
+DEFAULT_RETRIES = RetryPolicy()
+
+
 def deliver_pending(unit_of_work: Callable[[], UnitOfWork], gateway: DepartmentGateway,
-                    now: Callable[[], dt.datetime], limit: int = 200) -> int:
-    """Deliver up to `limit` undelivered dispatches; return how many were delivered.
+                    now: Callable[[], dt.datetime], limit: int = 200,
+                    retries: RetryPolicy = DEFAULT_RETRIES) -> int:
+    """Try to deliver up to `limit` due dispatches; return how many were tried.
 
     Delivery happens before it is recorded, so a crash in between delivers again: gateways
-    are idempotent by event id, which makes the effect exactly once.
+    are idempotent by event id, which makes the effect exactly once. A dispatch that failed is
+    retried after `retries`' backoff, or dead-lettered (and so noted in its application's audit
+    trail) once its budget is used.
     """
     with unit_of_work() as uow:
-        pending = uow.outbox.pending(limit)
-    gateway.deliver_many(pending)
-    if pending:
-        with unit_of_work() as uow:
-            uow.outbox.mark_delivered([m.event_id for m in pending], now())
-            uow.commit()
+        pending = uow.outbox.pending(limit, now())
+    if not pending:
+        return 0
+    outcomes = {o.event_id: o for o in gateway.deliver_many(pending)}
+    at = now()
+    delivered, failures, dead = [], [], defaultdict(list)
+    for d in pending:
+        error = outcomes[d.event_id].error if d.event_id in outcomes else "the gateway reported no outcome"
+        if error is None:
+            delivered.append(d.event_id)
+            continue
+        failures.append(failure := retries.after_failure(d, error, at))
+        if failure.retry_at is None:
+            dead[d.application_id].append(dead_letter_record(d, failure, at))
+    with unit_of_work() as uow:
+        uow.outbox.mark_delivered(delivered, at)
+        uow.outbox.mark_failed(failures, at)
+        uow.audit.record_many(dead)
+        uow.commit()
     return len(pending)

@@ -30,6 +30,7 @@ def trail(applicant: str) -> str:
 class Guided:
     plan: Plan
     values: dict[str, str]  # pre-filled field values: certificates first, then registers
+    holdings: Holdings
 
 
 def _people(people: Mapping[str, str]) -> dict[str, str]:
@@ -48,14 +49,6 @@ def _read(
     )
 
 
-def holdings(
-    services: ApplicationServices, actor: str, applicant: str, people: Mapping[str, str]
-) -> Holdings:
-    """The certificates the people hold, as the planner's holdings (empty when none are named)."""
-    held = _read(services, actor, applicant, _people(people))
-    return held.holdings if held else Holdings()
-
-
 def guide(
     services: ApplicationServices,
     registers: Registers,
@@ -71,7 +64,8 @@ def guide(
     named = _people(people)
     today = services.clock.today()
     held = _read(services, actor, applicant, named)
-    plan = services.plans.plan(PlanBundle(bundle, today, answers, held.holdings if held else Holdings()))
+    holdings = held.holdings if held else Holdings()
+    plan = services.plans.plan(PlanBundle(bundle, today, answers, holdings))
     values: dict[str, str] = {}
     if prefill and named:
         values = prefill_from_registers(
@@ -84,4 +78,4 @@ def guide(
     for subject, code in named.items():
         if any(f.key == f"{subject}.id_number" for f in plan.fields):
             values.setdefault(f"{subject}.id_number", code)
-    return Guided(plan, values)
+    return Guided(plan, values, holdings)

@@ -16,6 +16,11 @@ from yijianshi.domain.issuance import Issue
 from yijianshi.domain.planning import Holdings, Plan
 from yijianshi.domain.registers import Purpose
 from yijianshi.services.account_ports import ApplicationReads, Ratings
+from yijianshi.services.delivery_ports import AnsweringDepartment as AnsweringDepartment
+from yijianshi.services.delivery_ports import DepartmentAnswer as DepartmentAnswer
+from yijianshi.services.delivery_ports import DepartmentGateway as DepartmentGateway
+from yijianshi.services.delivery_ports import Dispatch as Dispatch
+from yijianshi.services.delivery_ports import Outbox
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -59,35 +64,6 @@ class ConcurrentUpdate(Exception):
     def __init__(self, application_id: str) -> None:
         super().__init__(f"application {application_id} was changed concurrently")
         self.application_id = application_id
-
-
-class DepartmentGateway(Protocol):
-    """Delivers dispatches to department systems; idempotent by event id."""
-
-    def deliver_many(self, dispatches: Sequence[Dispatch]) -> None:
-        """Deliver every dispatch (in order), or raise; a dispatch delivered before is ignored."""
-        ...
-
-
-@dataclass(frozen=True, slots=True)
-class DepartmentAnswer:
-    """A department's decision on a case it received: accepted and completed with outputs."""
-
-    event_id: str
-    case_id: str
-    outputs: Mapping[str, Any]
-
-
-class AnsweringDepartment(Protocol):
-    """A department whose answers the platform collects (the simulated one)."""
-
-    def due(self, limit: int) -> list[DepartmentAnswer]: ...
-
-    def done(self, event_ids: Sequence[str]) -> None: ...
-
-    def duplicate_deliveries(self) -> int:
-        """How many cases it received more than once (under different event ids)."""
-        ...
 
 
 class ApplicantFactory(Protocol):
@@ -166,34 +142,6 @@ class ApplicationRepository(Protocol):
         """Write back loaded applications together; raise ConcurrentUpdate when any changed
         meanwhile (after which the unit of work is rolled back)."""
         ...
-
-
-@dataclass(frozen=True, slots=True)
-class Dispatch:
-    """A case sent to its department: the event a department gateway delivers.
-
-    `data` holds only the data elements the item declares (field-level minimisation).
-    """
-
-    event_id: str
-    application_id: str
-    case_id: str
-    item: str
-    department: str
-    data: Mapping[str, Any]
-    created_at: dt.datetime
-
-
-class Outbox(Protocol):
-    """Dispatches written in the transaction of the state change that caused them."""
-
-    def add(self, dispatches: Sequence[Dispatch]) -> None: ...
-
-    def pending(self, limit: int) -> list[Dispatch]:
-        """Undelivered dispatches, oldest first."""
-        ...
-
-    def mark_delivered(self, event_ids: Sequence[str], at: dt.datetime) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from yijianshi.services.applications import ApplicationServices
 from yijianshi.services.deadlines import record_time_limits
 from yijianshi.services.decisions import answer_cases
-from yijianshi.services.dispatching import deliver_pending
-from yijianshi.services.ports import AnsweringDepartment, DepartmentGateway
+from yijianshi.services.delivery_ports import AnsweringDepartment, DepartmentGateway
+from yijianshi.services.dispatching import DEFAULT_RETRIES, RetryPolicy, deliver_pending
 
 
 @dataclass
@@ -25,12 +25,13 @@ class Worker:
     answering: AnsweringDepartment | None = None
     batch: int = 200
     time_limits_every_s: float = 60.0
+    retries: RetryPolicy = DEFAULT_RETRIES
     _time_limits_checked: float = field(default=float("-inf"), repr=False)
 
     def run_once(self) -> int:
         """One round; return how many things it did (0 when idle)."""
         done = deliver_pending(self.services.unit_of_work, self.gateway, self.services.clock.now,
-                               self.batch)
+                               self.batch, self.retries)
         if self.answering is not None:
             done += self._collect_answers(self.answering)
         if time.monotonic() - self._time_limits_checked >= self.time_limits_every_s:

@@ -16,11 +16,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from yijianshi.domain.certificate_documents import from_document, to_document
+from yijianshi.domain.certificate_documents import FORMAT, from_document, signed_document
 from yijianshi.domain.certificates import SignedCertificate
 from yijianshi.services.ports import Finding, InputFileError
 
-FORMAT = "yijianshi.certificate/1"
 _SHAPE = (f'is not a signed certificate file: expected a JSON object with "format": "{FORMAT}", '
           'a "certificate" object and a "signature" object with text algorithm, key_id and value')
 
@@ -56,9 +55,7 @@ class JsonCertificateFiles:
                                  signature["value"], signature["algorithm"])
 
     def write(self, location: str, signed: SignedCertificate) -> None:
-        document = {"format": FORMAT, "certificate": to_document(signed.certificate),
-                    "signature": {"algorithm": signed.algorithm, "key_id": signed.key_id,
-                                  "value": signed.signature}}
+        document = signed_document(signed)
         try:
             Path(location).write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n",
                                       encoding="utf-8")

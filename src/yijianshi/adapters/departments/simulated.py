@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.adapters.sql.tables import simulated_inbox
 from yijianshi.domain.catalog import Catalog
-from yijianshi.services.ports import DepartmentAnswer, Dispatch
+from yijianshi.services.delivery_ports import DeliveryOutcome, DepartmentAnswer, Dispatch
 
 
 class SimulatedDepartment:
@@ -32,11 +32,12 @@ class SimulatedDepartment:
         dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
         self._insert = dialect.insert
 
-    def deliver(self, dispatch: Dispatch) -> None:
+    def deliver(self, dispatch: Dispatch) -> DeliveryOutcome:
         """Receive a case; a second delivery of the same event id changes nothing."""
-        self.deliver_many([dispatch])
+        return self.deliver_many([dispatch])[0]
 
-    def deliver_many(self, dispatches: Sequence[Dispatch]) -> None:
+    def deliver_many(self, dispatches: Sequence[Dispatch]) -> list[DeliveryOutcome]:
+        """Receive every case in one statement: always delivered (a database error raises)."""
         now = self.now()
         rows = [{"event_id": d.event_id, "case_id": d.case_id, "item": d.item,
                  "department": d.department, "payload": dict(d.data), "received_at": now,
@@ -44,6 +45,7 @@ class SimulatedDepartment:
         if rows:
             with self.engine.begin() as connection:
                 connection.execute(self._insert(simulated_inbox).on_conflict_do_nothing(), rows)
+        return [DeliveryOutcome(d.event_id) for d in dispatches]
 
     def due(self, limit: int) -> list[DepartmentAnswer]:
         """Cases whose answer is due, with the outputs the department produces."""

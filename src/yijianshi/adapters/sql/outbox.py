@@ -1,14 +1,28 @@
-"""The transactional outbox in SQL."""
+"""The transactional outbox in SQL: each batch is read with one query and its outcomes written with
+one statement per kind (delivered: one update; failed or dead-lettered: one executemany). Times are
+stored in UTC (see times.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from yijianshi.adapters.sql.tables import outbox
-from yijianshi.services.ports import Dispatch
+from yijianshi.adapters.sql.times import utc
+from yijianshi.services.delivery_ports import DeadLetter, Dispatch, FailedDelivery
+
+_FAILED = (update(outbox).where(outbox.c.event_id == bindparam("b_event_id"))
+           .values(attempts=bindparam("b_attempts"), last_error=bindparam("b_error"),
+                   next_attempt_at=bindparam("b_next"), dead_lettered_at=bindparam("b_dead")))
+
+
+def _dead_letter(row: Any) -> DeadLetter:
+    return DeadLetter(row.event_id, row.application_id, row.case_id, row.item, row.department,
+                      row.attempts, row.last_error or "", utc(row.dead_lettered_at),
+                      utc(row.created_at))
 
 
 class SqlOutbox:
@@ -20,15 +34,41 @@ class SqlOutbox:
             self.connection.execute(insert(outbox), [{
                 "event_id": d.event_id, "application_id": d.application_id, "case_id": d.case_id,
                 "item": d.item, "department": d.department, "payload": dict(d.data),
-                "created_at": d.created_at, "attempts": 0} for d in dispatches])
+                "created_at": utc(d.created_at), "next_attempt_at": utc(d.created_at), "attempts": 0}
+                for d in dispatches])
 
-    def pending(self, limit: int) -> list[Dispatch]:
-        rows = self.connection.execute(select(outbox).where(outbox.c.delivered_at.is_(None))
-                                       .order_by(outbox.c.id).limit(limit))
+    def pending(self, limit: int, now: dt.datetime) -> list[Dispatch]:
+        rows = self.connection.execute(
+            select(outbox).where(outbox.c.delivered_at.is_(None), outbox.c.dead_lettered_at.is_(None),
+                                 outbox.c.next_attempt_at <= utc(now))
+            .order_by(outbox.c.next_attempt_at, outbox.c.id).limit(limit))
         return [Dispatch(r.event_id, r.application_id, r.case_id, r.item, r.department,
-                         dict(r.payload), r.created_at) for r in rows]
+                         dict(r.payload), utc(r.created_at), r.attempts) for r in rows]
 
     def mark_delivered(self, event_ids: Sequence[str], at: dt.datetime) -> None:
         if event_ids:
             self.connection.execute(update(outbox).where(outbox.c.event_id.in_(event_ids))
-                                    .values(delivered_at=at, attempts=outbox.c.attempts + 1))
+                                    .values(delivered_at=utc(at), attempts=outbox.c.attempts + 1))
+
+    def mark_failed(self, failures: Sequence[FailedDelivery], at: dt.datetime) -> None:
+        if failures:
+            self.connection.execute(_FAILED, [{
+                "b_event_id": f.event_id, "b_attempts": f.attempts, "b_error": f.error,
+                "b_next": utc(f.retry_at or at), "b_dead": None if f.retry_at else utc(at)}
+                for f in failures])
+
+    def dead_letters(self, department: str | None = None,
+                     event_id: str | None = None) -> list[DeadLetter]:
+        query = select(outbox).where(outbox.c.dead_lettered_at.is_not(None))
+        if department is not None:
+            query = query.where(outbox.c.department == department)
+        if event_id is not None:
+            query = query.where(outbox.c.event_id == event_id)
+        rows = self.connection.execute(query.order_by(outbox.c.dead_lettered_at, outbox.c.id))
+        return [_dead_letter(r) for r in rows]
+
+    def replay(self, event_ids: Sequence[str], at: dt.datetime) -> None:
+        if event_ids:
+            self.connection.execute(
+                update(outbox).where(outbox.c.event_id.in_(event_ids), outbox.c.dead_lettered_at.is_not(None))
+                .values(dead_lettered_at=None, next_attempt_at=utc(at)))

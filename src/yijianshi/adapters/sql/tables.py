@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData(naming_convention={
@@ -65,6 +66,9 @@ cases = Table(
     Index("ix_cases_department_state", "department", "state"),
 )
 
+_DUE = text("delivered_at IS NULL AND dead_lettered_at IS NULL")
+_DEAD = text("dead_lettered_at IS NOT NULL")
+
 outbox = Table(
     "outbox", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -77,7 +81,17 @@ outbox = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("delivered_at", DateTime(timezone=True)),
     Column("attempts", Integer, nullable=False, default=0),
-    Index("ix_outbox_pending", "delivered_at", "id"),
+    # Retries: when the dispatch is next due, why its last attempt failed, when it was dead-lettered
+    # (then it is not attempted again until an administrator replays it).
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False,
+           server_default=text("'1970-01-01 00:00:00'")),
+    Column("last_error", Text),
+    Column("dead_lettered_at", DateTime(timezone=True)),
+    # Partial indexes: the due ones cover only what is still to deliver, so polling stays cheap
+    # however many dispatches were delivered before.
+    Index("ix_outbox_due", "next_attempt_at", "id", postgresql_where=_DUE, sqlite_where=_DUE),
+    Index("ix_outbox_dead_letters", "department", "dead_lettered_at", postgresql_where=_DEAD,
+          sqlite_where=_DEAD),
 )
 
 # The simulated department's own inbox: what it received (once per event id) and when it answers.

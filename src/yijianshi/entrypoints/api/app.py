@@ -5,7 +5,15 @@ from __future__ import annotations
 from fastapi import Depends, FastAPI
 
 from yijianshi.bootstrap import Container
-from yijianshi.entrypoints.api import admin, applicants, auth, departments, problems
+from yijianshi.entrypoints.api import (
+    admin,
+    applicants,
+    auth,
+    certificates,
+    dead_letters,
+    departments,
+    problems,
+)
 from yijianshi.entrypoints.api.security import authorise
 
 DESCRIPTION = """Deliver a life event as one thing: one guide, one form, one submission.
@@ -24,6 +32,6 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.container = container
     problems.install(app)
-    for module in (auth, applicants, departments, admin):
+    for module in (auth, applicants, certificates, departments, admin, dead_letters):
         app.include_router(module.router)
     return app

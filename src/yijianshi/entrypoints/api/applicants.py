@@ -26,7 +26,7 @@ from yijianshi.entrypoints.api.security import ANYONE, Actor, Applicant, who
 from yijianshi.services.access import Refused
 from yijianshi.services.applications import SubmitApplication, submit_application
 from yijianshi.services.case_actions import supplement_case, withdraw_application
-from yijianshi.services.guidance import guide, holdings
+from yijianshi.services.guidance import guide
 from yijianshi.services.plan_view import plan_as_dict
 from yijianshi.services.queries import application_view, applications_of
 from yijianshi.services.ratings import RateApplication, rate_application
@@ -110,7 +110,7 @@ def form(code: str, body: PlanCreate, wiring: Wiring, actor: Actor, applicant: A
 @router.post("/applications", status_code=201, **who(*PEOPLE))
 def submit(
     body: ApplicationCreate,
-    services: Services,
+    wiring: Wiring,
     actor: Actor,
     applicant: Applicant,
     response: Response,
@@ -124,11 +124,14 @@ def submit(
         ),
     ],
 ) -> SubmittedPublic:
-    """Submit the one form. A retry with the same Idempotency-Key returns the first application (200)."""
-    held = holdings(services, actor.actor, applicant, body.people)
-    done = submit_application(
-        services, SubmitApplication(body.bundle, applicant, idempotency_key, body.values, body.answers, held)
-    )
+    """Submit the one form. What government holds about the `people` (their certificates, the
+    registers) fills the fields left empty. A retry with the same Idempotency-Key returns the
+    first application (200)."""
+    guided = guide(wiring.application_services, wiring.registers, actor.actor, applicant, body.bundle,
+                   body.answers, body.people)
+    done = submit_application(wiring.application_services, SubmitApplication(
+        body.bundle, applicant, idempotency_key, {**guided.values, **body.values}, body.answers,
+        guided.holdings))
     if not done.created:
         response.status_code = 200
     return SubmittedPublic(id=done.application_id, created=done.created)

@@ -21,6 +21,7 @@ from yijianshi.services.access import Refused
 from yijianshi.services.account_ports import AlreadyRated, InvalidToken
 from yijianshi.services.accounts import LoginRefused
 from yijianshi.services.applications import FormInvalid
+from yijianshi.services.dead_letters import NoSuchDeadLetter
 from yijianshi.services.decisions import UnknownCase
 from yijianshi.services.ports import StorageUnavailable
 
@@ -139,6 +140,9 @@ def _handlers() -> dict[type[Exception], Any]:
         ),
         IllegalTransition: lambda _, e: problem(409, Text("该办件当前状态下不能这样操作", str(e))),
         UnknownCase: lambda _, e: problem(404, Text("没有这个办件", "no such case")),
+        NoSuchDeadLetter: lambda _, e: problem(
+            404, Text("没有这条死信（可能已经重投）", "no such dead letter (it may have been replayed)")
+        ),
         AlreadyRated: lambda _, e: problem(
             409,
             Text(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from yijianshi.domain.ratings import RatingLevel
 
@@ -14,7 +14,38 @@ Answers = dict[str, str]
 
 
 class Strict(BaseModel):
+    """A request body: unknown keys and NUL characters (which no database text column takes)
+    are refused with the field named."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        where = nul_in(data)
+        if where is not None:
+            raise ValueError(f"{where or 'a value'} contains a NUL character (\\u0000); remove it")
+        return data
+
+
+def nul_in(value: Any, where: str = "") -> str | None:
+    """The path of the first string (or key) holding U+0000 in `value`, else None."""
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{where}.{key}" if where else str(key)
+            if "\x00" in str(key):
+                return here
+            found = nul_in(item, here)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = nul_in(item, f"{where}[{index}]")
+            if found is not None:
+                return found
+    return None
 
 
 class TextPublic(BaseModel):

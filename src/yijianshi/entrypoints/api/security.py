@@ -38,6 +38,10 @@ async def authorise(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> None:
     """Refuse undeclared routes; authenticate; check the caller's role against the route's."""
+    for name, value in (*request.path_params.items(), *request.query_params.items()):
+        if "\x00" in str(value):
+            raise Refused(422, Text(f"{name} 含有空字符（\\u0000），请删除",
+                                    f"{name} contains a NUL character (\\u0000); remove it"), name)
     roles = declared_roles(request)
     if roles is None:
         raise Refused(

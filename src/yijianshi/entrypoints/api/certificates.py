@@ -1,0 +1,83 @@
+"""Routes of electronic certificates: the holder's wallet, downloads, and verification by anyone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from yijianshi.domain.accounts import Role
+from yijianshi.domain.catalog import Text
+from yijianshi.domain.certificate_documents import FORMAT, signed_document, to_document
+from yijianshi.entrypoints.api.deps import Wiring
+from yijianshi.entrypoints.api.schemas import Strict
+from yijianshi.entrypoints.api.security import ANYONE, Actor, Applicant, who
+from yijianshi.services.access import Refused
+from yijianshi.services.certificate_files import verify_certificate_document
+from yijianshi.services.certificates import UnknownCertificate, held_certificate, list_certificates, resident
+
+router = APIRouter(prefix="/api/certificates", tags=["certificates"])
+PURPOSE = "持证人查看、下载本人电子证照 (the holder views or downloads their certificates)"
+
+
+class SignaturePublic(Strict):
+    algorithm: str = Field("Ed25519", max_length=20)
+    key_id: str = Field(min_length=1, max_length=200)
+    value: str = Field(min_length=1, max_length=400)
+
+
+class SignedCertificateBody(Strict):
+    """A signed certificate file, as downloaded."""
+
+    format: str = Field(FORMAT, max_length=50)
+    certificate: dict[str, Any]
+    signature: SignaturePublic
+
+
+class VerificationPublic(BaseModel):
+    valid: bool
+    identifier: str | None
+    problem: str | None
+    problem_zh: str | None
+
+
+def _holder(wiring: Wiring, applicant: str) -> str:
+    id_number = wiring.account_services.applicant_id_number(applicant)
+    if not id_number:
+        raise Refused(404, Text("该申请人没有登记公民身份号码",
+                                "the applicant has no resident ID number on record"))
+    return id_number
+
+
+@router.get("", **who(Role.APPLICANT, Role.CLERK))
+def my_certificates(wiring: Wiring, actor: Actor, applicant: Applicant) -> list[dict[str, Any]]:
+    """The applicant's wallet (电子证照): every certificate issued to them, with its status."""
+    held = list_certificates(wiring.application_services.unit_of_work, wiring.clock,
+                             resident(_holder(wiring, applicant)), PURPOSE, actor.actor)
+    return [to_document(c) for c in held]
+
+
+@router.get("/{identifier}", **who(Role.APPLICANT, Role.CLERK))
+def download(identifier: str, wiring: Wiring, actor: Actor, applicant: Applicant) -> dict[str, Any]:
+    """The signed certificate file, verifiable offline with `yijianshi certificate verify FILE`."""
+    try:
+        signed = held_certificate(wiring.application_services.unit_of_work, wiring.clock, identifier,
+                                  resident(_holder(wiring, applicant)), PURPOSE, actor.actor)
+    except UnknownCertificate:
+        raise Refused(404, Text("您的证照中没有这一张", "no such certificate in your wallet")) from None
+    return signed_document(signed)
+
+
+@router.post("/verify", **who(ANYONE))
+def verify(body: SignedCertificateBody, wiring: Wiring) -> VerificationPublic:
+    """Check a signed certificate: signature, identifier check character, content, validity today.
+    Answers 200 with `valid: false` and the reason for a tampered or invalid one."""
+    if body.format != FORMAT:
+        raise Refused(422, Text(f"format 应为 {FORMAT}", f"format must be {FORMAT}"), "format")
+    found = verify_certificate_document(wiring.certificate_keys, body.certificate, body.signature.key_id,
+                                        body.signature.value, wiring.clock.today(), body.signature.algorithm)
+    identifier = str(found.signed.certificate.identifier) if found.signed else None
+    return VerificationPublic(valid=found.ok, identifier=identifier,
+                              problem=found.problem.en if found.problem else None,
+                              problem_zh=found.problem.zh if found.problem else None)
