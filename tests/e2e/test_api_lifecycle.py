@@ -100,6 +100,8 @@ def test_a_newborn_application_is_done_by_every_department_and_rated(api: Api) -
         json={"reply": "已整改：增加了窗口人员"},
     )
     assert replied.json()["status"] == "replied"
+    seen = api.as_("mother", "GET", f"/api/applications/{application_id}/rating").json()
+    assert seen["reply"] == "已整改：增加了窗口人员"
     stats = api.as_("admin", "GET", "/api/admin/statistics").json()
     assert stats["applications"] == {"birth": {"completed": 1}}
     assert stats["cases_completed"] == 7
@@ -121,6 +123,12 @@ def test_a_clerk_submits_for_an_identified_applicant_and_the_trail_says_assisted
     assert viewed.status_code == 200
     with api.container.unit_of_work() as uow:
         log = uow.audit.log(application_id)
+    (submitted,) = [e for e in log if e.type == "org.yijianshi.application.submitted"]
+    assert (submitted.actor, submitted.data["applicant"], submitted.data["assisted"]) == (
+        "clerk:clerk",
+        "mother",
+        True,
+    )
     reads = [e for e in log if e.type == "org.yijianshi.personal_data.read"]
     assert reads[-1].actor == "clerk:clerk"
     assert reads[-1].data["on_behalf_of"] == "mother"
@@ -174,8 +182,9 @@ def test_the_mother_downloads_her_childs_certificates_and_anyone_can_verify_them
         application = uow.applications.get(application_id)
     assert application is not None
     child = application.data["child.id_number"]
-    api.container.account_services.create("child-guardian", "监护人", Role.APPLICANT, PASSWORD,
-                                          id_number=child)
+    api.container.account_services.create(
+        "child-guardian", "监护人", Role.APPLICANT, PASSWORD, id_number=child
+    )
     held = api.as_("child-guardian", "GET", "/api/certificates").json()
     assert {c["certificate_type"] for c in held} >= {"birth_medical_certificate"}
     identifier = held[0]["identifier"]

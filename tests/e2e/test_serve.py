@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-import httpx
+import httpx2 as httpx
 
 from yijianshi.entrypoints.log_masking import mask
 

@@ -7,6 +7,7 @@ simulated departments' answers.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 from typing import Annotated
@@ -23,13 +24,22 @@ from yijianshi.entrypoints.common import clear_errors, container, err
 from yijianshi.entrypoints.simulate_cli import DatabaseOption
 from yijianshi.services.accounts import demo_accounts, ensure_demo_accounts
 
+log = logging.getLogger("yijianshi.worker")
 DEMO_ID_NUMBER = "33038119930815128" + id_number_check_char("33038119930815128")  # a woman of Ruian
 
 
 def run_worker_until(services: Container, stop: threading.Event, idle_sleep_s: float = 0.2) -> None:
+    """Run worker rounds until `stop`; a round that fails is logged and tried again a second
+    later (the database may be briefly unavailable), so the worker never dies quietly."""
     worker = services.worker()
     while not stop.is_set():
-        if worker.run_once() == 0:
+        try:
+            busy = worker.run_once()
+        except Exception:
+            log.exception("worker round failed; retrying in 1 s")
+            stop.wait(1.0)
+            continue
+        if busy == 0:
             stop.wait(idle_sleep_s)
 
 
@@ -59,6 +69,7 @@ def serve(
         services = container(database=database)
         services.catalog  # noqa: B018 - load and check the catalogue before listening
         services.engine  # noqa: B018 - migrate the database before listening
+        services.department_gateway  # noqa: B018 - refuse a bad departments file before listening
         if services.settings.environment == "development":
             print_demo_accounts(services)
     stop = threading.Event()

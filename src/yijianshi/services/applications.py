@@ -32,6 +32,7 @@ class SubmitApplication:
     values: Mapping[str, str] = field(default_factory=dict)
     answers: Mapping[str, str] = field(default_factory=dict)
     holdings: Holdings = field(default_factory=Holdings)
+    actor: str = ""  # who submits, when not the applicant: a window clerk (无差别受理)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +110,11 @@ def submit_application(services: ApplicationServices, command: SubmitApplication
     application = open_application(plan, services.ids(), command.applicant, values,
                                    {item.code: services.ids() for item in plan.items})
     dispatches = dispatch(services.catalog, application, application.start(now), now, services.ids)
-    records = [AuditRecord("org.yijianshi.application.submitted", now, command.applicant, data={
-        "bundle": command.bundle, "fields": sorted(values),
-        "items": [c.item for c in application.cases.values()]}),
-        *audit_records(application, command.applicant)]
+    actor = command.actor or command.applicant
+    records = [AuditRecord("org.yijianshi.application.submitted", now, actor, data={
+        "bundle": command.bundle, "fields": sorted(values), "applicant": command.applicant,
+        "assisted": actor != command.applicant, "items": [c.item for c in application.cases.values()]}),
+        *audit_records(application, actor)]
     try:
         services.submissions.submit(_NewApplication(application, command.idempotency_key, now,
                                                     dispatches, records))

@@ -7,6 +7,7 @@ a refused read of an existing application is recorded too.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -126,7 +127,8 @@ def worklist(services: ApplicationServices, department: str, state: str | None =
     today = services.clock.today()
     with services.unit_of_work() as uow:
         found = uow.reads.cases_of_department(department)
-    items = [WorkItem(row.id, row.bundle, row.submitted_at, case_view(services, case, today))
+    items = [WorkItem(row.id, row.bundle, row.submitted_at,
+                      dataclasses.replace(case_view(services, case, today), outputs={}))  # detail shows them
              for row, case in found if state is None or case.state.value == state]
     if colour is not None:
         items = [w for w in items if w.case.colour is colour]

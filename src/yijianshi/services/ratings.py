@@ -130,3 +130,16 @@ def rectifications_of(services: ApplicationServices, department: str | None = No
     """Rectifications of one department, or of all (None), earliest due first."""
     with services.unit_of_work() as uow:
         return uow.ratings.rectifications(department)
+
+
+def rating_of(services: ApplicationServices, applicant: str,
+              application_id: str) -> tuple[Rating, Rectification | None] | None:
+    """The applicant's rating of their application and, for a bad one, its rectification with
+    the department's reply; None before rating. Refused(404) for another's application."""
+    with services.unit_of_work() as uow:
+        owned_application(uow, application_id, applicant)
+        rating = uow.ratings.of_application(application_id)
+        if rating is None:
+            return None
+        found = [r for r in uow.ratings.rectifications() if r.rating_id == rating.id]
+    return rating, (found[0] if found else None)

@@ -29,7 +29,7 @@ from yijianshi.services.case_actions import supplement_case, withdraw_applicatio
 from yijianshi.services.guidance import guide
 from yijianshi.services.plan_view import plan_as_dict
 from yijianshi.services.queries import application_view, applications_of
-from yijianshi.services.ratings import RateApplication, rate_application
+from yijianshi.services.ratings import RateApplication, rate_application, rating_of
 
 router = APIRouter(prefix="/api", tags=["applicants"])
 PEOPLE = (Role.APPLICANT, Role.CLERK)
@@ -131,7 +131,7 @@ def submit(
                    body.answers, body.people)
     done = submit_application(wiring.application_services, SubmitApplication(
         body.bundle, applicant, idempotency_key, {**guided.values, **body.values}, body.answers,
-        guided.holdings))
+        guided.holdings, actor.actor if actor.role is Role.CLERK else ""))
     if not done.created:
         response.status_code = 200
     return SubmittedPublic(id=done.application_id, created=done.created)
@@ -190,3 +190,16 @@ def rate(
         department=rating.department,
         rectification_due=rectification.due if rectification else None,
     )
+
+
+@router.get("/applications/{application_id}/rating", **who(*PEOPLE))
+def get_rating(application_id: str, services: Services, applicant: Applicant) -> RatingPublic:
+    """The rating given, and for a bad one the department's reply once it has rectified (整改)."""
+    found = rating_of(services, applicant, application_id)
+    if found is None:
+        raise Refused(404, Text("这件申请还没有评价", "the application has not been rated"))
+    rating, rectification = found
+    return RatingPublic(
+        id=rating.id, level=rating.level.value, level_label=views.text(rating.level.label),
+        department=rating.department, rectification_due=rectification.due if rectification else None,
+        reply=rectification.reply if rectification else None)

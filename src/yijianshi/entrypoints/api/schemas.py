@@ -170,6 +170,7 @@ class RatingPublic(BaseModel):
     level_label: TextPublic
     department: str
     rectification_due: dt.date | None
+    reply: str | None = Field(None, description="The department's reply to a bad rating, once it rectified")
 
 
 class WorkItemPublic(BaseModel):
