@@ -6,10 +6,12 @@ import random
 import uuid
 from typing import Any
 
+from tests.certificates import certificate
 from tests.e2e.conftest import MOTHER_ID, PASSWORD, Api, department_account
 from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.domain.accounts import Role
+from yijianshi.domain.issuance import Issue
 from yijianshi.services.planning import PlanBundle
 
 
@@ -196,3 +198,34 @@ def test_the_mother_downloads_her_childs_certificates_and_anyone_can_verify_them
     tampered = api.client.post("/api/certificates/verify", json=file).json()
     assert tampered["valid"] is False
     assert tampered["problem"]
+
+
+def test_a_certificate_in_the_wallet_is_not_asked_for_again(api: Api) -> None:
+    card = certificate(
+        holder=MOTHER_ID,
+        data={"name": "林晓梅", "id_number": MOTHER_ID, "sex": "2", "birth_date": "1990-03-07"},
+    )
+    with api.container.unit_of_work() as uow:
+        uow.wallet.issue(
+            [Issue(card, "earlier-application", "earlier-case", "resident-id-card", api.clock.now())]
+        )
+        uow.commit()
+    before = api.as_("mother", "POST", "/api/bundles/birth/plan", json={}).json()
+    after = api.as_(
+        "mother", "POST", "/api/bundles/birth/plan", json={"people": {"mother": MOTHER_ID}}
+    ).json()
+
+    def mother_card(plan: dict[str, Any]) -> str:
+        (material,) = [
+            m
+            for m in plan["materials"]
+            if m["certificate"] == "resident_id_card" and m["subject"] == "mother"
+        ]
+        return str(material["source"])
+
+    assert mother_card(before) == "applicant"
+    assert mother_card(after) == "certificate"
+    assert after["metrics"]["after"]["materials"] == before["metrics"]["after"]["materials"] - 1
+    form = api.as_("mother", "POST", "/api/bundles/birth/form", json={"people": {"mother": MOTHER_ID}}).json()
+    name = next(f for f in form["fields"] if f["key"] == "mother.name")
+    assert (name["prefill"], name["value"]) == ("certificate", "林晓梅")
