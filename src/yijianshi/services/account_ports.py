@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -93,11 +92,11 @@ class Ratings(Protocol):
 
     def rectification(self, rectification_id: str) -> Rectification | None: ...
 
+    def rectification_of(self, rating_id: str) -> Rectification | None:
+        """The rectification a bad rating opened, if any."""
+        ...
+
     def reply(self, rectification_id: str, reply: str, at: dt.datetime) -> None: ...
-
-
-def applicants(accounts: Sequence[Account]) -> list[Account]:
-    return [a for a in accounts if a.role is Role.APPLICANT]
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from yijianshi.domain.accounts import LockoutPolicy, Principal, Role
 from yijianshi.services.account_ports import Account, Accounts, PasswordHasher, TokenSigner
@@ -28,13 +29,18 @@ class AccountServices:
     clock: Clock
     lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
 
+    @cached_property
+    def _dummy_hash(self) -> str:
+        """A hash of a random password, checked when the account does not exist."""
+        return self.hasher.hash(secrets.token_urlsafe(16))
+
     def log_in(self, account: str, password: str) -> tuple[Principal, str]:
         """The principal and a fresh token; raise LoginRefused. Failures count toward lockout;
         a locked account refuses even the right password until the lock ends."""
         now = self.clock.now()
         found = self.accounts.get(account)
         if found is None:
-            self.hasher.verify(_DUMMY_HASH.get(self.hasher), password)  # same time as a real check
+            self.hasher.verify(self._dummy_hash, password)  # as long as a real check takes
             raise LoginRefused()
         if found.login.locked(now):
             raise LoginRefused(locked=True)
@@ -62,22 +68,6 @@ class AccountServices:
     def applicant_id_number(self, account: str) -> str | None:
         found = self.accounts.get(account)
         return found.id_number if found is not None else None
-
-
-class _DummyHash:
-    """A hash of a random password per hasher, checked when the account does not exist."""
-
-    def __init__(self) -> None:
-        self._hashes: dict[int, str] = {}
-
-    def get(self, hasher: PasswordHasher) -> str:
-        key = id(hasher)
-        if key not in self._hashes:
-            self._hashes[key] = hasher.hash(secrets.token_urlsafe(16))
-        return self._hashes[key]
-
-
-_DUMMY_HASH = _DummyHash()
 
 
 @dataclass(frozen=True, slots=True)

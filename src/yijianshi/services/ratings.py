@@ -141,5 +141,4 @@ def rating_of(services: ApplicationServices, applicant: str,
         rating = uow.ratings.of_application(application_id)
         if rating is None:
             return None
-        found = [r for r in uow.ratings.rectifications() if r.rating_id == rating.id]
-    return rating, (found[0] if found else None)
+        return rating, uow.ratings.rectification_of(rating.id)

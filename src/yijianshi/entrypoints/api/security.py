@@ -67,10 +67,6 @@ def principal(request: Request) -> Principal:
     return found
 
 
-def optional_principal(request: Request) -> Principal | None:
-    return getattr(request.state, "principal", None)
-
-
 def applicant_of(
     request: Request,
     actor: Annotated[Principal, Depends(principal)],
