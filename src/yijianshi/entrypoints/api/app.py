@@ -15,6 +15,7 @@ from yijianshi.entrypoints.api import (
     problems,
 )
 from yijianshi.entrypoints.api.security import authorise
+from yijianshi.entrypoints.web import app as web
 
 DESCRIPTION = """Deliver a life event as one thing: one guide, one form, one submission.
 
@@ -31,7 +32,8 @@ def create_app(container: Container) -> FastAPI:
         title="yijianshi 一件事", version="0.1.0", description=DESCRIPTION, dependencies=[Depends(authorise)]
     )
     app.state.container = container
-    problems.install(app)
     for module in (auth, applicants, certificates, departments, admin, dead_letters):
         app.include_router(module.router)
+    pages = web.install(app)
+    problems.install(app, html=web.html_errors(pages))
     return app

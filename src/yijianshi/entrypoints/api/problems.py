@@ -6,14 +6,16 @@ Every refusal names what is wrong, where (`errors[].field`), and what to do; no 
 
 from __future__ import annotations
 
+import inspect
 import logging
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
 from yijianshi.domain.catalog import Text
 from yijianshi.domain.errors import DomainError, IllegalTransition, InvalidAnswers, UnknownBundle
@@ -167,9 +169,25 @@ async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     )
 
 
-def install(app: FastAPI) -> None:
-    app.add_exception_handler(RequestValidationError, _validation)
-    app.add_exception_handler(HTTPException, _http)
+HtmlErrors = Callable[[Request, JSONResponse], Response]
+
+
+def install(app: FastAPI, html: HtmlErrors | None = None) -> None:
+    """Answer errors as problem+json; outside `/api/`, `html` turns the problem into a page."""
+
+    def wrapped(handler: Any) -> Any:
+        async def handle(request: Request, error: Exception) -> Response:
+            response = handler(request, error)
+            if inspect.isawaitable(response):
+                response = await response
+            if html is not None and not request.url.path.startswith("/api/"):
+                return html(request, response)
+            return cast(Response, response)
+
+        return handle
+
+    app.add_exception_handler(RequestValidationError, wrapped(_validation))
+    app.add_exception_handler(HTTPException, wrapped(_http))
     for kind, handler in _handlers().items():
-        app.add_exception_handler(kind, handler)
-    app.add_exception_handler(Exception, _unexpected)
+        app.add_exception_handler(kind, wrapped(handler))
+    app.add_exception_handler(Exception, wrapped(_unexpected))

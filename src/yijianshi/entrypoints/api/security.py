@@ -16,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from yijianshi.domain.accounts import Principal, Role
 from yijianshi.domain.catalog import Text
 from yijianshi.services.access import Refused
+from yijianshi.services.account_ports import InvalidToken
 
 ANYONE = "anyone"
 SESSION_COOKIE = "yijianshi_session"
@@ -48,10 +49,15 @@ async def authorise(
             403, Text("此接口未声明调用者，拒绝访问", "this route declares no callers and is refused")
         )
     token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
+    if ANYONE in roles:  # an expired session does not stop anyone reading a public page
+        try:
+            request.state.principal = (
+                request.app.state.container.account_services.principal(token) if token else None)
+        except InvalidToken:
+            request.state.principal = None
+        return
     principal = request.app.state.container.account_services.principal(token) if token else None
     request.state.principal = principal
-    if ANYONE in roles:
-        return
     if principal is None:
         raise Refused(401, Text("请先登录", "log in first: send a bearer token or the session cookie"))
     if principal.role.value not in roles:
