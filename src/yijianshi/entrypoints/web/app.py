@@ -13,7 +13,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
-from yijianshi.entrypoints.web import public
+from yijianshi.entrypoints.web import admin, citizen, clerk, department, public
 from yijianshi.entrypoints.web.errors import html_errors
 from yijianshi.entrypoints.web.render import Pages
 
@@ -25,7 +25,7 @@ def install(app: FastAPI) -> Pages:
     pages = Pages()
     app.state.pages = pages
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (public,):
+    for module in (public, citizen, clerk, department, admin):
         app.include_router(module.router)
     return pages
 

@@ -1,0 +1,7 @@
+"""Pages of the department area (templates/department/)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)
