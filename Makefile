@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck contracts pytest schema docs openapi benchmark clean
+.PHONY: setup run test lint typecheck contracts pytest schema docs openapi messages screenshots benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ docs: setup
 
 openapi: setup
 	$(BIN)/python -m yijianshi.entrypoints.api.openapi_document
+
+messages: setup
+	$(BIN)/python -m yijianshi.entrypoints.web.messages
+
+screenshots: setup
+	$(BIN)/python -m tests.browser.screenshots docs/screenshots
 
 benchmark: setup
 	$(BIN)/python benchmarks/planner.py

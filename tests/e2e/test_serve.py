@@ -69,6 +69,8 @@ def test_serve_prints_demo_accounts_answers_the_api_and_masks_personal_data_in_i
     assert PHONE not in output
     assert "330381********0023" in output
     assert "139****5678" in output
+    assert "Logging error" not in output  # formatters (uvicorn's access log) get the arguments they expect
+    assert "GET /api/bundles?id=330381********0023&phone=139****5678" in output
 
 
 def iter_until(stream: IO[bytes], marker: str) -> Iterator[str]:
