@@ -52,6 +52,7 @@ from yijianshi.domain.cases import ApplicationStatus
 from yijianshi.domain.planning import Holdings, Plan, build_plan
 from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
 from yijianshi.services.catalog import load_valid_catalog
+from yijianshi.services.delivery_ports import Partition
 from yijianshi.services.plan_exports import to_bpmn
 from yijianshi.services.worker import Worker
 from yijianshi.settings import sample_catalog_dir
@@ -76,12 +77,13 @@ def forms(count: int) -> list[dict[str, str]]:
     return [people.form_values(plan, CLOCK.today()) for _ in range(count)]
 
 
-def work(url: str, batch: int, ready: Any, stop: Any) -> None:
-    """The worker process, as `yijianshi worker` runs beside the server in a deployment."""
+def work(url: str, batch: int, partition: Partition, ready: Any, stop: Any) -> None:
+    """A worker process, as `yijianshi worker` runs beside the server in a deployment; with
+    several, each takes its own partition of the applications."""
     engine = make_engine(url)
     services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), CLOCK)
     department = SimulatedDepartment(engine, CATALOG, CLOCK.now)
-    worker = Worker(services, department, department, batch=batch)
+    worker = Worker(services, department, department, batch=batch, partition=partition)
     worker.run_once()
     ready.set()
     while not stop.is_set():
@@ -96,16 +98,20 @@ def terminal(engine: Engine) -> int:
             applications.c.status.in_(sorted(TERMINAL)))).scalar_one()
 
 
-def run_yijianshi(url: str, values: list[dict[str, str]], clients: int) -> float:
-    """Applications per second, first submission to last completion. The worker runs in its own
-    process, started (and warm) before the clock starts, as in a deployment."""
+def run_yijianshi(url: str, values: list[dict[str, str]], clients: int, workers: int) -> float:
+    """Applications per second, first submission to last completion. The workers run in their own
+    processes, started (and warm) before the clock starts, as in a deployment."""
     engine = open_database(url)
     services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), CLOCK)
     spawn = multiprocessing.get_context("spawn")
-    ready, stop = spawn.Event(), spawn.Event()
-    worker = spawn.Process(target=work, args=(url, 500, ready, stop))
-    worker.start()
-    ready.wait(120)
+    stop = spawn.Event()
+    started_workers = []
+    for index in range(workers):
+        ready = spawn.Event()
+        process = spawn.Process(target=work, args=(url, 500, Partition(index, workers), ready, stop))
+        process.start()
+        ready.wait(120)
+        started_workers.append(process)
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(lambda n: submit_application(services, SubmitApplication(
@@ -115,7 +121,8 @@ def run_yijianshi(url: str, values: list[dict[str, str]], clients: int) -> float
         time.sleep(0.01)
     seconds = time.perf_counter() - started
     stop.set()
-    worker.join(60)
+    for process in started_workers:
+        process.join(60)
     progress(f"  submitted in {submitted - started:.1f} s, completed in {seconds:.1f} s")
     engine.dispose()
     return len(values) / seconds
@@ -188,21 +195,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--applications", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2,
+                        help="worker processes, each on its own partition of the applications")
     parser.add_argument("--postgres", default=os.environ.get(
         "YIJIANSHI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"))
     args = parser.parse_args()
     values = forms(args.applications)
     result: dict[str, Any] = {"applications": args.applications, "clients": args.clients,
-                              "date": dt.date.today().isoformat()}
+                              "workers": args.workers, "date": dt.date.today().isoformat()}
     with tempfile.TemporaryDirectory() as directory:
         sqlite_path = Path(directory) / "yijianshi.sqlite3"
         progress("yijianshi on SQLite")
-        per_s = run_yijianshi(f"sqlite:///{sqlite_path}", values, args.clients)
+        per_s = run_yijianshi(f"sqlite:///{sqlite_path}", values, args.clients, args.workers)
         result["yijianshi_sqlite_per_s"] = round(per_s, 1)
         result["yijianshi_sqlite_bytes_per_application"] = file_bytes(sqlite_path) // args.applications
         progress("yijianshi on PostgreSQL")
         url, (admin, name) = postgres_database(args.postgres)
-        result["yijianshi_postgres_per_s"] = round(run_yijianshi(url, values, args.clients), 1)
+        result["yijianshi_postgres_per_s"] = round(run_yijianshi(url, values, args.clients, args.workers), 1)
         result["yijianshi_postgres_bytes_per_application"] = drop(admin, name) // args.applications
         progress("SpiffWorkflow on SQLite")
         spiff_path = Path(directory) / "spiff.sqlite3"

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     lockout_minutes: int = Field(15, ge=1, description="How long a locked account stays locked")
     rectification_days: int = Field(
         15, ge=1, description="Working days a department has to rectify a bad rating (整改时限)")
+    upload_max_bytes: int = Field(
+        10 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024,
+        description="Largest uploaded material accepted, in bytes (PDF, JPEG or PNG)")
 
     department_gateway: Literal["simulated", "worklist", "webhook"] = Field(
         "simulated", description="How cases reach a department not listed in the departments file: "

@@ -75,12 +75,15 @@ def test_audit_verify_names_the_first_bad_entry_and_exits_1(tmp_path: Path) -> N
     assert intact.returncode == 0, intact.stderr
     assert "2 of 2 audit logs intact" in intact.stdout
     with sqlite3.connect(database) as db:
-        (app_id, document) = db.execute(
-            "SELECT application_id, document FROM audit_events WHERE sequence = 4 LIMIT 1").fetchone()
-        edited = document.replace("org.yijianshi.case", "org.yijianshi.kase", 1)
-        assert edited != document
-        db.execute("UPDATE audit_events SET document = ? WHERE application_id = ? AND sequence = 4",
-                   (edited, app_id))
+        # the row holding entry 4 of a log: the events one transaction appended, as a JSON array
+        (app_id, first, document) = db.execute(
+            "SELECT application_id, first_sequence, document FROM audit_batches WHERE first_sequence <= 4 "
+            "ORDER BY application_id, first_sequence DESC LIMIT 1").fetchone()
+        events = json.loads(document)
+        assert events[4 - first]["sequence"] == 4
+        events[4 - first]["type"] = events[4 - first]["type"].replace("org.yijianshi.", "org.yijianshi.k", 1)
+        db.execute("UPDATE audit_batches SET document = ? WHERE application_id = ? AND first_sequence = ?",
+                   (json.dumps(events), app_id, first))
     broken = run("audit", "verify", "--database", url, cwd=tmp_path)
     assert broken.returncode == 1
     assert f"application {app_id}: entry 4" in broken.stderr

@@ -19,6 +19,7 @@ from yijianshi.domain.audit import (
     event_hash,
     from_cloudevent_json,
     head_of,
+    seal_after,
     to_cloudevent_json,
     verify,
 )
@@ -292,3 +293,52 @@ def test_appending_after_a_head_continues_the_same_chain() -> None:
         head = head_of(entries)
     assert verify(entries, head).ok
     assert [e.sequence for e in entries] == [0, 1, 2, 3]
+
+
+_SEAL_CASES = [
+    {"data": {"step": 1, "申请人": "张三", "items": ["a", "b"], "nested": {"ok": True, "none": None}},
+     "subject": "case-1", "purpose": "办理出生登记"},
+    {"data": {"tuple": ("x", 2), "enum": Break.CHANGED.name}, "subject": None, "purpose": ""},
+    {"data": None, "subject": None, "purpose": ""},
+]
+
+
+@pytest.mark.parametrize("fields", _SEAL_CASES)
+def test_a_sealed_entry_is_the_appended_entry_as_a_store_keeps_it(fields: dict[str, object]) -> None:
+    head = head_of(a_log(3))
+    time = T0.astimezone(BEIJING)
+    after, text = seal_after(head, source=SOURCE, type="org.yijianshi.case.sent", time=time,
+                             actor="worker", id="e9", **fields)  # type: ignore[arg-type]
+    entry = append_after(head, source=SOURCE, type="org.yijianshi.case.sent", time=time, actor="worker",
+                         id="e9", **fields)  # type: ignore[arg-type]
+    assert from_cloudevent_json(json.loads(text)) == entry
+    assert after == Head(4, entry.hash)
+    assert verify([*a_log(3), entry], after).ok
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"actor": "clerk\ud800"}, "'actor' holds a lone surrogate"),
+    ({"data": {"names": ["\udc00"]}}, r"data\.names\[0\] holds a lone surrogate"),
+    ({"data": {"amount": 1.5}}, r"data\.amount is a number"),
+    ({"data": {1: "one"}}, "has a key that is not text"),
+    ({"subject": ""}, "'subject' must be absent or not empty"),
+    ({"actor": ""}, "'actor' must not be empty"),
+    ({"time": dt.datetime(2026, 3, 2)}, "'time' must be timezone-aware"),
+])
+def test_sealing_refuses_what_appending_refuses_by_name(fields: dict[str, object], message: str) -> None:
+    given: dict[str, object] = {"source": SOURCE, "type": "t", "time": T0, "actor": "a", **fields}
+    with pytest.raises(InvalidAuditEvent, match=message):
+        seal_after(None, **given)  # type: ignore[arg-type]
+    with pytest.raises(InvalidAuditEvent, match=message):
+        append_after(None, **given)  # type: ignore[arg-type]
+
+
+def test_a_sealed_entry_of_data_the_quick_check_passes_over_is_still_the_same() -> None:
+    class Code(str):
+        pass
+
+    after, text = seal_after(None, source=SOURCE, type="t", time=T0, actor="a", id="e0",
+                             data={"code": Code("111")})
+    entry = append_after(None, source=SOURCE, type="t", time=T0, actor="a", id="e0", data={"code": "111"})
+    assert from_cloudevent_json(json.loads(text)) == entry
+    assert after.hash == entry.hash

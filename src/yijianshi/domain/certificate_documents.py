@@ -52,8 +52,13 @@ def to_document(certificate: Certificate) -> dict[str, object]:
 
 def canonical_bytes(certificate: Certificate) -> bytes:
     """The bytes an issuer signs and a verifier checks (module docstring)."""
-    return json.dumps(to_document(certificate), sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode("utf-8")
+    return canonical_text(certificate).encode("utf-8")
+
+
+def canonical_text(certificate: Certificate) -> str:
+    """`canonical_bytes` before UTF-8 encoding: a JSON text of `to_document`, which reads back
+    as the same entry."""
+    return json.dumps(to_document(certificate), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 _TEXT_FIELDS = ("identifier", "certificate_type", "type_name", "type_code", "number", "issuer",

@@ -64,6 +64,8 @@ class CertificateIdentifier:
     issuer_code: str
     serial: str
     version: str = "001"
+    # the written form, made once: it is asked for often (wallet rows, documents, audit records)
+    _text: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name, pattern, shape in (
@@ -74,13 +76,15 @@ class CertificateIdentifier:
             value = getattr(self, name.replace(" ", "_"))
             if not pattern.match(value):
                 raise InvalidCertificate("identifier", f"{name} {value!r} must be {shape}")
+        object.__setattr__(self, "_text", ".".join(
+            (PREFIX, self.type_code, self.issuer_code, self.serial, self.version, self.check)))
 
     @property
     def check(self) -> str:
         return check_character(self.type_code + self.issuer_code + self.serial + self.version)
 
     def __str__(self) -> str:
-        return ".".join((PREFIX, self.type_code, self.issuer_code, self.serial, self.version, self.check))
+        return self._text
 
     @classmethod
     def parse(cls, text: str) -> CertificateIdentifier:

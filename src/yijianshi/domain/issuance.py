@@ -18,6 +18,7 @@ derived, with a valid check character.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -73,11 +74,14 @@ def due_certificates(catalog: Catalog, application: Application) -> list[Issue]:
 
 
 def _candidates(catalog: Catalog, application: Application) -> Iterator[tuple[Case, Produced, Holder]]:
+    holders: dict[str, Holder | None] = {}  # per subject: several items issue to the same one
     for case in application.cases.values():
         if case.state is not CaseState.COMPLETED:
             continue
         for produced in catalog.items[case.item].issues:
-            holder = holder_of(application.data, produced.subject)
+            if produced.subject not in holders:
+                holders[produced.subject] = holder_of(application.data, produced.subject)
+            holder = holders[produced.subject]
             if holder is not None and produced.certificate in catalog.certificates:
                 yield case, produced, holder
 
@@ -118,6 +122,7 @@ def _serial(day: dt.date, application_id: str, case_id: str, produced: Produced)
     return f"{day:%Y}" + "".join(digits)
 
 
+@functools.lru_cache(maxsize=1024)  # a few per department and certificate type, asked per issue
 def stand_in_credit_code(region: str, seed: str) -> str:
     """A stable credit code of an organ (机关, "11") in `region`, derived from `seed`.
 

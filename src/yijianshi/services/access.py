@@ -6,12 +6,14 @@ applicant and a case of another department are answered exactly as one that does
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from yijianshi.domain.cases import Application, Case
 from yijianshi.domain.catalog import Catalog, Text
 from yijianshi.services.account_ports import ApplicationRow
+from yijianshi.services.material_ports import Upload, material_key
 from yijianshi.services.ports import UnitOfWork
 
 NOT_FOUND_APPLICATION = Text("没有这件申请", "no such application")
@@ -56,17 +58,25 @@ def department_case(uow: UnitOfWork, case_id: str, department: str) -> tuple[App
 @dataclass(frozen=True, slots=True)
 class MinimisedCase:
     """What a department sees of an application for one of its cases: only the data elements
-    and materials its item declares (数据最小化)."""
+    and materials its item declares (数据最小化); each material lists the files the applicant
+    uploaded for it (`uploads`: id, filename, content_type, size, sha256)."""
 
     fields: dict[str, Any]
     materials: list[dict[str, Any]]
 
 
-def minimised(catalog: Catalog, application: Application, case: Case) -> MinimisedCase:
+def minimised(catalog: Catalog, application: Application, case: Case,
+              uploads: Sequence[Upload] = ()) -> MinimisedCase:
+    """The case's item's fields and materials of `application`; of `uploads` (the application's),
+    only those of the item's materials."""
     item = catalog.items[case.item]
     keys = {f.key for f in item.fields}
-    materials = [
-        {"name": m.name.zh, "name_en": m.name.en, "certificate": m.certificate, "subject": m.subject}
-        for m in item.materials
-    ]
+    materials = []
+    for m in item.materials:
+        key = material_key(m.certificate, m.subject, m.name.zh)
+        materials.append({
+            "key": key, "name": m.name.zh, "name_en": m.name.en, "certificate": m.certificate,
+            "subject": m.subject,
+            "uploads": [{"id": u.id, "filename": u.filename, "content_type": u.content_type, "size": u.size,
+                         "sha256": u.sha256} for u in uploads if u.material == key]})
     return MinimisedCase({k: v for k, v in application.data.items() if k in keys}, materials)

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from yijianshi.domain.audit import random_id
 from yijianshi.domain.calendar import WorkingCalendar
 from yijianshi.domain.cases import Application, open_application
-from yijianshi.domain.catalog import Catalog
+from yijianshi.domain.catalog import Catalog, Text
 from yijianshi.domain.forms import FieldError, validate_form
-from yijianshi.domain.planning import Holdings
+from yijianshi.domain.planning import Holdings, Source
+from yijianshi.services.access import Refused
 from yijianshi.services.dispatching import audit_records, dispatch
 from yijianshi.services.group_commit import GroupCommit
+from yijianshi.services.material_ports import material_key
 from yijianshi.services.planning import PlanBundle, PlanCache
 from yijianshi.services.ports import AuditRecord, Clock, Dispatch, DuplicateSubmission, UnitOfWork
 
 
 def new_id() -> str:
-    return uuid.uuid4().hex
+    """A random UUID in hex: the id of a new application, case or dispatch."""
+    return random_id()
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,8 @@ class SubmitApplication:
     answers: Mapping[str, str] = field(default_factory=dict)
     holdings: Holdings = field(default_factory=Holdings)
     actor: str = ""  # who submits, when not the applicant: a window clerk (无差别受理)
+    materials: Mapping[str, str] = field(default_factory=dict)  # material key -> upload id, attached
+    from_draft: bool = False  # the pages' draft of (applicant, bundle) is deleted with the submission
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,8 @@ class _NewApplication:
     submitted_at: dt.datetime
     dispatches: list[Dispatch]
     records: list[AuditRecord]
+    materials: Mapping[str, str] = field(default_factory=dict)
+    from_draft: bool = False
 
 
 @dataclass
@@ -83,9 +90,15 @@ class ApplicationServices:
 
     def _store(self, new: Sequence[_NewApplication]) -> None:
         with self.unit_of_work() as uow:
+            # the trail first: its entries are made (hashed) before anything is written, so the
+            # transaction holds its write locks (on SQLite, the database's) only while it writes
+            uow.audit.record_many({n.application.id: n.records for n in new})
             uow.applications.add_many([(n.application, n.idempotency_key, n.submitted_at) for n in new])
             uow.outbox.add([d for n in new for d in n.dispatches])
-            uow.audit.record_many({n.application.id: n.records for n in new})
+            if any(n.materials or n.from_draft for n in new):  # the pages' submissions only
+                uow.uploads.attach([(n.application.id, n.application.applicant, n.materials) for n in new])
+                uow.drafts.delete([(n.application.applicant, n.application.bundle) for n in new
+                                   if n.from_draft])
             uow.commit()
 
 
@@ -94,8 +107,9 @@ def submit_application(services: ApplicationServices, command: SubmitApplication
     may share with concurrent submissions); return once that transaction committed.
 
     A retry with the same idempotency key returns the first application, even when the form
-    would no longer validate. Raises FormInvalid, UnknownBundle or InvalidAnswers; nothing is
-    written then.
+    would no longer validate. The uploads named in `materials` are attached to it in the same
+    transaction. Raises FormInvalid, UnknownBundle, InvalidAnswers, Refused (a material the plan
+    does not ask the applicant for) or UploadsUnavailable; nothing is written then.
     """
     now = services.clock.now()
     plan = services.plans.plan(PlanBundle(command.bundle, now.date(), command.answers, command.holdings))
@@ -106,6 +120,13 @@ def submit_application(services: ApplicationServices, command: SubmitApplication
         if earlier is not None:
             return earlier
         raise FormInvalid(errors)
+    asked = {material_key(m.certificate, m.subject, m.name.zh) for m in plan.materials
+             if m.source is Source.APPLICANT}
+    unknown = sorted(set(command.materials) - asked)
+    if unknown:
+        raise Refused(422, Text(f"这件事不需要您提供材料 {unknown[0]}",
+                                f"the plan does not ask you for the material {unknown[0]}"),
+                      f"materials.{unknown[0]}")
     values = {f.key: command.values[f.key] for f in plan.fields if command.values.get(f.key)}
     application = open_application(plan, services.ids(), command.applicant, values,
                                    {item.code: services.ids() for item in plan.items})
@@ -117,7 +138,8 @@ def submit_application(services: ApplicationServices, command: SubmitApplication
         *audit_records(application, actor)]
     try:
         services.submissions.submit(_NewApplication(application, command.idempotency_key, now,
-                                                    dispatches, records))
+                                                    dispatches, records, command.materials,
+                                                    command.from_draft))
     except DuplicateSubmission:  # a retry, or a concurrent retry that committed first
         earlier = _earlier(services, command)
         assert earlier is not None

@@ -13,8 +13,8 @@ from typing import Any
 
 from yijianshi.domain.accounts import Principal, Role
 from yijianshi.domain.cases import Application, Case, CaseState
-from yijianshi.domain.catalog import Text
-from yijianshi.domain.forms import validate_form
+from yijianshi.domain.catalog import Catalog, Text
+from yijianshi.domain.forms import FieldError, validate_form
 from yijianshi.domain.planning import MergedField
 from yijianshi.services.access import Refused, department_case, owned_application
 from yijianshi.services.applications import ApplicationServices, FormInvalid
@@ -79,7 +79,8 @@ def withdraw_application(
     if not open_cases:
         raise Refused(409, Text("申请已经办结，不能撤回", "the application is finished; nothing to withdraw"))
     now = services.clock.now()
-    decide(services, open_cases[0].id, lambda app: app.withdraw(now), _actor(actor, applicant))
+    # withdraw() returns the cases it stopped, not cases to dispatch: the change dispatches none
+    decide(services, open_cases[0].id, lambda app: _then_none(app.withdraw, now), _actor(actor, applicant))
 
 
 def department_decision(
@@ -91,18 +92,49 @@ def department_decision(
     outputs: Mapping[str, Any] | None = None,
 ) -> None:
     """accept | request_supplement (text) | complete (outputs) | reject (text), on a case of the
-    actor's own department. Raise Refused(404) for another department's case and
+    actor's own department. Raise Refused(404) for another department's case, OutputsInvalid
+    for a completion missing an output its item declares or with a malformed one, and
     IllegalTransition for a case whose state does not allow the action."""
     with services.unit_of_work() as uow:
-        department_case(uow, case_id, actor.department or "")
+        _, case = department_case(uow, case_id, actor.department or "")
+    if action == "complete" and case.state is CaseState.ACCEPTED:  # else the transition is refused
+        problems = output_problems(services.catalog, case.item, outputs or {})
+        if problems:
+            raise OutputsInvalid(problems)
     now = services.clock.now()
     changes = {
         "accept": lambda app: _then_none(app.case(case_id).accept, now),
         "request_supplement": lambda app: _then_none(app.case(case_id).request_supplement, text, now),
         "complete": lambda app: app.complete_case(case_id, dict(outputs or {}), now),
-        "reject": lambda app: app.end_case(case_id, text, now),
+        # end_case returns the cases it blocked: nothing to dispatch
+        "reject": lambda app: _then_none(app.end_case, case_id, text, now),
     }
     decide(services, case_id, changes[action], actor.actor)
+
+
+class OutputsInvalid(Refused):
+    """A completion's outputs are missing or malformed: 422, naming the first output in `field`
+    and every problem in the message; `errors` has each, keyed by output."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__(
+            422,
+            Text("办结结果有误：" + "；".join(e.message.zh for e in errors),
+                 "the outputs have errors: " + "; ".join(e.message.en for e in errors)),
+            f"outputs.{errors[0].key}",
+        )
+        self.errors = errors
+
+
+def output_problems(catalog: Catalog, item: str, outputs: Mapping[str, Any]) -> list[FieldError]:
+    """What is wrong with the outputs of a completion of `item`: each data element the item
+    declares as output must be given and valid (a resident ID number passes its GB 11643 check
+    character); other keys (certificate numbers) pass as they are. Warnings are not problems."""
+    elements = catalog.elements
+    fields = tuple(MergedField(k, elements[k].label if k in elements else Text(k, k), (item,), True, None)
+                   for k in catalog.items[item].outputs)
+    values = {k: "" if v is None else str(v) for k, v in outputs.items()}
+    return [e for e in validate_form(fields, elements, values) if not e.warning]
 
 
 def _then_none(transition: Any, *args: Any) -> list[Case]:

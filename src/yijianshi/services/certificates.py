@@ -17,7 +17,7 @@ from yijianshi.domain.issuance import due_certificates
 from yijianshi.domain.planning import Holdings, Plan
 from yijianshi.domain.registers import Purpose
 from yijianshi.domain.sharing import certificate_values, holdings_of
-from yijianshi.services.ports import AuditRecord, Clock, UnitOfWork
+from yijianshi.services.ports import AuditRecord, Clock, SignedIssue, UnitOfWork
 from yijianshi.services.sharing_ports import CertificateFiles
 
 ISSUED = "org.yijianshi.certificate.issued"
@@ -38,27 +38,35 @@ def masked(code: str) -> str:
     return code[:6] + "*" * max(len(code) - 10, 0) + code[-4:]
 
 
-def issue_certificates(uow: UnitOfWork, catalog: Catalog, applications: Iterable[Application],
-                       actor: str) -> dict[str, list[AuditRecord]]:
-    """Issue (sign and store) the certificates due after this unit of work's transitions.
+@dataclass(frozen=True, slots=True)
+class SignedCertificates:
+    """The certificates due after a unit of work's transitions, signed but not stored yet, and
+    per application id their `certificate.issued` records."""
 
-    Call it in the transaction that completes the cases, after the transitions; it does not
-    commit. Returns, per application id, one `certificate.issued` record per certificate newly
-    stored, for the caller to append with the application's other records.
+    signed: list[SignedIssue]
+    records: dict[str, list[AuditRecord]]
+
+
+def sign_certificates(uow: UnitOfWork, catalog: Catalog, applications: Iterable[Application],
+                      actor: str) -> SignedCertificates:
+    """Sign the certificates due after this unit of work's transitions and not issued before.
+
+    Call it in the transaction that completes the cases, after the transitions; it reads but
+    writes nothing: `uow.wallet.store(result.signed)` stores them, and the records go into the
+    applications' trails with their other records.
     """
     due = [issue for application in applications for issue in due_certificates(catalog, application)]
-    by_identifier = {str(issue.certificate.identifier): issue for issue in due}
+    signed = uow.wallet.sign(due)
     records: dict[str, list[AuditRecord]] = {}
-    for signed in uow.wallet.issue(due):
-        issue = by_identifier[str(signed.certificate.identifier)]
-        c = signed.certificate
+    for s in signed:
+        issue, c = s.issue, s.signed.certificate
         records.setdefault(issue.application_id, []).append(AuditRecord(
             ISSUED, issue.issued_at, actor, issue.case_id, {
                 "identifier": str(c.identifier), "certificate": c.certificate_type,
                 "holder_code": masked(c.holder.code), "holder_code_type": c.holder.code_type.value,
-                "key_id": signed.key_id},
+                "key_id": s.signed.key_id},
             purpose=f"办结{issue.item}，出具电子证照 (issued on completing {issue.item})"))
-    return records
+    return SignedCertificates(signed, records)
 
 
 @dataclass(frozen=True, slots=True)

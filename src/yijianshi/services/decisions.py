@@ -12,7 +12,7 @@ from typing import Any
 from yijianshi.domain.cases import Application, Case, CaseState
 from yijianshi.domain.catalog import Text
 from yijianshi.services.applications import ApplicationServices
-from yijianshi.services.certificates import issue_certificates
+from yijianshi.services.certificates import sign_certificates
 from yijianshi.services.dispatching import audit_records, dispatch
 from yijianshi.services.ports import ConcurrentUpdate, UnitOfWork
 
@@ -44,12 +44,18 @@ def apply_in(uow: UnitOfWork, services: ApplicationServices, decisions: Sequence
         dispatches += dispatch(services.catalog, application, change(application),
                                services.clock.now(), services.ids)
         changed[application.id] = application
-    uow.applications.save_many(list(changed.values()))  # the version check first: it serialises writers
-    uow.outbox.add(dispatches)
     records = {app.id: audit_records(app, actor) for app in changed.values()}
-    for app_id, issued in issue_certificates(uow, services.catalog, changed.values(), actor).items():
-        records[app_id] += issued  # certificates of completed cases go into their holders' wallets
+    # certificates of completed cases go into their holders' wallets
+    certificates = sign_certificates(uow, services.catalog, changed.values(), actor)
+    for app_id, issued in certificates.records.items():
+        records[app_id] += issued
+    # Every write comes after the work: a transaction holds its write locks (on SQLite, the
+    # database's) only while it writes. A concurrent change to an application shows as a taken
+    # place in its trail or a changed version: ConcurrentUpdate either way.
     uow.audit.record_many(records)
+    uow.applications.save_many(list(changed.values()))
+    uow.outbox.add(dispatches)
+    uow.wallet.store(certificates.signed)
 
 
 def decide(services: ApplicationServices, case_id: str, change: Change, actor: str = "system",

@@ -12,9 +12,38 @@ worker hands due dispatches to the department gateway and records each outcome:
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+SHARDS = 1 << 12  # shards an application can fall in; a partition is a set of them
+
+
+def shard_of(application_id: str) -> int:
+    """The shard of an application: stable across processes and versions (CRC-32 of its id)."""
+    return zlib.crc32(application_id.encode("utf-8")) % SHARDS
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    """The share of the work one of `count` workers takes: the dispatches and answers of
+    applications whose shard is `index` modulo `count`. Each application's work stays with one
+    worker, so workers running side by side never contend for the same application."""
+
+    index: int = 0
+    count: int = 1
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.index < self.count:
+            raise ValueError(f"partition {self.index} of {self.count} does not exist")
+
+    @property
+    def whole(self) -> bool:
+        return self.count == 1
+
+
+EVERYTHING = Partition()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +95,9 @@ class Outbox(Protocol):
 
     def add(self, dispatches: Sequence[Dispatch]) -> None: ...
 
-    def pending(self, limit: int, now: dt.datetime) -> list[Dispatch]:
-        """Undelivered dispatches due by `now` (new, or whose retry time has come), earliest due
-        first; never a dead-lettered one."""
+    def pending(self, limit: int, now: dt.datetime, partition: Partition = EVERYTHING) -> list[Dispatch]:
+        """Undelivered dispatches of `partition` due by `now` (new, or whose retry time has
+        come), earliest due first; never a dead-lettered one."""
         ...
 
     def mark_delivered(self, event_ids: Sequence[str], at: dt.datetime) -> None: ...
@@ -123,7 +152,9 @@ class DepartmentAnswer:
 class AnsweringDepartment(Protocol):
     """A department whose answers the platform collects (the simulated one)."""
 
-    def due(self, limit: int) -> list[DepartmentAnswer]: ...
+    def due(self, limit: int, partition: Partition = EVERYTHING) -> list[DepartmentAnswer]:
+        """Answers due on cases of `partition`'s applications, at most `limit`."""
+        ...
 
     def done(self, event_ids: Sequence[str]) -> None: ...
 

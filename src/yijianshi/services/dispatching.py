@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 
 from yijianshi.domain.cases import Application, Case
 from yijianshi.domain.catalog import Catalog
-from yijianshi.services.delivery_ports import DepartmentGateway, Dispatch, FailedDelivery
+from yijianshi.services.delivery_ports import (
+    EVERYTHING,
+    DepartmentGateway,
+    Dispatch,
+    FailedDelivery,
+    Partition,
+)
 from yijianshi.services.ports import AuditRecord, UnitOfWork
 
 DEAD_LETTERED = "org.yijianshi.dispatch.dead_lettered"
@@ -75,8 +81,8 @@ DEFAULT_RETRIES = RetryPolicy()
 
 def deliver_pending(unit_of_work: Callable[[], UnitOfWork], gateway: DepartmentGateway,
                     now: Callable[[], dt.datetime], limit: int = 200,
-                    retries: RetryPolicy = DEFAULT_RETRIES) -> int:
-    """Try to deliver up to `limit` due dispatches; return how many were tried.
+                    retries: RetryPolicy = DEFAULT_RETRIES, partition: Partition = EVERYTHING) -> int:
+    """Try to deliver up to `limit` due dispatches of `partition`; return how many were tried.
 
     Delivery happens before it is recorded, so a crash in between delivers again: gateways
     are idempotent by event id, which makes the effect exactly once. A dispatch that failed is
@@ -84,7 +90,7 @@ def deliver_pending(unit_of_work: Callable[[], UnitOfWork], gateway: DepartmentG
     trail) once its budget is used.
     """
     with unit_of_work() as uow:
-        pending = uow.outbox.pending(limit, now())
+        pending = uow.outbox.pending(limit, now(), partition)
     if not pending:
         return 0
     outcomes = {o.event_id: o for o in gateway.deliver_many(pending)}

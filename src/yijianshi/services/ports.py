@@ -21,6 +21,7 @@ from yijianshi.services.delivery_ports import DepartmentAnswer as DepartmentAnsw
 from yijianshi.services.delivery_ports import DepartmentGateway as DepartmentGateway
 from yijianshi.services.delivery_ports import Dispatch as Dispatch
 from yijianshi.services.delivery_ports import Outbox
+from yijianshi.services.material_ports import Drafts, Uploads
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -159,8 +160,9 @@ class AuditRecord:
 class UnreadableAuditEntry(Exception):
     """A stored audit entry is not a well-formed event any more: it was edited by hand."""
 
-    def __init__(self, index: int, event_id: str, reason: str) -> None:
-        super().__init__(f"entry {index} (id {event_id}) cannot be read: {reason}")
+    def __init__(self, index: int, event_id: str | None, reason: str) -> None:
+        named = f"entry {index}" + (f" (id {event_id})" if event_id else "")
+        super().__init__(f"{named} cannot be read: {reason}")
         self.index = index
         self.event_id = event_id
 
@@ -183,12 +185,31 @@ class AuditTrail(Protocol):
     def application_ids(self) -> list[str]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class SignedIssue:
+    """A certificate to issue, signed: `text` is what was signed (`canonical_text`)."""
+
+    issue: Issue
+    signed: SignedCertificate
+    text: str
+
+
 class Wallet(Protocol):
     """Holders' electronic certificates (电子证照库), inside one unit of work."""
 
     def issue(self, issues: Sequence[Issue]) -> list[SignedCertificate]:
         """Sign and store each certificate in its holder's wallet; return those newly stored
         (one already stored, by identifier, is left as it is)."""
+        ...
+
+    def sign(self, issues: Sequence[Issue]) -> list[SignedIssue]:
+        """Sign the certificates not stored yet (by identifier), each once; write nothing. With
+        `store`, `issue` in two steps, so that a transaction can do its work before it writes."""
+        ...
+
+    def store(self, signed: Sequence[SignedIssue]) -> None:
+        """Store certificates signed by `sign` in this unit of work (one stored meanwhile, by
+        identifier, is left as it is)."""
         ...
 
     def held_by(self, holder: Holder, certificate_type: str | None = None) -> list[Certificate]:
@@ -231,6 +252,12 @@ class UnitOfWork(Protocol):
 
     @property
     def ratings(self) -> Ratings: ...
+
+    @property
+    def uploads(self) -> Uploads: ...
+
+    @property
+    def drafts(self) -> Drafts: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

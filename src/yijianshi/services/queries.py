@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from yijianshi.domain.accounts import Principal, Role
+from yijianshi.domain.bundles import BundleItem
 from yijianshi.domain.cases import Application, Case, Colour
-from yijianshi.domain.catalog import Text
+from yijianshi.domain.catalog import Necessity, Text
+from yijianshi.domain.planning import Holdings, Plan, ResolvedMaterial, Source, build_plan
 from yijianshi.services.access import MinimisedCase, Refused, department_case, minimised, owned_application
 from yijianshi.services.account_ports import ApplicationRow
 from yijianshi.services.applications import ApplicationServices
-from yijianshi.services.ports import AuditRecord, UnitOfWork
+from yijianshi.services.material_ports import material_key
+from yijianshi.services.ports import AuditRecord, UnitOfWork, UnreadableAuditEntry
 
 READ = "org.yijianshi.personal_data.read"
 PURPOSES = {
@@ -67,11 +70,24 @@ class WorkItem:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseEntry:
+    """A change of one case as its audit trail records it: `type` is the change (`accepted`,
+    `supplement_requested`, `completed`, ...), `data` what the trail keeps of it (reasons, the
+    names of outputs; no personal values)."""
+
+    type: str
+    at: dt.datetime
+    actor: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class CaseDetail:
     application_id: str
     bundle: str
     case: CaseView
     minimised: MinimisedCase
+    history: tuple[CaseEntry, ...] | None = ()  # oldest first; None when the trail cannot be read
 
 
 def case_view(services: ApplicationServices, case: Case, today: dt.date) -> CaseView:
@@ -148,7 +164,78 @@ def case_detail(services: ApplicationServices, actor: Principal, case_id: str) -
                 _record_read(uow, owner.id, actor, "refused", now, subject=case_id)
                 uow.commit()
             raise
-        shown = minimised(services.catalog, application, case)
+        shown = minimised(services.catalog, application, case, uow.uploads.of_application(application.id))
         _record_read(uow, application.id, actor, "shown", now, subject=case_id, fields=sorted(shown.fields))
+        history = _case_history(uow, application.id, case_id)
         uow.commit()
-    return CaseDetail(application.id, application.bundle, case_view(services, case, now.date()), shown)
+    return CaseDetail(application.id, application.bundle, case_view(services, case, now.date()), shown,
+                      history)
+
+
+_CASE_EVENT = "org.yijianshi.case."
+
+
+def _case_history(uow: UnitOfWork, application_id: str, case_id: str) -> tuple[CaseEntry, ...] | None:
+    """The case's state changes from the application's trail (reads of it left out); None when
+    an entry of the trail is unreadable (it was edited: `yijianshi audit verify` says where)."""
+    try:
+        log = uow.audit.log(application_id)
+    except UnreadableAuditEntry:
+        return None
+    return tuple(CaseEntry(e.type.removeprefix(_CASE_EVENT), e.time, e.actor, dict(e.data))
+                 for e in log if e.subject == case_id and e.type.startswith(_CASE_EVENT))
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """What a receipt of acceptance (受理回执) states about an application.
+
+    `due`: per case id, the day its promised limit runs out once accepted, else the day the plan
+    expects it done, counted in working days from the day of submission (those are in `expected`);
+    None for a case that will not complete (rejected, blocked, withdrawn). `completion`: the day
+    the plan expects every item done. `bring`: the materials the applicant still brings (required,
+    or allowed to follow later: 容缺后补) because no item produces them, no shared register holds
+    them and nothing was uploaded for them; wallets are not read for a receipt, so a valid
+    electronic certificate the applicant holds still stands in for its material (the receipt says
+    so). `received`: the materials uploaded with the application."""
+
+    view: ApplicationView
+    due: dict[str, dt.date | None]
+    expected: frozenset[str]
+    completion: dt.date
+    bring: tuple[ResolvedMaterial, ...]
+    received: tuple[ResolvedMaterial, ...] = ()
+
+
+_WILL_NOT_COMPLETE = {"rejected", "blocked", "withdrawn"}
+
+
+def receipt(services: ApplicationServices, actor: Principal, applicant: str,
+            application_id: str) -> Receipt:
+    """The receipt of `applicant`'s application; the read is audited as `application_view`'s.
+    Refused(404) unless `applicant` submitted it."""
+    view = application_view(services, actor, applicant, application_id)
+    plan = _submitted_plan(services, view)
+    planned = {item.code: services.calendar.add_working_days(plan.start, item.finishes_after_days).date
+               for item in plan.items}
+    due: dict[str, dt.date | None] = {}
+    for case in view.cases:
+        due[case.id] = None if case.state in _WILL_NOT_COMPLETE else case.deadline or planned.get(case.item)
+    expected = frozenset(c.id for c in view.cases if c.deadline is None and due[c.id] is not None)
+    with services.unit_of_work() as uow:
+        uploaded = {u.material for u in uow.uploads.of_application(application_id)}
+    asked = [m for m in plan.materials if m.source is Source.APPLICANT]
+    received = tuple(m for m in asked if material_key(m.certificate, m.subject, m.name.zh) in uploaded)
+    bring = tuple(m for m in asked if m not in received and m.necessity is not Necessity.OPTIONAL)
+    return Receipt(view, due, expected, plan.completion.date, bring, received)
+
+
+def _submitted_plan(services: ApplicationServices, view: ApplicationView) -> Plan:
+    """The plan of exactly the items the application has (its answers chose them), from the day
+    it was submitted in China Standard Time."""
+    bundle = services.catalog.bundles[view.row.bundle]
+    present = {c.item for c in view.cases}
+    only = dataclasses.replace(bundle, questions=(), items=tuple(
+        BundleItem(entry.item) for entry in bundle.items if entry.item in present))
+    start = view.row.submitted_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    return build_plan(services.catalog, only, {}, Holdings(), services.calendar, start)

@@ -132,6 +132,23 @@ def rectifications_of(services: ApplicationServices, department: str | None = No
         return uow.ratings.rectifications(department)
 
 
+@dataclass(frozen=True, slots=True)
+class RatedRectification:
+    """A rectification with the bad rating that opened it (level, comment, rated item; the
+    rater is not named)."""
+
+    rectification: Rectification
+    rating: Rating | None
+
+
+def rated_rectifications(services: ApplicationServices,
+                         department: str | None = None) -> list[RatedRectification]:
+    """As `rectifications_of`, each with its rating: what the department is to rectify."""
+    with services.unit_of_work() as uow:
+        found = uow.ratings.rectifications(department)
+        return [RatedRectification(r, uow.ratings.of_application(r.application_id)) for r in found]
+
+
 def rating_of(services: ApplicationServices, applicant: str,
               application_id: str) -> tuple[Rating, Rectification | None] | None:
     """The applicant's rating of their application and, for a bad one, its rectification with

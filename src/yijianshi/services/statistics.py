@@ -22,6 +22,7 @@ class Statistics:
     satisfaction: float | None = None  # share of ratings that are not bad
     rectifications_open: int = 0
     rectifications_overdue: int = 0
+    completion_days: dict[int, int] = field(default_factory=dict)  # working days -> completed cases
 
 
 def statistics(services: ApplicationServices) -> Statistics:
@@ -44,7 +45,7 @@ def statistics(services: ApplicationServices) -> Statistics:
         round(sum(in_time for _, in_time in finished) / len(finished), 4) if finished else None, overdue,
         {level.value: levels.get(level, 0) for level in RatingLevel},
         round(sum(n for level, n in levels.items() if not level.bad) / len(ratings), 4) if ratings else None,
-        len(open_ones), sum(1 for r in open_ones if r.due < today))
+        len(open_ones), sum(1 for r in open_ones if r.due < today), dict(sorted(Counter(days).items())))
 
 
 def _finished(case: Case, calendar: WorkingCalendar) -> tuple[int, bool] | None:

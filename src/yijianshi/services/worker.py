@@ -3,6 +3,10 @@
 Every step commits before the next begins; a worker killed at any line loses nothing and
 repeats nothing that has an effect (deliveries are idempotent by event id, and an answer
 already applied is recognised).
+
+Workers may run side by side, each on its own `Partition` of the applications (by a hash of the
+application id): each delivers and collects answers only for its own, so they never contend for
+an application. The first partition also checks time limits, for every application.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 from yijianshi.services.applications import ApplicationServices
 from yijianshi.services.deadlines import record_time_limits
 from yijianshi.services.decisions import answer_cases
-from yijianshi.services.delivery_ports import AnsweringDepartment, DepartmentGateway
+from yijianshi.services.delivery_ports import EVERYTHING, AnsweringDepartment, DepartmentGateway, Partition
 from yijianshi.services.dispatching import DEFAULT_RETRIES, RetryPolicy, deliver_pending
 
 
@@ -26,21 +30,23 @@ class Worker:
     batch: int = 200
     time_limits_every_s: float = 60.0
     retries: RetryPolicy = DEFAULT_RETRIES
+    partition: Partition = EVERYTHING
     _time_limits_checked: float = field(default=float("-inf"), repr=False)
 
     def run_once(self) -> int:
         """One round; return how many things it did (0 when idle)."""
         done = deliver_pending(self.services.unit_of_work, self.gateway, self.services.clock.now,
-                               self.batch, self.retries)
+                               self.batch, self.retries, self.partition)
         if self.answering is not None:
             done += self._collect_answers(self.answering)
-        if time.monotonic() - self._time_limits_checked >= self.time_limits_every_s:
+        if self.partition.index == 0 and \
+                time.monotonic() - self._time_limits_checked >= self.time_limits_every_s:
             self._time_limits_checked = time.monotonic()
             record_time_limits(self.services)  # not counted as work: an idle worker stays idle
         return done
 
     def _collect_answers(self, department: AnsweringDepartment) -> int:
-        answers = department.due(self.batch)
+        answers = department.due(self.batch, self.partition)
         answer_cases(self.services, [(a.case_id, a.outputs) for a in answers], "department")
         department.done([a.event_id for a in answers])
         return len(answers)

@@ -16,7 +16,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.adapters.sql.tables import simulated_inbox
 from yijianshi.domain.catalog import Catalog
-from yijianshi.services.delivery_ports import DeliveryOutcome, DepartmentAnswer, Dispatch
+from yijianshi.services.delivery_ports import (
+    EVERYTHING,
+    DeliveryOutcome,
+    DepartmentAnswer,
+    Dispatch,
+    Partition,
+    shard_of,
+)
 
 
 class SimulatedDepartment:
@@ -41,20 +48,23 @@ class SimulatedDepartment:
         now = self.now()
         rows = [{"event_id": d.event_id, "case_id": d.case_id, "item": d.item,
                  "department": d.department, "payload": dict(d.data), "received_at": now,
-                 "due_at": now + self.delay} for d in dispatches]
+                 "due_at": now + self.delay, "shard": shard_of(d.application_id)} for d in dispatches]
         if rows:
             with self.engine.begin() as connection:
                 connection.execute(self._insert(simulated_inbox).on_conflict_do_nothing(), rows)
         return [DeliveryOutcome(d.event_id) for d in dispatches]
 
-    def due(self, limit: int) -> list[DepartmentAnswer]:
-        """Cases whose answer is due, with the outputs the department produces."""
+    def due(self, limit: int, partition: Partition = EVERYTHING) -> list[DepartmentAnswer]:
+        """Cases of `partition` whose answer is due, with the outputs the department produces."""
         now = self.now()
+        query = (select(simulated_inbox.c.event_id, simulated_inbox.c.case_id, simulated_inbox.c.item,
+                        simulated_inbox.c.payload)
+                 .where(simulated_inbox.c.done_at.is_(None), simulated_inbox.c.due_at <= now)
+                 .order_by(simulated_inbox.c.due_at).limit(limit))
+        if not partition.whole:
+            query = query.where(simulated_inbox.c.shard % partition.count == partition.index)
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                select(simulated_inbox).where(simulated_inbox.c.done_at.is_(None),
-                                              simulated_inbox.c.due_at <= now)
-                .order_by(simulated_inbox.c.due_at).limit(limit)).all()
+            rows = connection.execute(query).all()
         return [DepartmentAnswer(r.event_id, r.case_id, item_outputs(
             self.catalog, self.catalog.items[r.item], r.payload, now.date(), self.rng)) for r in rows]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from yijianshi.adapters.sql.service_tables import accounts
@@ -51,3 +51,18 @@ class SqlAccounts:
     def all(self) -> list[Account]:
         with self.engine.connect() as connection:
             return [_account(r) for r in connection.execute(select(accounts).order_by(accounts.c.account))]
+
+    def find(self, role: Role, id_number: str | None = None, text: str | None = None,
+             limit: int = 20) -> list[Account]:
+        wanted = []
+        if id_number:
+            wanted.append(accounts.c.id_number == id_number)
+        if text:
+            wanted += [accounts.c.account == text,
+                       func.lower(accounts.c.name).contains(text.lower(), autoescape=True)]
+        if not wanted:
+            return []
+        query = (select(accounts).where(accounts.c.role == role.value, or_(*wanted))
+                 .order_by(accounts.c.name, accounts.c.account).limit(limit))
+        with self.engine.connect() as connection:
+            return [_account(r) for r in connection.execute(query)]

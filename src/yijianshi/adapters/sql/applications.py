@@ -1,74 +1,142 @@
-"""Applications and their cases in SQL, written with set-based Core statements."""
+"""Applications and their cases in SQL, written with set-based Core statements.
+
+The worker loads and saves a batch of applications several times per application, so the hot
+path reads the JSON and date columns as the driver gives them (SQLite: text; PostgreSQL: values)
+and decodes them here, with the common empty values (`[]`, `{}`) recognised without a parse; it
+writes JSON it encodes itself, and only the cases that recorded an event since they were read.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ColumnElement,
+    Connection,
+    Date,
+    bindparam,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.types import NullType
 
+from yijianshi.adapters.sql.json_text import EncodedJSON, encoded
 from yijianshi.adapters.sql.tables import applications, cases
 from yijianshi.domain.cases import Application, Case, CaseState, Colour, Pause
 from yijianshi.domain.catalog import Text
 from yijianshi.services.ports import ConcurrentUpdate, DuplicateSubmission
+
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 def _case_row(application_id: str, position: int, case: Case) -> dict[str, Any]:
     return {
         "id": case.id, "application_id": application_id, "position": position, "item": case.item,
         "department": case.department, "state": case.state.value,
-        "promised_days": case.promised_days, "upstream": list(case.upstream),
+        "promised_days": case.promised_days, "upstream": _ENCODE(case.upstream),
         "deferrable": case.deferrable, "deferred": case.deferred, "accepted_on": case.accepted_on,
-        "completed_on": case.completed_on,
-        "pauses": [[p.start.isoformat(), p.end.isoformat() if p.end else None] for p in case.pauses],
-        "outputs": case.outputs, "reason_zh": case.reason.zh if case.reason else None,
+        "completed_on": case.completed_on, "pauses": _pauses(case), "outputs": _encoded(case.outputs),
+        "reason_zh": case.reason.zh if case.reason else None,
         "reason_en": case.reason.en if case.reason else None, "warned": case.warned.value,
     }
 
 
-def _snapshot(case: Case) -> tuple[Any, ...]:
-    """What of a case can change, cheap to compare: a case is written back only if this did."""
-    return (case.state, case.deferred, case.accepted_on, case.completed_on,
-            [(p.start, p.end) for p in case.pauses], dict(case.outputs), case.reason, case.warned)
+def _pauses(case: Case) -> str:
+    if not case.pauses:
+        return "[]"
+    return _ENCODE([[p.start.isoformat(), p.end.isoformat() if p.end else None] for p in case.pauses])
+
+
+def _encoded(value: dict[str, Any]) -> str:
+    return _ENCODE(value) if value else "{}"
+
+
+def _json(value: Any) -> Any:
+    """A JSON column's value: SQLite gives its text (parsed here; the empty ones without a parse),
+    PostgreSQL the value already, and a processed column too."""
+    if type(value) is not str:
+        return value
+    if value == "[]":
+        return []
+    if value == "{}":
+        return {}
+    return json.loads(value)
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if type(value) is str else value
+
+
+_STATES = {state.value: state for state in CaseState}  # a lookup is cheaper than CaseState(value)
+_COLOURS = {colour.value: colour for colour in Colour}
 
 
 def case_from_row(row: Any) -> Case:
+    """A case from a row of `cases`, with its columns processed or raw (`_RAW_CASE`)."""
+    reason_zh, pauses = row.reason_zh, _json(row.pauses)
     return Case(
         id=row.id, item=row.item, department=row.department, promised_days=row.promised_days,
-        upstream=tuple(row.upstream), deferrable=row.deferrable, state=CaseState(row.state),
-        deferred=row.deferred, accepted_on=row.accepted_on, completed_on=row.completed_on,
+        upstream=tuple(_json(row.upstream)), deferrable=bool(row.deferrable), state=_STATES[row.state],
+        deferred=bool(row.deferred), accepted_on=_date(row.accepted_on), completed_on=_date(row.completed_on),
         pauses=[Pause(dt.date.fromisoformat(s), dt.date.fromisoformat(e) if e else None)
-                for s, e in row.pauses],
-        outputs=dict(row.outputs),
-        reason=Text(row.reason_zh, row.reason_en) if row.reason_zh is not None else None,
-        warned=Colour(row.warned),
+                for s, e in pauses] if pauses else [],
+        outputs=_json(row.outputs),
+        reason=Text(reason_zh, row.reason_en) if reason_zh is not None else None,
+        warned=_COLOURS[row.warned],
     )
+
+
+def _raw(column: Column[Any]) -> ColumnElement[Any]:
+    """A column read as the driver gives it: no result processing."""
+    if isinstance(column.type, JSON | Date | Boolean):
+        return type_coerce(column, NullType).label(column.key)
+    return column
 
 
 # Statements built once: building a statement costs more than running it on the hot path.
 _MUTABLE = ("state", "deferred", "accepted_on", "completed_on", "pauses", "outputs", "reason_zh",
             "reason_en", "warned")
-_SELECT_APPLICATION = select(applications).where(applications.c.id == bindparam("id"))
-_SELECT_CASES = (select(cases).where(cases.c.application_id == bindparam("id"))
+_RAW_CASE = [_raw(c) for c in cases.c]
+_RAW_APPLICATION = [_raw(applications.c[name]) for name in ("id", "bundle", "applicant", "data", "version")]
+_SELECT_APPLICATION = select(*_RAW_APPLICATION).where(applications.c.id == bindparam("id"))
+_SELECT_CASES = (select(*_RAW_CASE).where(cases.c.application_id == bindparam("id"))
                  .order_by(cases.c.position))
+_SELECT_OWNERS = select(*_RAW_APPLICATION).where(applications.c.id.in_(
+    select(cases.c.application_id).where(cases.c.id.in_(bindparam("case_ids", expanding=True)))))
+_SELECT_MEMBERS = (select(*_RAW_CASE).where(cases.c.application_id.in_(bindparam("ids", expanding=True)))
+                   .order_by(cases.c.application_id, cases.c.position))
+_INSERT_APPLICATIONS = insert(applications).values(data=encoded("data"))
+_INSERT_CASES = insert(cases).values(upstream=encoded("upstream"), pauses=encoded("pauses"),
+                                     outputs=encoded("outputs"))
 _SAVE_APPLICATION = (update(applications)
                      .where(applications.c.id == bindparam("_id"),
                             applications.c.version == bindparam("_version"))
-                     .values(status=bindparam("status"), data=bindparam("data"),
+                     .values(status=bindparam("status"), data=encoded("data"),
                              version=bindparam("version")))
 _SAVE_CASE = (update(cases).where(cases.c.id == bindparam("_id"))
-              .values({name: bindparam(name) for name in _MUTABLE}))
+              .values({name: bindparam(name, type_=EncodedJSON) if name in ("pauses", "outputs")
+                       else bindparam(name) for name in _MUTABLE}))
 
 
 class SqlApplications:
-    """The application repository on one open connection (the unit of work's transaction)."""
+    """The application repository on one open connection (the unit of work's transaction).
+
+    A loaded application's cases are written back only if they recorded an event since: every
+    change of a case is a transition that records one (domain/cases.py).
+    """
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.versions: dict[str, int] = {}
-        self.loaded: dict[str, tuple[Any, ...]] = {}  # case id -> snapshot as read, to write only changes
 
     def add(self, application: Application, idempotency_key: str, submitted_at: dt.datetime) -> None:
         self.add_many([(application, idempotency_key, submitted_at)])
@@ -78,13 +146,13 @@ class SqlApplications:
         DuplicateSubmission; the transaction must then be rolled back (no savepoint is spent on
         the rare case)."""
         try:
-            self.connection.execute(insert(applications), [{
+            self.connection.execute(_INSERT_APPLICATIONS, [{
                 "id": app.id, "bundle": app.bundle, "applicant": app.applicant,
-                "idempotency_key": key, "status": app.status.value, "data": app.data,
+                "idempotency_key": key, "status": app.status.value, "data": _ENCODE(app.data),
                 "submitted_at": at, "version": 1} for app, key, at in new])
         except IntegrityError:
             raise DuplicateSubmission(", ".join(key for _, key, _ in new)) from None
-        self.connection.execute(insert(cases), [
+        self.connection.execute(_INSERT_CASES, [
             _case_row(app.id, n, c) for app, _, _ in new for n, c in enumerate(app.cases.values())])
         self.versions.update((app.id, 1) for app, _, _ in new)
 
@@ -96,28 +164,22 @@ class SqlApplications:
         return self._assemble(row, members)
 
     def _assemble(self, row: Any, members: list[Case]) -> Application:
-        """An application from its row and its cases, remembered for the version check and for
-        writing back only the cases that change."""
+        """An application from its raw row and its cases, remembered for the version check."""
         self.versions[row.id] = row.version
-        for case in members:
-            self.loaded[case.id] = _snapshot(case)
-        return Application(row.id, row.bundle, row.applicant, {c.id: c for c in members}, dict(row.data))
+        return Application(row.id, row.bundle, row.applicant, {c.id: c for c in members}, _json(row.data))
 
     def get_many_by_cases(self, case_ids: Sequence[str]) -> dict[str, Application]:
         """Every application owning one of `case_ids`, keyed by case id, in two queries."""
-        owners = select(cases.c.application_id).where(cases.c.id.in_(case_ids)).distinct()
-        heads = {row.id: row for row in self.connection.execute(
-            select(applications).where(applications.c.id.in_(owners)))}
+        heads = {row.id: row for row in self.connection.execute(_SELECT_OWNERS, {"case_ids": list(case_ids)})}
         members: dict[str, list[Case]] = {app_id: [] for app_id in heads}
-        for row in self.connection.execute(select(cases).where(cases.c.application_id.in_(list(heads)))
-                                           .order_by(cases.c.application_id, cases.c.position)):
+        for row in self.connection.execute(_SELECT_MEMBERS, {"ids": list(heads)}):
             members[row.application_id].append(case_from_row(row))
         found = [self._assemble(row, members[app_id]) for app_id, row in heads.items()]
         wanted = set(case_ids)
         return {case_id: app for app in found for case_id in app.cases if case_id in wanted}
 
     def running_cases(self, department: str | None = None) -> list[tuple[str, Case]]:
-        query = select(cases).where(cases.c.state.in_(
+        query = select(*_RAW_CASE).where(cases.c.state.in_(
             [CaseState.ACCEPTED.value, CaseState.SUPPLEMENT_REQUESTED.value]))
         if department is not None:
             query = query.where(cases.c.department == department)
@@ -139,17 +201,19 @@ class SqlApplications:
             return
         result = self.connection.execute(_SAVE_APPLICATION, [{
             "_id": app.id, "_version": self.versions[app.id], "status": app.status.value,
-            "data": app.data, "version": self.versions[app.id] + 1} for app in loaded])
+            "data": _ENCODE(app.data), "version": self.versions[app.id] + 1} for app in loaded])
         if result.rowcount != len(loaded):
             raise ConcurrentUpdate(", ".join(app.id for app in loaded))
         changed = []
         for app in loaded:
             self.versions[app.id] += 1
-            for position, case in enumerate(app.cases.values()):
-                snapshot = _snapshot(case)
-                if self.loaded.get(case.id) != snapshot:
-                    row = _case_row(app.id, position, case)
-                    changed.append({"_id": case.id, **{name: row[name] for name in _MUTABLE}})
-                    self.loaded[case.id] = snapshot
+            for case in app.cases.values():
+                if case.events:
+                    changed.append({"_id": case.id, "state": case.state.value, "deferred": case.deferred,
+                                    "accepted_on": case.accepted_on, "completed_on": case.completed_on,
+                                    "pauses": _pauses(case), "outputs": _encoded(case.outputs),
+                                    "reason_zh": case.reason.zh if case.reason else None,
+                                    "reason_en": case.reason.en if case.reason else None,
+                                    "warned": case.warned.value})
         if changed:
             self.connection.execute(_SAVE_CASE, changed)

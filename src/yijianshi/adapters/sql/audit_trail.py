@@ -1,21 +1,42 @@
-"""The audit trail in SQL: entries appended in the transaction of the change they record."""
+"""The audit trail in SQL: entries appended in the transaction of the change they record.
+
+The events one transaction appends to one application's log are stored as one row of
+`audit_batches`, a JSON array of their CloudEvents; each event is hashed and chained on its
+own (domain/audit.py), so reading a log back and verifying it works event by event.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
-from yijianshi.adapters.sql.tables import audit_events, audit_heads
+from yijianshi.adapters.sql.tables import audit_batches, audit_heads
 from yijianshi.domain import audit
 from yijianshi.domain.errors import DomainError
-from yijianshi.services.ports import AuditRecord, UnreadableAuditEntry
+from yijianshi.services.ports import AuditRecord, ConcurrentUpdate, UnreadableAuditEntry
 
+_INSERT_BATCHES = insert(audit_batches)
 _NEW_HEAD = insert(audit_heads).values(application_id=bindparam("id"), count=bindparam("count"),
                                        hash=bindparam("hash"))
-_MOVE_HEAD = (update(audit_heads).where(audit_heads.c.application_id == bindparam("id"))
+_MOVE_HEAD = (update(audit_heads).where(audit_heads.c.application_id == bindparam("id"),
+                                        audit_heads.c["count"] == bindparam("was"))
               .values(count=bindparam("count"), hash=bindparam("hash")))
+
+
+def _sealed(head: audit.Head | None, app_id: str,
+            records: Sequence[AuditRecord]) -> tuple[audit.Head | None, str]:
+    """The head after `records` and the JSON array text of their entries."""
+    source = f"/applications/{app_id}"
+    documents = []
+    for r in records:
+        head, document = audit.seal_after(head, source=source, type=r.type, time=r.time, actor=r.actor,
+                                          data=r.data, subject=r.subject, purpose=r.purpose)
+        documents.append(document)
+    return head, f"[{','.join(documents)}]"
 
 
 class SqlAuditTrail:
@@ -27,7 +48,12 @@ class SqlAuditTrail:
         self.record_many({application_id: records})
 
     def record_many(self, records: Mapping[str, Sequence[AuditRecord]]) -> None:
-        """Append to several logs with one read of their heads and one insert of all entries."""
+        """Append to several logs with one read of their heads, one insert (a row per log) and
+        one statement per kind of head move. The entries are made before anything is written.
+
+        Raises ConcurrentUpdate when another transaction appended to one of the logs since its
+        head was read (the transaction must then be rolled back).
+        """
         wanted = [app_id for app_id, some in records.items() if some]
         if not wanted:
             return
@@ -38,35 +64,33 @@ class SqlAuditTrail:
         moved: list[dict[str, Any]] = []
         new: list[dict[str, Any]] = []
         for app_id in wanted:
-            head = known.get(app_id)
-            for r in records[app_id]:
-                event = audit.append_after(head, source=f"/applications/{app_id}", type=r.type,
-                                           time=r.time, actor=r.actor, data=r.data,
-                                           subject=r.subject, purpose=r.purpose)
-                head = audit.Head(event.sequence + 1, event.hash)
-                rows.append({"application_id": app_id, "sequence": event.sequence,
-                             "event_id": event.id, "type": event.type, "time": event.time,
-                             "document": audit.to_cloudevent_json(event)})
+            first = known.get(app_id)
+            head, document = _sealed(first, app_id, records[app_id])
             assert head is not None
-            (moved if app_id in known else new).append(
-                {"id": app_id, "count": head.count, "hash": head.hash})
-        self.connection.execute(insert(audit_events), rows)
-        if moved:
-            self.connection.execute(_MOVE_HEAD, moved)
-        if new:
-            self.connection.execute(_NEW_HEAD, new)
+            rows.append({"application_id": app_id, "first_sequence": first.count if first else 0,
+                         "document": document})
+            if first:
+                moved.append({"id": app_id, "was": first.count, "count": head.count, "hash": head.hash})
+            else:
+                new.append({"id": app_id, "count": head.count, "hash": head.hash})
+        try:
+            self.connection.execute(_INSERT_BATCHES, rows)  # a place taken meanwhile is a key taken
+            if new:
+                self.connection.execute(_NEW_HEAD, new)
+        except IntegrityError:
+            raise ConcurrentUpdate(", ".join(wanted)) from None
+        if moved and self.connection.execute(_MOVE_HEAD, moved).rowcount != len(moved):
+            raise ConcurrentUpdate(", ".join(wanted))
 
     def log(self, application_id: str) -> list[audit.AuditEvent]:
+        """The log, oldest first. Raises UnreadableAuditEntry at the first entry that is not a
+        well-formed event (or at the first entry of a row that is not a JSON array)."""
         rows = self.connection.execute(
-            select(audit_events.c.event_id, audit_events.c.document)
-            .where(audit_events.c.application_id == application_id)
-            .order_by(audit_events.c.sequence))
-        entries = []
-        for index, (event_id, document) in enumerate(rows):
-            try:
-                entries.append(audit.from_cloudevent_json(document))
-            except DomainError as error:
-                raise UnreadableAuditEntry(index, event_id, str(error)) from None
+            select(audit_batches.c.document).where(audit_batches.c.application_id == application_id)
+            .order_by(audit_batches.c.first_sequence)).scalars()
+        entries: list[audit.AuditEvent] = []
+        for document in rows:
+            entries.extend(_read_batch(document, len(entries)))
         return entries
 
     def head(self, application_id: str) -> audit.Head | None:
@@ -76,5 +100,23 @@ class SqlAuditTrail:
 
     def application_ids(self) -> list[str]:
         ids = self.connection.execute(select(audit_heads.c.application_id).union(
-            select(audit_events.c.application_id))).scalars()
+            select(audit_batches.c.application_id))).scalars()
         return sorted(ids)
+
+
+def _read_batch(document: str, start: int) -> Iterable[audit.AuditEvent]:
+    try:
+        events = json.loads(document)
+    except ValueError as error:
+        raise UnreadableAuditEntry(start, None, f"not JSON: {error}") from None
+    if not isinstance(events, list):
+        raise UnreadableAuditEntry(start, None, "not a JSON array of events")
+    for index, event in enumerate(events, start):
+        if not isinstance(event, dict):
+            raise UnreadableAuditEntry(index, None, "an entry must be a JSON object")
+        try:
+            yield audit.from_cloudevent_json(event)
+        except DomainError as error:
+            event_id = event.get("id")
+            raise UnreadableAuditEntry(index, event_id if isinstance(event_id, str) else None,
+                                       str(error)) from None

@@ -5,18 +5,44 @@ stored in UTC (see times.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, type_coerce, update
+from sqlalchemy.types import NullType
 
+from yijianshi.adapters.sql.json_text import encoded
 from yijianshi.adapters.sql.tables import outbox
 from yijianshi.adapters.sql.times import utc
-from yijianshi.services.delivery_ports import DeadLetter, Dispatch, FailedDelivery
+from yijianshi.services.delivery_ports import (
+    EVERYTHING,
+    DeadLetter,
+    Dispatch,
+    FailedDelivery,
+    Partition,
+    shard_of,
+)
 
 _FAILED = (update(outbox).where(outbox.c.event_id == bindparam("b_event_id"))
            .values(attempts=bindparam("b_attempts"), last_error=bindparam("b_error"),
                    next_attempt_at=bindparam("b_next"), dead_lettered_at=bindparam("b_dead")))
+
+
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_ADD = insert(outbox).values(payload=encoded("payload"))
+# the hot columns as the driver gives them: the payload's text, and the time as text on SQLite
+_PENDING = [outbox.c[name] for name in ("event_id", "application_id", "case_id", "item", "department",
+                                        "attempts")] + [
+    type_coerce(outbox.c[name], NullType).label(name) for name in ("payload", "created_at")]
+
+
+def _decoded(payload: Any) -> dict[str, Any]:
+    return json.loads(payload) if isinstance(payload, str) else dict(payload)
+
+
+def _utc(moment: Any) -> dt.datetime:
+    return utc(dt.datetime.fromisoformat(moment) if isinstance(moment, str) else moment)
 
 
 def _dead_letter(row: Any) -> DeadLetter:
@@ -31,19 +57,21 @@ class SqlOutbox:
 
     def add(self, dispatches: Sequence[Dispatch]) -> None:
         if dispatches:
-            self.connection.execute(insert(outbox), [{
+            self.connection.execute(_ADD, [{
                 "event_id": d.event_id, "application_id": d.application_id, "case_id": d.case_id,
-                "item": d.item, "department": d.department, "payload": dict(d.data),
-                "created_at": utc(d.created_at), "next_attempt_at": utc(d.created_at), "attempts": 0}
-                for d in dispatches])
+                "item": d.item, "department": d.department, "payload": _ENCODE(d.data),
+                "created_at": utc(d.created_at), "next_attempt_at": utc(d.created_at), "attempts": 0,
+                "shard": shard_of(d.application_id)} for d in dispatches])
 
-    def pending(self, limit: int, now: dt.datetime) -> list[Dispatch]:
-        rows = self.connection.execute(
-            select(outbox).where(outbox.c.delivered_at.is_(None), outbox.c.dead_lettered_at.is_(None),
-                                 outbox.c.next_attempt_at <= utc(now))
-            .order_by(outbox.c.next_attempt_at, outbox.c.id).limit(limit))
+    def pending(self, limit: int, now: dt.datetime, partition: Partition = EVERYTHING) -> list[Dispatch]:
+        query = (select(*_PENDING).where(outbox.c.delivered_at.is_(None), outbox.c.dead_lettered_at.is_(None),
+                                         outbox.c.next_attempt_at <= utc(now))
+                 .order_by(outbox.c.next_attempt_at, outbox.c.id).limit(limit))
+        if not partition.whole:
+            query = query.where(outbox.c.shard % partition.count == partition.index)
         return [Dispatch(r.event_id, r.application_id, r.case_id, r.item, r.department,
-                         dict(r.payload), utc(r.created_at), r.attempts) for r in rows]
+                         _decoded(r.payload), _utc(r.created_at), r.attempts)
+                for r in self.connection.execute(query)]
 
     def mark_delivered(self, event_ids: Sequence[str], at: dt.datetime) -> None:
         if event_ids:

@@ -1,8 +1,22 @@
-"""Tables of the service people log in to: accounts, ratings and their rectifications."""
+"""Tables of the service people log in to: accounts, ratings and their rectifications, uploaded
+materials and the pages' drafts."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
 
 from yijianshi.adapters.sql.tables import applications, metadata
 
@@ -44,3 +58,32 @@ rectifications = Table(
 )
 
 Index("ix_applications_applicant", applications.c.applicant, applications.c.submitted_at)
+
+# Uploaded materials (上传的申请材料): the bytes with what was checked about them; an upload belongs
+# to its applicant until the submission that uses it sets application_id.
+uploaded_materials = Table(
+    "uploaded_materials", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("applicant", String(100), nullable=False),
+    Column("material", String(300), nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("uploaded_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("application_id", String(36), ForeignKey("applications.id")),
+    Column("content", LargeBinary, nullable=False),
+    Index("ix_uploaded_materials_applicant", "applicant", "application_id"),
+    Index("ix_uploaded_materials_application", "application_id"),
+)
+
+# The pages' drafts (草稿): an application in progress, one per applicant and bundle.
+drafts = Table(
+    "drafts", metadata,
+    Column("applicant", String(100), nullable=False),
+    Column("bundle", String(100), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("applicant", "bundle"),
+)

@@ -87,6 +87,9 @@ outbox = Table(
            server_default=text("'1970-01-01 00:00:00'")),
     Column("last_error", Text),
     Column("dead_lettered_at", DateTime(timezone=True)),
+    # The application's shard (services.delivery_ports.shard_of): workers side by side each
+    # deliver the dispatches of their own partition.
+    Column("shard", Integer, nullable=False, server_default="0"),
     # Partial indexes: the due ones cover only what is still to deliver, so polling stays cheap
     # however many dispatches were delivered before.
     Index("ix_outbox_due", "next_attempt_at", "id", postgresql_where=_DUE, sqlite_where=_DUE),
@@ -105,18 +108,19 @@ simulated_inbox = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("due_at", DateTime(timezone=True), nullable=False),
     Column("done_at", DateTime(timezone=True)),
+    Column("shard", Integer, nullable=False, server_default="0"),  # of the case's application
     Index("ix_simulated_inbox_due", "done_at", "due_at"),
 )
 
 # The audit trail: hash-chained CloudEvents per application; the head is kept apart from the log.
-audit_events = Table(
-    "audit_events", metadata,
+# One row per transaction and application: `document` is the JSON array of the events it
+# appended, oldest first, each a CloudEvent with its own sequence (the first one's is
+# `first_sequence`), prevhash and hash.
+audit_batches = Table(
+    "audit_batches", metadata,
     Column("application_id", String(36), primary_key=True),
-    Column("sequence", Integer, primary_key=True),
-    Column("event_id", String(64), nullable=False, unique=True),
-    Column("type", String(100), nullable=False),
-    Column("time", DateTime(timezone=True), nullable=False),
-    Column("document", JSON, nullable=False),
+    Column("first_sequence", Integer, primary_key=True),
+    Column("document", Text, nullable=False),
 )
 
 audit_heads = Table(

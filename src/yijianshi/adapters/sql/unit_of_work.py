@@ -7,6 +7,7 @@ from sqlalchemy import Connection, Engine
 from yijianshi.adapters.certificates.keys import ephemeral_keys
 from yijianshi.adapters.sql.applications import SqlApplications
 from yijianshi.adapters.sql.audit_trail import SqlAuditTrail
+from yijianshi.adapters.sql.materials import SqlDrafts, SqlUploads
 from yijianshi.adapters.sql.outbox import SqlOutbox
 from yijianshi.adapters.sql.ratings import SqlRatings
 from yijianshi.adapters.sql.reads import SqlApplicationReads
@@ -35,6 +36,8 @@ class SqlUnitOfWork:
         self.wallet = SqlWallet(self.connection, self.keys)
         self.reads = SqlApplicationReads(self.connection)
         self.ratings = SqlRatings(self.connection)
+        self.uploads = SqlUploads(self.connection)
+        self.drafts = SqlDrafts(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

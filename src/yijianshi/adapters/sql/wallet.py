@@ -9,10 +9,12 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from yijianshi.adapters.sql.json_text import encoded
 from yijianshi.adapters.sql.tables import wallet_certificates as wallet
-from yijianshi.domain.certificate_documents import canonical_bytes, from_document, to_document
+from yijianshi.domain.certificate_documents import canonical_text, from_document
 from yijianshi.domain.certificates import Certificate, CertificateStatus, Holder, SignedCertificate
 from yijianshi.domain.issuance import Issue
+from yijianshi.services.ports import SignedIssue
 from yijianshi.services.sharing_ports import CertificateKeys
 
 
@@ -23,30 +25,46 @@ class SqlWallet:
         self.connection = connection
         self.keys = keys
         dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        self._insert = dialect.insert
+        self._store = dialect.insert(wallet).values(document=encoded("document")).on_conflict_do_nothing()
 
     def issue(self, issues: Sequence[Issue]) -> list[SignedCertificate]:
         """Sign and store; a certificate already stored (same identifier) is left as it was."""
+        signed = self.sign(issues)
+        self.store(signed)
+        return [s.signed for s in signed]
+
+    def sign(self, issues: Sequence[Issue]) -> list[SignedIssue]:
+        """Sign those not stored yet, once each (one read, no write). The text signed is the
+        document stored: encoded once."""
         if not issues:
             return []
-        signed = {str(i.certificate.identifier): self._sign(i.certificate) for i in issues}
-        rows = [self._row(issue, signed[str(issue.certificate.identifier)]) for issue in issues]
-        stored = self.connection.execute(
-            self._insert(wallet).on_conflict_do_nothing().returning(wallet.c.identifier), rows).scalars()
-        return [signed[identifier] for identifier in stored]
+        stored = set(self.connection.execute(select(wallet.c.identifier).where(
+            wallet.c.identifier.in_([str(i.certificate.identifier) for i in issues]))).scalars())
+        key_id = self.keys.key_id
+        signed: dict[str, SignedIssue] = {}
+        for issue in issues:
+            identifier = str(issue.certificate.identifier)
+            if identifier in stored or identifier in signed:
+                continue
+            text = canonical_text(issue.certificate)
+            signature = self.keys.sign(text.encode("utf-8"))
+            certificate = SignedCertificate(issue.certificate, key_id, signature)
+            signed[identifier] = SignedIssue(issue, certificate, text)
+        return list(signed.values())
 
-    def _sign(self, certificate: Certificate) -> SignedCertificate:
-        return SignedCertificate(certificate, self.keys.key_id, self.keys.sign(canonical_bytes(certificate)))
+    def store(self, signed: Sequence[SignedIssue]) -> None:
+        if signed:
+            self.connection.execute(self._store, [self._row(s) for s in signed])
 
     @staticmethod
-    def _row(issue: Issue, signed: SignedCertificate) -> dict[str, Any]:
-        c = issue.certificate
+    def _row(signed: SignedIssue) -> dict[str, Any]:
+        issue, c = signed.issue, signed.issue.certificate
         return {"identifier": str(c.identifier), "holder_code": c.holder.code,
                 "holder_code_type": c.holder.code_type.value, "certificate_type": c.certificate_type,
                 "status": c.status.value, "issue_date": c.issue_date,
                 "application_id": issue.application_id, "case_id": issue.case_id,
-                "document": to_document(c), "key_id": signed.key_id, "signature": signed.signature,
-                "issued_at": issue.issued_at}
+                "document": signed.text, "key_id": signed.signed.key_id,
+                "signature": signed.signed.signature, "issued_at": issue.issued_at}
 
     def held_by(self, holder: Holder, certificate_type: str | None = None) -> list[Certificate]:
         query = (select(wallet.c.document, wallet.c.status)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, File, Form, Header, Response, UploadFile
 
 from yijianshi.domain.accounts import Role
 from yijianshi.domain.catalog import Text
@@ -21,12 +21,14 @@ from yijianshi.entrypoints.api.schemas import (
     RatingPublic,
     SubmittedPublic,
     SupplementCreate,
+    UploadPublic,
 )
 from yijianshi.entrypoints.api.security import ANYONE, Actor, Applicant, who
 from yijianshi.services.access import Refused
 from yijianshi.services.applications import SubmitApplication, submit_application
 from yijianshi.services.case_actions import supplement_case, withdraw_application
 from yijianshi.services.guidance import guide
+from yijianshi.services.materials import UploadMaterial, upload_material
 from yijianshi.services.plan_view import plan_as_dict
 from yijianshi.services.queries import application_view, applications_of
 from yijianshi.services.ratings import RateApplication, rate_application, rating_of
@@ -131,7 +133,7 @@ def submit(
                    body.answers, body.people)
     done = submit_application(wiring.application_services, SubmitApplication(
         body.bundle, applicant, idempotency_key, {**guided.values, **body.values}, body.answers,
-        guided.holdings, actor.actor if actor.role is Role.CLERK else ""))
+        guided.holdings, actor.actor if actor.role is Role.CLERK else "", body.materials))
     if not done.created:
         response.status_code = 200
     return SubmittedPublic(id=done.application_id, created=done.created)
@@ -203,3 +205,23 @@ def get_rating(application_id: str, services: Services, applicant: Applicant) ->
         id=rating.id, level=rating.level.value, level_label=views.text(rating.level.label),
         department=rating.department, rectification_due=rectification.due if rectification else None,
         reply=rectification.reply if rectification else None)
+
+
+@router.post("/materials", status_code=201, **who(*PEOPLE))
+def upload(
+    wiring: Wiring,
+    actor: Actor,
+    applicant: Applicant,
+    material: Annotated[str, Form(min_length=1, max_length=300,
+                                  description="The material's key, as a plan's materials give it")],
+    file: Annotated[UploadFile, File(description="PDF, JPEG or PNG, at most the configured size")],
+) -> UploadPublic:
+    """Upload a material the plan asks the applicant for; name it in `materials` when submitting.
+    The content must be a PDF, JPEG or PNG (checked by its bytes) of at most
+    `YIJIANSHI_UPLOAD_MAX_BYTES` (10 MB by default)."""
+    limit = wiring.settings.upload_max_bytes
+    content = file.file.read(limit + 1)  # one byte more than allowed is enough to refuse it
+    stored = upload_material(wiring.application_services, UploadMaterial(
+        applicant, actor.actor, material, file.filename or "", file.content_type or "", content), limit)
+    return UploadPublic(id=stored.id, material=stored.material, filename=stored.filename,
+                        content_type=stored.content_type, size=stored.size, sha256=stored.sha256)

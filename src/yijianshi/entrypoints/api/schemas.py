@@ -110,6 +110,22 @@ class ApplicationCreate(Strict):
     people: dict[str, str] = Field(
         default_factory=dict, description="As for a plan: whose certificates count"
     )
+    materials: dict[str, str] = Field(
+        default_factory=dict,
+        description="Material key (as `POST /api/materials` took it) -> upload id, for materials the "
+                    "plan asks the applicant for; attached to the application as it is stored",
+    )
+
+
+class UploadPublic(BaseModel):
+    """An uploaded material, checked by content: PDF, JPEG or PNG."""
+
+    id: str
+    material: str = Field(description="`<certificate type>:<subject>`, or `name:<name>` for a free-text one")
+    filename: str
+    content_type: str
+    size: int = Field(description="Bytes")
+    sha256: str
 
 
 class SubmittedPublic(BaseModel):

@@ -1,0 +1,229 @@
+"""Citizen pages after the submission (templates/citizen/, includes/citizen_status.html):
+
+    /applications                                 the applicant's applications
+    /applications/{id}/confirmation               the reference number and what happens next
+    /applications/{id}                            status: one line per item (a task list), outputs
+                                                  and certificates as they arrive, supplement
+                                                  requests answered on the page, withdraw, rating
+    /_partials/applications/{id}/status           the status lines, refreshed by HTMX
+    /applications/{id}/certificates/{identifier}  a certificate the application issued (download)
+
+The status is the API's audited `application_view`; the page works without JavaScript, and with
+it the lines refresh every few seconds until the application is finished.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from yijianshi.domain.catalog import Catalog, Text
+from yijianshi.domain.certificate_documents import signed_document
+from yijianshi.domain.ratings import RatingLevel
+from yijianshi.entrypoints.api.deps import Wiring
+from yijianshi.entrypoints.web.citizen_acting import (
+    Acting,
+    Acts,
+    Posted,
+    field_errors,
+    first_error_map,
+    page,
+    say,
+    see_other,
+)
+from yijianshi.entrypoints.web.deps import Renderer
+from yijianshi.services.access import Refused
+from yijianshi.services.applications import FormInvalid
+from yijianshi.services.case_actions import supplement_case, withdraw_application
+from yijianshi.services.materials import application_certificate, issued_certificates
+from yijianshi.services.queries import application_view, applications_of
+from yijianshi.services.ratings import RATEABLE, RateApplication, rate_application, rating_of
+
+router = APIRouter(include_in_schema=False)
+FINISHED = {"completed", "partially_completed", "rejected", "withdrawn"}  # application statuses
+CLOSED = {"completed", "rejected", "blocked", "withdrawn"}  # case states
+REFRESH_SECONDS = 5
+
+
+def output_rows(catalog: Catalog, outputs: dict[str, Any]) -> list[tuple[Text, Any]]:
+    """An item's outputs as label and value: a data element's label (an option's label for a
+    coded value), or for a certificate number `certificate.<type>.<subject>` the type's name."""
+    rows: list[tuple[Text, Any]] = []
+    for key, value in outputs.items():
+        element = catalog.elements.get(key)
+        kind = key.split(".")[1] if key.startswith("certificate.") and key.count(".") >= 2 else None
+        if element is not None:
+            shown = next((o.label for o in element.options if o.code == str(value)), value)
+            rows.append((element.label, shown))
+        elif kind in catalog.certificates:
+            name = catalog.certificates[kind].name
+            rows.append((Text(f"{name.zh}编号", f"{name.en} number"), value))
+        else:
+            rows.append((Text(key, key), value))
+    return rows
+
+
+def status_context(wiring: Wiring, acting: Acting, application_id: str) -> dict[str, Any]:
+    """What the status lines show: the audited view, the certificates issued by case, labels."""
+    services = wiring.application_services
+    view = application_view(services, acting.actor, acting.applicant, application_id)
+    issued: dict[str, list[Any]] = {}
+    for found in issued_certificates(services, acting.applicant, application_id):
+        issued.setdefault(found.case_id, []).append(found)
+    catalog = wiring.catalog
+    return {"view": view, "issued": issued, "acting": acting, "finished": view.row.status in FINISHED,
+            "outputs": {c.id: output_rows(catalog, c.outputs) for c in view.cases},
+            "certificate_names": {k: c.name for k, c in catalog.certificates.items()},
+            "refresh": REFRESH_SECONDS, "here": acting.url(f"/applications/{application_id}"),
+            "partial_url": acting.partial(f"/applications/{application_id}/status")}
+
+
+def _status_page(request: Request, wiring: Wiring, pages: Renderer, acting: Acting, application_id: str,
+                 errors: list[dict[str, str]], typed: dict[str, str] | None = None,
+                 status: int = 200) -> Response:
+    context = status_context(wiring, acting, application_id)
+    view = context["view"]
+    items = wiring.catalog.items
+    supplements = [{"case": c, "fields": [
+        {"key": f.key, "name": f"{c.id}.{f.key}", "label": wiring.catalog.elements[f.key].label
+         if f.key in wiring.catalog.elements else Text(f.key, f.key),
+         "value": (typed or {}).get(f"{c.id}.{f.key}", str(view.data.get(f.key, "")))}
+        for f in items[c.item].fields]} for c in view.cases if c.state == "supplement_requested"]
+    rated = rating_of(wiring.application_services, acting.applicant, application_id) \
+        if view.row.status in RATEABLE else None
+    return pages.render(request, "citizen/status.html", {
+        **context, "supplements": supplements, "errors": errors, "error_for": first_error_map(errors),
+        "rated": rated, "rateable": view.row.status in RATEABLE,
+        "open": any(c.state not in CLOSED for c in view.cases),
+        "back": acting.url("/applications")}, status=status)
+
+
+@page(router, "GET", "/applications")
+def applications(request: Request, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
+    rows = applications_of(wiring.application_services, acting.applicant)
+    return pages.render(request, "citizen/applications.html", {
+        "rows": rows, "bundles": wiring.catalog.bundles, "acting": acting})
+
+
+@page(router, "GET", "/applications/{application_id}")
+def status(request: Request, application_id: str, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
+    """One line per item: its state, department, deadline, outputs and certificates."""
+    return _status_page(request, wiring, pages, acting, application_id, [])
+
+
+@page(router, "GET", "/_partials/applications/{application_id}/status")
+def status_lines(request: Request, application_id: str, wiring: Wiring, pages: Renderer,
+                 acting: Acts) -> Response:
+    """The status lines alone, for HTMX to swap in."""
+    context = status_context(wiring, acting, application_id)
+    return pages.render(request, "includes/citizen_status.html", context)
+
+
+@page(router, "GET", "/applications/{application_id}/confirmation")
+def confirmation(request: Request, application_id: str, wiring: Wiring, pages: Renderer,
+                 acting: Acts) -> Response:
+    """The reference number and what happens next (for a clerk, the receipt to print)."""
+    view = application_view(wiring.application_services, acting.actor, acting.applicant, application_id)
+    return pages.render(request, "citizen/confirmation.html", {
+        "view": view, "acting": acting, "status_url": acting.url(f"/applications/{application_id}"),
+        "receipt_url": acting.url(f"/applications/{application_id}/receipt.pdf") if acting.clerk else None})
+
+
+@page(router, "POST", "/applications/{application_id}/cases/{case_id}/supplement")
+def supplement(request: Request, application_id: str, case_id: str, wiring: Wiring, pages: Renderer,
+               acting: Acts, form: Posted) -> Response:
+    """Answer a supplement request (补正) on the status page; the item's clock resumes."""
+    prefix = f"{case_id}."
+    typed = {k: str(v).strip() for k, v in form.items() if k.startswith(prefix) and isinstance(v, str)}
+    values = {k[len(prefix):]: v for k, v in typed.items() if v}
+    if not values:
+        _ = pages.gettext(request)
+        first = next(iter(typed), f"{prefix}values")
+        errors = [{"field": first, "message": _("Enter what the department asked for")}]
+        return _status_page(request, wiring, pages, acting, application_id, errors, typed, status=422)
+    try:
+        supplement_case(wiring.application_services, acting.actor, acting.applicant, application_id, case_id,
+                        values)
+    except FormInvalid as invalid:
+        errors = field_errors(request, invalid.errors, prefix)
+        return _status_page(request, wiring, pages, acting, application_id, errors, typed, status=422)
+    except Refused as refused:
+        if refused.field is None or refused.status == 404:
+            raise
+        errors = [{"field": prefix + refused.field.removeprefix("values."),
+                   "message": say(request, refused.message)}]
+        return _status_page(request, wiring, pages, acting, application_id, errors, typed,
+                            status=refused.status)
+    return see_other(acting.url(f"/applications/{application_id}#case-{case_id}"))
+
+
+@page(router, "GET", "/applications/{application_id}/withdraw")
+def confirm_withdrawal(request: Request, application_id: str, wiring: Wiring, pages: Renderer,
+                       acting: Acts) -> Response:
+    """Ask before withdrawing; an application with nothing left open goes back to its status."""
+    view = application_view(wiring.application_services, acting.actor, acting.applicant, application_id)
+    if all(c.state in CLOSED for c in view.cases):
+        return see_other(acting.url(f"/applications/{application_id}"))
+    return pages.render(request, "citizen/withdraw.html", {
+        "view": view, "acting": acting, "back": acting.url(f"/applications/{application_id}")})
+
+
+@page(router, "POST", "/applications/{application_id}/withdraw")
+def withdraw(application_id: str, wiring: Wiring, acting: Acts) -> Response:
+    """Withdraw every item not finished yet (after the confirmation page)."""
+    withdraw_application(wiring.application_services, acting.actor, acting.applicant, application_id)
+    return see_other(acting.url(f"/applications/{application_id}"))
+
+
+def _rating_page(request: Request, wiring: Wiring, pages: Renderer, acting: Acting, application_id: str,
+                 errors: list[dict[str, str]], typed: dict[str, str], status: int = 200) -> Response:
+    view = application_view(wiring.application_services, acting.actor, acting.applicant, application_id)
+    return pages.render(request, "citizen/rating.html", {
+        "view": view, "acting": acting, "levels": list(RatingLevel), "errors": errors,
+        "error_for": first_error_map(errors), "typed": typed,
+        "back": acting.url(f"/applications/{application_id}")}, status=status)
+
+
+@page(router, "GET", "/applications/{application_id}/rating")
+def rating(request: Request, application_id: str, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
+    """Rate a finished application (好差评): five levels, a comment, optionally one item."""
+    if rating_of(wiring.application_services, acting.applicant, application_id) is not None:
+        return see_other(acting.url(f"/applications/{application_id}#rating"))
+    return _rating_page(request, wiring, pages, acting, application_id, [], {})
+
+
+@page(router, "POST", "/applications/{application_id}/rating")
+def rate(request: Request, application_id: str, wiring: Wiring, pages: Renderer, acting: Acts,
+         form: Posted) -> Response:
+    typed = {k: str(form.get(k, "")) for k in ("level", "comment", "item")}
+    if typed["level"] not in {level.value for level in RatingLevel}:
+        _ = pages.gettext(request)
+        errors = [{"field": "level", "message": _("Select how satisfied you are")}]
+        return _rating_page(request, wiring, pages, acting, application_id, errors, typed, status=422)
+    try:
+        rate_application(wiring.application_services, acting.actor, acting.applicant,
+                         RateApplication(application_id, RatingLevel(typed["level"]),
+                                         typed["comment"].strip(), typed["item"] or None),
+                         wiring.settings.rectification_days)
+    except Refused as refused:
+        if refused.field is None:
+            raise
+        errors = [{"field": refused.field, "message": say(request, refused.message)}]
+        return _rating_page(request, wiring, pages, acting, application_id, errors, typed,
+                            status=refused.status)
+    return see_other(acting.url(f"/applications/{application_id}#rating"))
+
+
+@page(router, "GET", "/applications/{application_id}/certificates/{identifier}")
+def certificate(application_id: str, identifier: str, wiring: Wiring, acting: Acts) -> Response:
+    """A certificate the application issued, as signed (verify it offline with
+    `yijianshi certificate verify FILE`); the download is audited."""
+    signed = application_certificate(wiring.application_services, acting.actor, acting.applicant,
+                                     application_id, identifier)
+    body = json.dumps(signed_document(signed), ensure_ascii=False, indent=2).encode()
+    return Response(body, media_type="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{signed.certificate.certificate_type}.json"',
+        "Cache-Control": "no-store"})
