@@ -75,7 +75,7 @@ def serve(
     stop = threading.Event()
     worker = threading.Thread(target=run_worker_until, args=(services, stop), name="worker", daemon=True)
     worker.start()
-    err.print(f"yijianshi serving on http://{host}:{port} (OpenAPI: /openapi.json, docs: /docs)")
+    err.print(f"yijianshi serving on http://{host}:{port} (pages: /, OpenAPI: /openapi.json, docs: /docs)")
     try:
         uvicorn.run(create_app(services), host=host, port=port, log_level="info")
     finally:
