@@ -90,6 +90,7 @@ def _status_page(request: Request, wiring: Wiring, pages: Renderer, acting: Acti
     supplements = [{"case": c, "fields": [
         {"key": f.key, "name": f"{c.id}.{f.key}", "label": wiring.catalog.elements[f.key].label
          if f.key in wiring.catalog.elements else Text(f.key, f.key),
+         "element": wiring.catalog.elements.get(f.key),
          "value": (typed or {}).get(f"{c.id}.{f.key}", str(view.data.get(f.key, "")))}
         for f in items[c.item].fields]} for c in view.cases if c.state == "supplement_requested"]
     rated = rating_of(wiring.application_services, acting.applicant, application_id) \
