@@ -1,13 +1,15 @@
 """Benchmark: birth applications end to end, yijianshi (SQLite, PostgreSQL) against SpiffWorkflow.
 
-    .venv/bin/python benchmarks/e2e.py [--applications 1000] [--clients 32]
+    .venv/bin/python benchmarks/e2e.py [--applications 1000] [--clients 32] [--workers 2]
                                        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
 
 (a) yijianshi on SQLite (WAL, synchronous=FULL): `--clients` threads submit the applications one at
     a time through the service layer, each acknowledged only after the transaction holding it
-    committed (concurrent submissions share commits: a group commit); the worker, in its own
-    process as in a deployment, drives every application to completion, simulated departments
-    answering at once. The clock runs from the first submission to the last application completed.
+    committed (concurrent submissions share commits: a group commit); `--workers` worker processes
+    (one per core by default), each on its own partition of the applications, drive every
+    application to completion, simulated departments answering at once. The clock runs from the
+    first submission to the last application completed. Every process tunes its garbage collector
+    once started (bootstrap.settle_heap), as a long-running server does.
 (b) the same on a fresh PostgreSQL database on the local server.
 (c) SpiffWorkflow running the planner's BPMN export of the same bundle: per application a new
     workflow, every user task completed with the same form data, and the serialized workflow
@@ -47,7 +49,7 @@ from yijianshi.adapters.sql.engine import make_engine, open_database
 from yijianshi.adapters.sql.tables import applications
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.adapters.synthetic_people import SyntheticPeople
-from yijianshi.bootstrap import SystemClock
+from yijianshi.bootstrap import SystemClock, settle_heap
 from yijianshi.domain.cases import ApplicationStatus
 from yijianshi.domain.planning import Holdings, Plan, build_plan
 from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
@@ -85,6 +87,7 @@ def work(url: str, batch: int, partition: Partition, ready: Any, stop: Any) -> N
     department = SimulatedDepartment(engine, CATALOG, CLOCK.now)
     worker = Worker(services, department, department, batch=batch, partition=partition)
     worker.run_once()
+    settle_heap()
     ready.set()
     while not stop.is_set():
         if worker.run_once() == 0:
@@ -201,6 +204,7 @@ def main() -> None:
         "YIJIANSHI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"))
     args = parser.parse_args()
     values = forms(args.applications)
+    settle_heap()  # as a server does once started; SpiffWorkflow, in this process too, gains alike
     result: dict[str, Any] = {"applications": args.applications, "clients": args.clients,
                               "workers": args.workers, "date": dt.date.today().isoformat()}
     with tempfile.TemporaryDirectory() as directory:

@@ -7,6 +7,7 @@ tests pass fakes as overrides.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import secrets
 from collections.abc import Mapping
@@ -47,6 +48,22 @@ from yijianshi.services.import_ports import CatalogWriter, SpreadsheetReader
 from yijianshi.services.ports import ApplicantInputs, CatalogSource, Clock
 from yijianshi.services.worker import Worker
 from yijianshi.settings import Settings
+
+YOUNG_OBJECTS = 10_000  # allocations between young collections (CPython's default: 700)
+
+
+def settle_heap() -> None:
+    """Tune the garbage collector for a long-running process (server, worker), once it is built.
+
+    What startup made (catalogue, calendars, compiled statements) is frozen out of the collector's
+    reach, and young objects are collected less often: with the defaults a worker spends about a
+    sixth of its time collecting, mostly traversing that startup heap again and again. Reference
+    counting still frees almost everything at once; only cycles wait longer.
+    """
+    gc.collect()
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_OBJECTS, middle, old)
 
 
 class SystemClock:

@@ -1,19 +1,22 @@
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+import pytest
+from sqlalchemy import Connection, Engine, select, update
 
 from tests.clock import FixedClock
 from tests.integration.test_submit import CALENDAR, CATALOG, NOW, birth_values
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
+from yijianshi.adapters.sql.audit_trail import SqlAuditTrail
 from yijianshi.adapters.sql.tables import audit_batches
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.domain import audit
-from yijianshi.domain.audit import Break
+from yijianshi.domain.audit import Break, Head
 from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
 from yijianshi.services.audit_verification import verify_audit
+from yijianshi.services.ports import AuditRecord, ConcurrentUpdate
 from yijianshi.services.worker import Worker
 
 
@@ -140,3 +143,30 @@ def test_a_row_edited_into_something_else_than_events_is_named_at_its_first_entr
     result = check(engine, app_id).result
     assert result.index == 0
     assert "cannot be read" in result.detail
+
+
+class StaleHeads(SqlAuditTrail):
+    """A trail that read its heads before another transaction appended."""
+
+    def __init__(self, connection: Connection, stale: dict[str, Head]) -> None:
+        super().__init__(connection)
+        self.stale = stale
+
+    def heads(self, application_ids: Sequence[str]) -> dict[str, Head]:
+        return {app_id: head for app_id, head in self.stale.items() if app_id in application_ids}
+
+
+def test_two_transactions_appending_to_one_log_cannot_fork_it(engine: Engine) -> None:
+    app_id = completed_application(engine)
+    record = AuditRecord("org.yijianshi.personal_data.read", NOW, "clerk-1", purpose="核验")
+    with SqlUnitOfWork(engine) as uow:
+        before = uow.audit.head(app_id)
+        uow.audit.record(app_id, [record])
+        uow.commit()
+    assert before is not None
+    for stale in ({app_id: before}, {}):  # its head as it was, or no head at all yet
+        with engine.connect() as connection:
+            with pytest.raises(ConcurrentUpdate):
+                StaleHeads(connection, stale).record(app_id, [record])
+            connection.rollback()
+    assert check(engine, app_id).result.ok

@@ -1,10 +1,11 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, update
 
 from yijianshi.adapters.sql.applications import SqlApplications
 from yijianshi.adapters.sql.migrate import upgrade
+from yijianshi.adapters.sql.tables import cases
 from yijianshi.domain.cases import Application, ApplicationStatus, Case, CaseState
 from yijianshi.domain.catalog import Text
 from yijianshi.services.ports import ConcurrentUpdate, DuplicateSubmission
@@ -85,3 +86,28 @@ def test_the_same_idempotency_key_cannot_make_two_applications(engine: Engine) -
         assert SqlApplications(connection).find_by_key("applicant-1", "key-1") == "a1"
     with pytest.raises(DuplicateSubmission), engine.begin() as connection:
         SqlApplications(connection).add(application("a2"), "key-1", AT)
+
+
+def test_only_the_cases_that_recorded_an_event_are_written_back(engine: Engine) -> None:
+    with engine.begin() as connection:
+        SqlApplications(connection).add(application(), "key-1", AT)
+    with engine.begin() as connection:
+        repo = SqlApplications(connection)
+        app = repo.get("a1")
+        assert app is not None
+        # another writer changed the untouched case meanwhile (by hand): saving must not undo it
+        connection.execute(update(cases).where(cases.c.id == "a1-c2").values(warned="red"))
+        app.start(AT)
+        app.case("a1-c1").dispatch(AT)
+        app.case("a1-c1").accept(AT)
+        app.case("a1-c1").request_supplement(Text("请补充", "please add"), AT)
+        repo.save(app)
+    with engine.connect() as connection:
+        again = SqlApplications(connection).get("a1")
+    assert again is not None
+    first = again.case("a1-c1")
+    assert (first.state, first.accepted_on, first.reason) == (
+        CaseState.SUPPLEMENT_REQUESTED, AT.date(), Text("请补充", "please add"))
+    assert first.pauses == app.case("a1-c1").pauses
+    assert again.case("a1-c2").state is CaseState.WAITING  # no event: not written back
+    assert again.case("a1-c2").warned.value == "red"

@@ -1,6 +1,9 @@
 import datetime as dt
+import itertools
 from functools import partial
+from typing import Any
 
+import pytest
 from sqlalchemy import Engine, func, select
 
 from tests.clock import FixedClock
@@ -10,7 +13,10 @@ from yijianshi.adapters.sql.tables import outbox, simulated_inbox
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.domain.cases import ApplicationStatus, CaseState
 from yijianshi.domain.identifiers import id_number_problem
+from yijianshi.services import decisions
 from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
+from yijianshi.services.delivery_ports import SHARDS, Partition, shard_of
+from yijianshi.services.ports import ConcurrentUpdate
 from yijianshi.services.worker import Worker
 
 
@@ -75,3 +81,75 @@ def test_cases_wait_for_the_departments_delay(engine: Engine) -> None:
     assert app is not None
     assert app.status is ApplicationStatus.IN_PROGRESS
     assert {c.state for c in app.cases.values()} == {CaseState.SENT, CaseState.WAITING}
+
+
+def test_workers_on_two_partitions_each_finish_only_their_own_applications(engine: Engine) -> None:
+    numbers = itertools.count()
+    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), FixedClock(NOW),
+                                   ids=lambda: f"id-{next(numbers)}")
+    department = SimulatedDepartment(engine, CATALOG, services.clock.now, seed=7)
+    first, second = (Worker(services, department, department, partition=Partition(n, 2)) for n in (0, 1))
+    submitted = [submit_application(services, SubmitApplication("birth", "p", f"k{n}", birth_values()))
+                 .application_id for n in range(6)]
+    mine = {app_id for app_id in submitted if shard_of(app_id) % 2 == 0}
+    assert 0 < len(mine) < len(submitted)  # the ids are fixed: so is their spread
+    first.run_until_idle()
+    with SqlUnitOfWork(engine) as uow:
+        done = {app_id for app_id in submitted
+                if uow.applications.get(app_id).status is ApplicationStatus.COMPLETED}  # type: ignore[union-attr]
+    assert done == mine
+    second.run_until_idle()
+    with SqlUnitOfWork(engine) as uow:
+        statuses = {uow.applications.get(app_id).status for app_id in submitted}  # type: ignore[union-attr]
+    assert statuses == {ApplicationStatus.COMPLETED}
+    assert department.duplicate_deliveries() == 0
+
+
+def test_a_partition_must_be_one_of_its_count() -> None:
+    with pytest.raises(ValueError, match="partition 2 of 2"):
+        Partition(2, 2)
+    assert Partition().whole
+    assert 0 <= shard_of("an application") < SHARDS
+    assert shard_of("an application") == shard_of("an application")
+
+
+def test_a_rounds_deliveries_are_recorded_when_its_answers_fall_back_to_one_transaction_each(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    services, worker = setup(engine)
+    submitted = submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
+    original, calls = decisions.apply_in, []
+
+    def conflicting_once(*args: Any, **kwargs: Any) -> None:
+        calls.append(args)
+        if len(calls) == 1:
+            raise ConcurrentUpdate(submitted.application_id)  # another writer came first
+        original(*args, **kwargs)
+
+    monkeypatch.setattr(decisions, "apply_in", conflicting_once)
+    worker.run_until_idle()
+    with SqlUnitOfWork(engine) as uow:
+        app = uow.applications.get(submitted.application_id)
+    assert app is not None
+    assert app.status is ApplicationStatus.COMPLETED
+    with engine.connect() as connection:
+        undelivered = connection.execute(select(func.count()).select_from(outbox)
+                                         .where(outbox.c.delivered_at.is_(None))).scalar_one()
+    assert undelivered == 0
+    assert len(calls) > 1
+
+
+def test_a_rounds_deliveries_stay_recorded_when_its_answers_fail(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    services, worker = setup(engine)
+    submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
+
+    def failing(*args: Any, **kwargs: Any) -> None:
+        raise decisions.UnknownCase("a case nobody knows")
+
+    monkeypatch.setattr(decisions, "apply_in", failing)
+    with pytest.raises(decisions.UnknownCase):
+        worker.run_once()
+    with engine.connect() as connection:
+        undelivered = connection.execute(select(func.count()).select_from(outbox)
+                                         .where(outbox.c.delivered_at.is_(None))).scalar_one()
+    assert undelivered == 0

@@ -3,6 +3,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import uuid
 
 import pytest
 from hypothesis import given
@@ -19,7 +20,9 @@ from yijianshi.domain.audit import (
     event_hash,
     from_cloudevent_json,
     head_of,
+    random_id,
     seal_after,
+    seal_many,
     to_cloudevent_json,
     verify,
 )
@@ -342,3 +345,52 @@ def test_a_sealed_entry_of_data_the_quick_check_passes_over_is_still_the_same() 
     entry = append_after(None, source=SOURCE, type="t", time=T0, actor="a", id="e0", data={"code": "111"})
     assert from_cloudevent_json(json.loads(text)) == entry
     assert after.hash == entry.hash
+
+
+@dataclasses.dataclass(frozen=True)
+class ADraft:
+    type: str
+    time: dt.datetime
+    actor: str
+    subject: str | None = None
+    data: dict[str, object] = dataclasses.field(default_factory=dict)
+    purpose: str = ""
+
+
+def test_sealing_many_chains_them_as_appending_one_by_one_would() -> None:
+    drafts = [ADraft("org.yijianshi.case.ready", T0, "worker", "case-1"),
+              ADraft("org.yijianshi.case.sent", T0, "worker", "case-1", {"n": 1}),
+              ADraft("org.yijianshi.personal_data.read", T0, "clerk", None, {"who": ["张三"]}, "核验")]
+    head, texts = seal_many(head_of(a_log(2)), SOURCE, drafts)  # type: ignore[arg-type]
+    entries = [*a_log(2), *(from_cloudevent_json(json.loads(text)) for text in texts)]
+    assert [e.sequence for e in entries] == [0, 1, 2, 3, 4]
+    assert verify(entries, head).ok
+    assert [e.type for e in entries[2:]] == [d.type for d in drafts]
+    assert seal_many(None, SOURCE, []) == (None, [])
+
+
+def test_sealing_many_refuses_an_ill_formed_draft_by_name() -> None:
+    with pytest.raises(InvalidAuditEvent, match=r"data\.amount is a number"):
+        seal_many(None, SOURCE, [ADraft("t", T0, "a"), ADraft("t", T0, "a", data={"amount": 1.5})])  # type: ignore[list-item]
+
+
+_ANY_DATA = st.dictionaries(
+    _TEXT, st.none() | st.booleans() | st.integers() | _TEXT | st.lists(_TEXT, max_size=3), max_size=3)
+
+
+@given(_TEXT, _TEXT, _TEXT, st.none() | _TEXT, st.text(st.characters(codec="utf-8"), max_size=8), _ANY_DATA)
+def test_a_sealed_entry_is_written_in_canonical_form_whatever_its_text(
+        source: str, kind: str, actor: str, subject: str | None, purpose: str,
+        data: dict[str, object]) -> None:
+    fields = {"source": source, "type": kind, "time": T0, "actor": actor, "data": data, "subject": subject,
+              "purpose": purpose, "id": "e1"}
+    head, text = seal_after(None, **fields)  # type: ignore[arg-type]
+    entry = append_after(None, **fields)  # type: ignore[arg-type]
+    assert text == canonical_bytes(entry).decode("utf-8")[:-1] + f',"hash":"{entry.hash}"}}'
+    assert head.hash == entry.hash
+
+
+def test_random_ids_are_version_4_uuids_in_hex_and_do_not_repeat() -> None:
+    ids = [random_id() for _ in range(5000)]  # more than one block of randomness
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"[0-9a-f]{32}", i) and uuid.UUID(i).version == 4 for i in ids)

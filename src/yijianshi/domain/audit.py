@@ -36,9 +36,10 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeAlias, TypeVar, cast
+from typing import Protocol, TypeAlias, TypeVar, cast
 
 from yijianshi.domain.errors import InvalidAuditEvent
 
@@ -54,6 +55,7 @@ _TEXT = ("specversion", "datacontenttype", "time", *_REQUIRED_TEXT, "purpose", "
 _SURROGATE = re.compile(r"[\ud800-\udfff]")  # a lone surrogate cannot be written as UTF-8
 _ATTRIBUTES = frozenset((*_TEXT, "subject", "data", "sequence"))
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_TEXT_OF: Callable[[str], str] = json.encoder.encode_basestring  # a string as the encoder writes it
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +127,19 @@ class VerifyResult:
         return not self.breaks
 
 
+_RANDOMNESS = bytearray()  # from os.urandom, read in blocks: one system call per 256 ids
+_RANDOMNESS_LOCK = threading.Lock()
+os.register_at_fork(after_in_child=_RANDOMNESS.clear)  # a forked child must not repeat its parent
+
+
 def random_id() -> str:
     """A random UUID (version 4) in hex, as `uuid.uuid4().hex` gives, made with less work: ids
-    are made on hot paths (every event, case and dispatch)."""
-    raw = bytearray(os.urandom(16))
+    are made on hot paths (every event, case and dispatch), often by many threads at once."""
+    with _RANDOMNESS_LOCK:
+        if len(_RANDOMNESS) < 16:
+            _RANDOMNESS.extend(os.urandom(4096))
+        raw = _RANDOMNESS[-16:]
+        del _RANDOMNESS[-16:]
     raw[6] = raw[6] & 0x0F | 0x40  # version 4
     raw[8] = raw[8] & 0x3F | 0x80  # the RFC 4122 variant
     return raw.hex()
@@ -171,6 +182,28 @@ def append_after(
     return _sealed(draft)
 
 
+class Draft(Protocol):
+    """What an entry is made from (services' AuditRecord is one): `seal_many` adds the rest."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def time(self) -> dt.datetime: ...
+
+    @property
+    def actor(self) -> str: ...
+
+    @property
+    def subject(self) -> str | None: ...
+
+    @property
+    def data(self) -> Mapping[str, JSONValue]: ...
+
+    @property
+    def purpose(self) -> str: ...
+
+
 def seal_after(
     head: Head | None, *, source: str, type: str, time: dt.datetime, actor: str,
     data: Mapping[str, JSONValue] | None = None, subject: str | None = None, purpose: str = "",
@@ -184,52 +217,83 @@ def seal_after(
     hashed, and kept. Raises InvalidAuditEvent as `append_after` does.
     """
     sequence, prevhash = (head.count, head.hash) if head else (0, GENESIS)
-    body = data or {}
+    digest, text = _seal(sequence, prevhash, source, type, time, actor, data or {}, subject, purpose, id)
+    return Head(sequence + 1, digest), text
+
+
+def seal_many(head: Head | None, source: str, drafts: Iterable[Draft]) -> tuple[Head | None, list[str]]:
+    """`seal_after` for each of `drafts` in turn, each with a new random id: the head after the
+    last (`head` if there are none) and the entries as a store keeps them, oldest first."""
+    sequence, prevhash = (head.count, head.hash) if head else (0, GENESIS)
+    texts = []
+    for d in drafts:
+        prevhash, text = _seal(sequence, prevhash, source, d.type, d.time, d.actor, d.data or {},
+                               d.subject, d.purpose, None)
+        sequence += 1
+        texts.append(text)
+    return (Head(sequence, prevhash) if texts else head), texts
+
+
+def _seal(sequence: int, prevhash: str, source: str, type: str, time: dt.datetime, actor: str,
+          data: Mapping[str, JSONValue], subject: str | None, purpose: str,
+          id: str | None) -> tuple[str, str]:
+    """The hash and the stored text of an entry (`seal_after`), by a quick path for entries
+    that pass quick checks; any other goes through a validated AuditEvent, which names what is
+    wrong."""
     if not (source and type and actor and subject != "" and time.utcoffset() is not None
-            and _plain_object(body)):
-        return _seal_checked(head, source, type, time, actor, body, subject, purpose, id)
-    document = {
-        "specversion": SPECVERSION, "id": id or random_id(), "source": source, "type": type,
-        "time": _rfc3339(time), "datacontenttype": DATACONTENTTYPE, "data": body, "actor": actor,
-        "purpose": purpose, "sequence": sequence, "prevhash": prevhash,
-    }
-    if subject is not None:
-        document["subject"] = subject
-    canonical = _CANONICAL(document)
+            and _plain_object(data)):
+        return _seal_checked(sequence, prevhash, source, type, time, actor, data, subject, purpose, id)
+    # canonical_bytes written out: the attributes in sorted order, each value as the encoder
+    # writes it (the tests check it is the same text)
+    text = _TEXT_OF
+    canonical = (f'{{"actor":{text(actor)},"data":{_CANONICAL(data) if data else "{}"},'
+                 f'"datacontenttype":"{DATACONTENTTYPE}","id":{text(id or random_id())},'
+                 f'"prevhash":{text(prevhash)},"purpose":{text(purpose)},"sequence":{sequence},'
+                 f'"source":{text(source)},"specversion":"{SPECVERSION}",'
+                 + ("" if subject is None else f'"subject":{text(subject)},')
+                 + f'"time":"{_rfc3339(time)}","type":{text(type)}}}')
     try:
         encoded = canonical.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate somewhere: let the full check name it
-        return _seal_checked(head, source, type, time, actor, body, subject, purpose, id)
+        return _seal_checked(sequence, prevhash, source, type, time, actor, data, subject, purpose, id)
     digest = hashlib.sha256(prevhash.encode("utf-8") + encoded).hexdigest()
-    return Head(sequence + 1, digest), f'{canonical[:-1]},"hash":"{digest}"}}'
+    return digest, f'{canonical[:-1]},"hash":"{digest}"}}'
 
 
-def _seal_checked(head: Head | None, source: str, type: str, time: dt.datetime, actor: str,
+def _seal_checked(sequence: int, prevhash: str, source: str, type: str, time: dt.datetime, actor: str,
                   data: Mapping[str, JSONValue], subject: str | None, purpose: str,
-                  id: str | None) -> tuple[Head, str]:
-    """`seal_after` through a validated AuditEvent: raises InvalidAuditEvent naming the attribute."""
-    event = append_after(head, source=source, type=type, time=time, actor=actor, data=data,
-                         subject=subject, purpose=purpose, id=id)
+                  id: str | None) -> tuple[str, str]:
+    """`_seal` through a validated AuditEvent: raises InvalidAuditEvent naming the attribute."""
+    event = append_after(Head(sequence, prevhash), source=source, type=type, time=time, actor=actor,
+                         data=data, subject=subject, purpose=purpose, id=id)
     canonical = canonical_bytes(event).decode("utf-8")
-    return Head(event.sequence + 1, event.hash), f'{canonical[:-1]},"hash":"{event.hash}"}}'
+    return event.hash, f'{canonical[:-1]},"hash":"{event.hash}"}}'
 
 
-def _plain_object(value: Mapping[str, JSONValue]) -> bool:
+_SCALARS = frozenset((str, int, bool, type(None)))
+_STR = frozenset((str,))
+
+
+def _plain_object(value: object) -> bool:
     """Whether `value` is a dict of JSON this log accepts, lone surrogates aside (the UTF-8
-    encoding of the whole entry finds those). A quick yes for the common case; on no, the full
-    check (`_json_problem`) says what is wrong."""
-    return type(value) is dict and all(type(k) is str and _plain(v) for k, v in value.items())
+    encoding of the whole entry finds those). A quick yes for the common case, mostly by the
+    set of types in a container; on no, the full check (`_json_problem`) says what is wrong."""
+    return (type(value) is dict and set(map(type, value)) <= _STR
+            and _plain_items(value.values()))
 
 
-def _plain(value: object) -> bool:
-    kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
+def _plain_items(items: Iterable[object]) -> bool:
+    values = list(items)
+    if set(map(type, values)) <= _SCALARS:
         return True
+    return all(type(v) in _SCALARS or _plain_container(v) for v in values)
+
+
+def _plain_container(value: object) -> bool:
+    kind = type(value)
     if kind is list or kind is tuple:
-        return all(_plain(item) for item in value)  # type: ignore[attr-defined]
-    if kind is dict:
-        return _plain_object(value)  # type: ignore[arg-type]
-    return False
+        return _plain_items(value)  # type: ignore[arg-type]
+    return _plain_object(value)
 
 
 @functools.lru_cache(maxsize=256)  # the events of one transaction mostly share their time

@@ -17,7 +17,8 @@ Final states: completed, rejected, blocked, withdrawn. A deferrable item (甩项
 When a case completes, its outputs join the application's data and every waiting case whose
 upstream cases have all completed becomes ready. When a case ends without completing, every
 case that depends on it, directly or not, is blocked with a reason the applicant can read.
-An illegal transition raises IllegalTransition; nothing changes.
+An illegal transition raises IllegalTransition; nothing changes. Every change of a case is one
+of these transitions and records a `CaseEvent`: a store writes back the cases that recorded one.
 
 Time limits count working days from acceptance (受理), paused while a supplement is pending:
 yellow once 80% of the promised limit is used, red when the deadline has passed.

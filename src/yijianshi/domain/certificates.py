@@ -20,6 +20,7 @@ keyed by the certificate type's element suffixes (`name`, `birth_date`, ...).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from yijianshi.domain.planning import HeldCertificate
 
 PREFIX = "1.2.156.3005.2"
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_POSITIONS = {char: position for position, char in enumerate(_ALPHABET)}
 _CREDIT = "[0-9A-HJ-NPQRTUWXY]{18}"
 _TYPE_CODE = re.compile(rf"^{_CREDIT}\d{{3}}$")
 _ISSUER_CODE = re.compile(rf"^{_CREDIT}$")
@@ -44,13 +46,28 @@ def check_character(text: str) -> str:
 
     Raises ValueError for a character outside 0-9 A-Z.
     """
-    carry = 36
+    return _check_from(36, text)
+
+
+@functools.lru_cache(maxsize=256)
+def _carry(text: str) -> int:
+    """The MOD 37,36 state after `text`, to go on from."""
+    return _step(36, text)
+
+
+def _check_from(carry: int, text: str) -> str:
+    carry = _step(carry, text)
+    return _ALPHABET[(37 - carry) % 36]
+
+
+def _step(carry: int, text: str) -> int:
+    positions = _POSITIONS
     for char in text:
-        position = _ALPHABET.find(char)
-        if position < 0:
+        position = positions.get(char)
+        if position is None:
             raise ValueError(f"{char!r} is not a digit or an upper-case letter")
         carry = ((carry + position) % 36 or 36) * 2 % 37
-    return _ALPHABET[(37 - carry) % 36]
+    return carry
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +98,8 @@ class CertificateIdentifier:
 
     @property
     def check(self) -> str:
-        return check_character(self.type_code + self.issuer_code + self.serial + self.version)
+        # the type and issuer codes repeat from certificate to certificate: their part is kept
+        return _check_from(_carry(self.type_code + self.issuer_code), self.serial + self.version)
 
     def __str__(self) -> str:
         return self._text

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,25 +69,32 @@ def due_certificates(catalog: Catalog, application: Application) -> list[Issue]:
     at = max(completed_now.values())
     identified = {key for case_id in completed_now for key in application.cases[case_id].outputs}
     return [_issue(catalog, application, case, produced, holder, at)
-            for case, produced, holder in _candidates(catalog, application)
-            if case.id in completed_now or _identifier_keys(produced.subject) & identified]
+            for case, produced, holder in _candidates(catalog, application, completed_now, identified)]
 
 
-def _candidates(catalog: Catalog, application: Application) -> Iterator[tuple[Case, Produced, Holder]]:
-    holders: dict[str, Holder | None] = {}  # per subject: several items issue to the same one
+def _candidates(catalog: Catalog, application: Application, completed_now: Collection[str],
+                identified: set[str]) -> Iterator[tuple[Case, Produced, Holder]]:
+    """Completed cases' certificates due now (their case completed now, or their holder's key was
+    output now) whose holder is known; a holder is looked up once per subject, and only when due."""
+    holders: dict[str, Holder | None] = {}
     for case in application.cases.values():
         if case.state is not CaseState.COMPLETED:
             continue
+        now = case.id in completed_now
         for produced in catalog.items[case.item].issues:
+            if not (now or _identifier_keys(produced.subject) & identified) \
+                    or produced.certificate not in catalog.certificates:
+                continue
             if produced.subject not in holders:
                 holders[produced.subject] = holder_of(application.data, produced.subject)
             holder = holders[produced.subject]
-            if holder is not None and produced.certificate in catalog.certificates:
+            if holder is not None:
                 yield case, produced, holder
 
 
-def _identifier_keys(subject: str) -> set[str]:
-    return {f"{subject}.{suffix}" for suffix, _ in HOLDER_KEYS}
+@functools.lru_cache(maxsize=256)
+def _identifier_keys(subject: str) -> frozenset[str]:
+    return frozenset(f"{subject}.{suffix}" for suffix, _ in HOLDER_KEYS)
 
 
 def _issue(catalog: Catalog, application: Application, case: Case, produced: Produced, holder: Holder,

@@ -116,18 +116,28 @@ def answer_case(services: ApplicationServices, case_id: str, outputs: Mapping[st
 
 
 def answer_cases(services: ApplicationServices, answers: Sequence[tuple[str, Mapping[str, Any]]],
-                 actor: str = "system") -> None:
+                 actor: str = "system", also: Callable[[UnitOfWork], None] | None = None) -> None:
     """Apply many answers in one transaction (a group commit), loading their applications
-    together; on a concurrent change to any of them, fall back to one transaction per answer."""
+    together; on a concurrent change to any of them, fall back to one transaction per answer.
+
+    `also` writes more in the same transaction, after the answers (the worker records the
+    round's deliveries so); on the fall-back it runs in a transaction of its own first.
+    """
     with services.unit_of_work() as uow:
         try:
             apply_in(uow, services, [(case_id, answer_change(services, case_id, outputs))
                                      for case_id, outputs in answers], actor)
+            if also is not None:
+                also(uow)
         except ConcurrentUpdate:
             pass
         else:
             uow.commit()
             return
+    if also is not None:
+        with services.unit_of_work() as uow:
+            also(uow)
+            uow.commit()
     for case_id, outputs in answers:
         answer_case(services, case_id, outputs, actor)
 

@@ -27,10 +27,10 @@ def dispatch(catalog: Catalog, application: Application, ready: Iterable[Case], 
              ids: Callable[[], str]) -> list[Dispatch]:
     """Mark `ready` cases sent and return their dispatches, each with only its item's fields."""
     dispatches = []
+    values = application.data
     for case in ready:
         case.dispatch(now)
-        keys = {f.key for f in catalog.items[case.item].fields}
-        data = {k: v for k, v in application.data.items() if k in keys}
+        data = {f.key: values[f.key] for f in catalog.items[case.item].fields if f.key in values}
         dispatches.append(Dispatch(ids(), application.id, case.id, case.item, case.department,
                                    data, now))
     return dispatches
@@ -38,7 +38,7 @@ def dispatch(catalog: Catalog, application: Application, ready: Iterable[Case], 
 
 def audit_records(application: Application, actor: str) -> list[AuditRecord]:
     """The audit records of an application's new case events."""
-    return [AuditRecord(f"org.yijianshi.{e.type}", e.at, actor, e.case, dict(e.data))
+    return [AuditRecord(f"org.yijianshi.{e.type}", e.at, actor, e.case, e.data)
             for e in application.pending_events()]
 
 
@@ -79,34 +79,69 @@ def dead_letter_record(dispatch: Dispatch, failure: FailedDelivery, now: dt.date
 DEFAULT_RETRIES = RetryPolicy()
 
 
-def deliver_pending(unit_of_work: Callable[[], UnitOfWork], gateway: DepartmentGateway,
-                    now: Callable[[], dt.datetime], limit: int = 200,
-                    retries: RetryPolicy = DEFAULT_RETRIES, partition: Partition = EVERYTHING) -> int:
-    """Try to deliver up to `limit` due dispatches of `partition`; return how many were tried.
+@dataclass
+class Deliveries:
+    """A round of deliveries made and not yet recorded: `record` writes the outcomes in a unit of
+    work (delivered ones marked, failed ones due again after their backoff or dead-lettered and
+    so noted in their application's audit trail)."""
+
+    tried: int = 0
+    delivered: list[str] = field(default_factory=list)
+    failures: list[FailedDelivery] = field(default_factory=list)
+    dead: dict[str, list[AuditRecord]] = field(default_factory=dict)
+    at: dt.datetime | None = None
+
+    def record(self, uow: UnitOfWork) -> None:
+        """Write the outcomes in `uow`, without committing."""
+        if self.at is not None:
+            uow.outbox.mark_delivered(self.delivered, self.at)
+            uow.outbox.mark_failed(self.failures, self.at)
+            uow.audit.record_many(self.dead)
+
+
+def deliver_due(unit_of_work: Callable[[], UnitOfWork], gateway: DepartmentGateway,
+                now: Callable[[], dt.datetime], limit: int = 200,
+                retries: RetryPolicy = DEFAULT_RETRIES, partition: Partition = EVERYTHING) -> Deliveries:
+    """Hand up to `limit` due dispatches of `partition` to the gateway; return the outcomes, to be
+    recorded (`Deliveries.record`) in a later transaction.
 
     Delivery happens before it is recorded, so a crash in between delivers again: gateways
     are idempotent by event id, which makes the effect exactly once. A dispatch that failed is
-    retried after `retries`' backoff, or dead-lettered (and so noted in its application's audit
-    trail) once its budget is used.
+    retried after `retries`' backoff, or dead-lettered once its budget is used.
     """
     with unit_of_work() as uow:
         pending = uow.outbox.pending(limit, now(), partition)
     if not pending:
-        return 0
+        return Deliveries()
     outcomes = {o.event_id: o for o in gateway.deliver_many(pending)}
     at = now()
-    delivered, failures, dead = [], [], defaultdict(list)
+    deliveries = Deliveries(len(pending), at=at)
+    dead = defaultdict(list)
     for d in pending:
         error = outcomes[d.event_id].error if d.event_id in outcomes else "the gateway reported no outcome"
         if error is None:
-            delivered.append(d.event_id)
+            deliveries.delivered.append(d.event_id)
             continue
-        failures.append(failure := retries.after_failure(d, error, at))
+        deliveries.failures.append(failure := retries.after_failure(d, error, at))
         if failure.retry_at is None:
             dead[d.application_id].append(dead_letter_record(d, failure, at))
+    deliveries.dead.update(dead)
+    return deliveries
+
+
+def deliver_pending(unit_of_work: Callable[[], UnitOfWork], gateway: DepartmentGateway,
+                    now: Callable[[], dt.datetime], limit: int = 200,
+                    retries: RetryPolicy = DEFAULT_RETRIES, partition: Partition = EVERYTHING) -> int:
+    """Deliver up to `limit` due dispatches of `partition` (`deliver_due`) and record the
+    outcomes in a transaction of their own; return how many were tried."""
+    deliveries = deliver_due(unit_of_work, gateway, now, limit, retries, partition)
+    if deliveries.tried:
+        record_deliveries(unit_of_work, deliveries)
+    return deliveries.tried
+
+
+def record_deliveries(unit_of_work: Callable[[], UnitOfWork], deliveries: Deliveries) -> None:
+    """Record a round's deliveries in a transaction of their own."""
     with unit_of_work() as uow:
-        uow.outbox.mark_delivered(delivered, at)
-        uow.outbox.mark_failed(failures, at)
-        uow.audit.record_many(dead)
+        deliveries.record(uow)
         uow.commit()
-    return len(pending)

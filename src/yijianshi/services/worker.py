@@ -19,7 +19,13 @@ from yijianshi.services.applications import ApplicationServices
 from yijianshi.services.deadlines import record_time_limits
 from yijianshi.services.decisions import answer_cases
 from yijianshi.services.delivery_ports import EVERYTHING, AnsweringDepartment, DepartmentGateway, Partition
-from yijianshi.services.dispatching import DEFAULT_RETRIES, RetryPolicy, deliver_pending
+from yijianshi.services.dispatching import (
+    DEFAULT_RETRIES,
+    Deliveries,
+    RetryPolicy,
+    deliver_due,
+    record_deliveries,
+)
 
 
 @dataclass
@@ -34,21 +40,33 @@ class Worker:
     _time_limits_checked: float = field(default=float("-inf"), repr=False)
 
     def run_once(self) -> int:
-        """One round; return how many things it did (0 when idle)."""
-        done = deliver_pending(self.services.unit_of_work, self.gateway, self.services.clock.now,
-                               self.batch, self.retries, self.partition)
-        if self.answering is not None:
-            done += self._collect_answers(self.answering)
+        """One round; return how many things it did (0 when idle).
+
+        The round's deliveries are recorded in the transaction that applies its answers (one
+        commit fewer per round); a round without answers records them alone.
+        """
+        deliveries = deliver_due(self.services.unit_of_work, self.gateway, self.services.clock.now,
+                                 self.batch, self.retries, self.partition)
+        try:
+            answered = self._collect_answers(self.answering, deliveries) if self.answering else 0
+        except Exception:
+            if deliveries.tried:  # the answers failed; what was delivered stays delivered
+                record_deliveries(self.services.unit_of_work, deliveries)
+            raise
+        if deliveries.tried and not answered:
+            record_deliveries(self.services.unit_of_work, deliveries)
         if self.partition.index == 0 and \
                 time.monotonic() - self._time_limits_checked >= self.time_limits_every_s:
             self._time_limits_checked = time.monotonic()
             record_time_limits(self.services)  # not counted as work: an idle worker stays idle
-        return done
+        return deliveries.tried + answered
 
-    def _collect_answers(self, department: AnsweringDepartment) -> int:
+    def _collect_answers(self, department: AnsweringDepartment, deliveries: Deliveries) -> int:
         answers = department.due(self.batch, self.partition)
-        answer_cases(self.services, [(a.case_id, a.outputs) for a in answers], "department")
-        department.done([a.event_id for a in answers])
+        if answers:
+            answer_cases(self.services, [(a.case_id, a.outputs) for a in answers], "department",
+                         also=deliveries.record if deliveries.tried else None)
+            department.done([a.event_id for a in answers])
         return len(answers)
 
     def run_until_idle(self, idle: Callable[[], bool] | None = None, limit: int = 100000) -> None:

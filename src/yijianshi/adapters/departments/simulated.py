@@ -7,13 +7,16 @@ Its inbox is a table in the platform's database, so what it received survives a 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import Engine, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from yijianshi.adapters.departments.outputs import item_outputs
+from yijianshi.adapters.sql.driver import insert_or_ignore
+from yijianshi.adapters.sql.outbox import JsonObject
 from yijianshi.adapters.sql.tables import simulated_inbox
 from yijianshi.domain.catalog import Catalog
 from yijianshi.services.delivery_ports import (
@@ -24,6 +27,15 @@ from yijianshi.services.delivery_ports import (
     Partition,
     shard_of,
 )
+
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_RECEIVE = insert_or_ignore(simulated_inbox, "event_id", "case_id", "item", "department", "payload",
+                            "received_at", "due_at", "shard")
+
+
+def _text(data: Mapping[str, Any]) -> str:
+    """A payload as JSON text: as read from the outbox when it was (no parse, no encoding)."""
+    return data.text if isinstance(data, JsonObject) else _ENCODE(data)
 
 
 class SimulatedDepartment:
@@ -36,8 +48,6 @@ class SimulatedDepartment:
         self.now = now
         self.delay = delay
         self.rng = random.Random(seed)
-        dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-        self._insert = dialect.insert
 
     def deliver(self, dispatch: Dispatch) -> DeliveryOutcome:
         """Receive a case; a second delivery of the same event id changes nothing."""
@@ -47,11 +57,11 @@ class SimulatedDepartment:
         """Receive every case in one statement: always delivered (a database error raises)."""
         now = self.now()
         rows = [{"event_id": d.event_id, "case_id": d.case_id, "item": d.item,
-                 "department": d.department, "payload": dict(d.data), "received_at": now,
+                 "department": d.department, "payload": _text(d.data), "received_at": now,
                  "due_at": now + self.delay, "shard": shard_of(d.application_id)} for d in dispatches]
         if rows:
             with self.engine.begin() as connection:
-                connection.execute(self._insert(simulated_inbox).on_conflict_do_nothing(), rows)
+                _RECEIVE.run(connection, rows)
         return [DeliveryOutcome(d.event_id) for d in dispatches]
 
     def due(self, limit: int, partition: Partition = EVERYTHING) -> list[DepartmentAnswer]:

@@ -11,32 +11,21 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
+from yijianshi.adapters.sql.driver import DriverStatement, insert_into
 from yijianshi.adapters.sql.tables import audit_batches, audit_heads
 from yijianshi.domain import audit
 from yijianshi.domain.errors import DomainError
 from yijianshi.services.ports import AuditRecord, ConcurrentUpdate, UnreadableAuditEntry
 
-_INSERT_BATCHES = insert(audit_batches)
-_NEW_HEAD = insert(audit_heads).values(application_id=bindparam("id"), count=bindparam("count"),
-                                       hash=bindparam("hash"))
-_MOVE_HEAD = (update(audit_heads).where(audit_heads.c.application_id == bindparam("id"),
-                                        audit_heads.c["count"] == bindparam("was"))
-              .values(count=bindparam("count"), hash=bindparam("hash")))
-
-
-def _sealed(head: audit.Head | None, app_id: str,
-            records: Sequence[AuditRecord]) -> tuple[audit.Head | None, str]:
-    """The head after `records` and the JSON array text of their entries."""
-    source = f"/applications/{app_id}"
-    documents = []
-    for r in records:
-        head, document = audit.seal_after(head, source=source, type=r.type, time=r.time, actor=r.actor,
-                                          data=r.data, subject=r.subject, purpose=r.purpose)
-        documents.append(document)
-    return head, f"[{','.join(documents)}]"
+_INSERT_BATCHES = DriverStatement(insert_into(audit_batches, "application_id", "first_sequence", "document"))
+_NEW_HEAD = DriverStatement(insert_into(audit_heads, "application_id", "count", "hash"))
+_MOVE_HEAD = DriverStatement(
+    update(audit_heads).where(audit_heads.c.application_id == bindparam("id"),
+                              audit_heads.c["count"] == bindparam("was"))
+    .values(count=bindparam("count"), hash=bindparam("hash")))
 
 
 class SqlAuditTrail:
@@ -57,30 +46,33 @@ class SqlAuditTrail:
         wanted = [app_id for app_id, some in records.items() if some]
         if not wanted:
             return
-        known = {row.application_id: audit.Head(row[1], row[2]) for row in self.connection.execute(
-            select(audit_heads.c.application_id, audit_heads.c["count"], audit_heads.c.hash)
-            .where(audit_heads.c.application_id.in_(wanted)))}
+        known = self.heads(wanted)
         rows: list[dict[str, Any]] = []
         moved: list[dict[str, Any]] = []
         new: list[dict[str, Any]] = []
         for app_id in wanted:
             first = known.get(app_id)
-            head, document = _sealed(first, app_id, records[app_id])
+            head, entries = audit.seal_many(first, f"/applications/{app_id}", records[app_id])
             assert head is not None
             rows.append({"application_id": app_id, "first_sequence": first.count if first else 0,
-                         "document": document})
+                         "document": f"[{','.join(entries)}]"})
             if first:
                 moved.append({"id": app_id, "was": first.count, "count": head.count, "hash": head.hash})
             else:
-                new.append({"id": app_id, "count": head.count, "hash": head.hash})
+                new.append({"application_id": app_id, "count": head.count, "hash": head.hash})
         try:
-            self.connection.execute(_INSERT_BATCHES, rows)  # a place taken meanwhile is a key taken
-            if new:
-                self.connection.execute(_NEW_HEAD, new)
+            _INSERT_BATCHES.run(self.connection, rows)  # a place taken meanwhile is a key taken
+            _NEW_HEAD.run(self.connection, new)
         except IntegrityError:
             raise ConcurrentUpdate(", ".join(wanted)) from None
-        if moved and self.connection.execute(_MOVE_HEAD, moved).rowcount != len(moved):
+        if _MOVE_HEAD.run(self.connection, moved) != len(moved):
             raise ConcurrentUpdate(", ".join(wanted))
+
+    def heads(self, application_ids: Sequence[str]) -> dict[str, audit.Head]:
+        """The heads of those logs that have one, by application id."""
+        return {row.application_id: audit.Head(row[1], row[2]) for row in self.connection.execute(
+            select(audit_heads.c.application_id, audit_heads.c["count"], audit_heads.c.hash)
+            .where(audit_heads.c.application_id.in_(application_ids)))}
 
     def log(self, application_id: str) -> list[audit.AuditEvent]:
         """The log, oldest first. Raises UnreadableAuditEntry at the first entry that is not a

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, type_coerce, update
+from sqlalchemy import Connection, Text, bindparam, cast, select, type_coerce, update
 from sqlalchemy.types import NullType
 
-from yijianshi.adapters.sql.json_text import encoded
+from yijianshi.adapters.sql.driver import DriverStatement, insert_into
 from yijianshi.adapters.sql.tables import outbox
 from yijianshi.adapters.sql.times import utc
 from yijianshi.services.delivery_ports import (
@@ -30,15 +30,46 @@ _FAILED = (update(outbox).where(outbox.c.event_id == bindparam("b_event_id"))
 
 
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-_ADD = insert(outbox).values(payload=encoded("payload"))
-# the hot columns as the driver gives them: the payload's text, and the time as text on SQLite
-_PENDING = [outbox.c[name] for name in ("event_id", "application_id", "case_id", "item", "department",
-                                        "attempts")] + [
-    type_coerce(outbox.c[name], NullType).label(name) for name in ("payload", "created_at")]
+_ADD = DriverStatement(insert_into(outbox, "event_id", "application_id", "case_id", "item", "department",
+                                   "payload", "created_at", "next_attempt_at", "attempts", "shard"))
+# the hot columns as the driver gives them: the payload as its text (PostgreSQL too), the time as
+# text on SQLite
+_PENDING = [*(outbox.c[name] for name in ("event_id", "application_id", "case_id", "item", "department",
+                                          "attempts")),
+            cast(outbox.c.payload, Text).label("payload"),
+            type_coerce(outbox.c.created_at, NullType).label("created_at")]
 
 
-def _decoded(payload: Any) -> dict[str, Any]:
-    return json.loads(payload) if isinstance(payload, str) else dict(payload)
+class JsonObject(Mapping[str, Any]):
+    """A JSON object kept as the text it was read as, parsed on first use.
+
+    A dispatch's payload is read from the outbox to be handed on: a gateway that stores or sends
+    it as JSON can take `text` as it is (the simulated department does), instead of parsing it
+    only to encode it again.
+    """
+
+    __slots__ = ("_value", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._value: dict[str, Any] | None = None
+
+    def _parsed(self) -> dict[str, Any]:
+        if self._value is None:
+            self._value = json.loads(self.text)
+        return self._value
+
+    def __getitem__(self, key: str) -> Any:
+        return self._parsed()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parsed())
+
+    def __len__(self) -> int:
+        return len(self._parsed())
+
+    def __repr__(self) -> str:
+        return f"JsonObject({self.text!r})"
 
 
 def _utc(moment: Any) -> dt.datetime:
@@ -57,7 +88,7 @@ class SqlOutbox:
 
     def add(self, dispatches: Sequence[Dispatch]) -> None:
         if dispatches:
-            self.connection.execute(_ADD, [{
+            _ADD.run(self.connection, [{
                 "event_id": d.event_id, "application_id": d.application_id, "case_id": d.case_id,
                 "item": d.item, "department": d.department, "payload": _ENCODE(d.data),
                 "created_at": utc(d.created_at), "next_attempt_at": utc(d.created_at), "attempts": 0,
@@ -70,8 +101,8 @@ class SqlOutbox:
         if not partition.whole:
             query = query.where(outbox.c.shard % partition.count == partition.index)
         return [Dispatch(r.event_id, r.application_id, r.case_id, r.item, r.department,
-                         _decoded(r.payload), _utc(r.created_at), r.attempts)
-                for r in self.connection.execute(query)]
+                         JsonObject(r.payload), _utc(r.created_at), r.attempts)
+                for r in self.connection.execute(query).all()]
 
     def mark_delivered(self, event_ids: Sequence[str], at: dt.datetime) -> None:
         if event_ids:

@@ -7,15 +7,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from yijianshi.adapters.sql.json_text import encoded
+from yijianshi.adapters.sql.driver import insert_or_ignore
 from yijianshi.adapters.sql.tables import wallet_certificates as wallet
 from yijianshi.domain.certificate_documents import canonical_text, from_document
 from yijianshi.domain.certificates import Certificate, CertificateStatus, Holder, SignedCertificate
 from yijianshi.domain.issuance import Issue
 from yijianshi.services.ports import SignedIssue
 from yijianshi.services.sharing_ports import CertificateKeys
+
+_STORE = insert_or_ignore(wallet, "identifier", "holder_code", "holder_code_type", "certificate_type",
+                          "status", "issue_date", "application_id", "case_id", "document", "key_id",
+                          "signature", "issued_at")
 
 
 class SqlWallet:
@@ -24,8 +27,6 @@ class SqlWallet:
     def __init__(self, connection: Connection, keys: CertificateKeys) -> None:
         self.connection = connection
         self.keys = keys
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        self._store = dialect.insert(wallet).values(document=encoded("document")).on_conflict_do_nothing()
 
     def issue(self, issues: Sequence[Issue]) -> list[SignedCertificate]:
         """Sign and store; a certificate already stored (same identifier) is left as it was."""
@@ -47,14 +48,12 @@ class SqlWallet:
             if identifier in stored or identifier in signed:
                 continue
             text = canonical_text(issue.certificate)
-            signature = self.keys.sign(text.encode("utf-8"))
-            certificate = SignedCertificate(issue.certificate, key_id, signature)
+            certificate = SignedCertificate(issue.certificate, key_id, self.keys.sign(text.encode("utf-8")))
             signed[identifier] = SignedIssue(issue, certificate, text)
         return list(signed.values())
 
     def store(self, signed: Sequence[SignedIssue]) -> None:
-        if signed:
-            self.connection.execute(self._store, [self._row(s) for s in signed])
+        _STORE.run(self.connection, [self._row(s) for s in signed])
 
     @staticmethod
     def _row(signed: SignedIssue) -> dict[str, Any]:
