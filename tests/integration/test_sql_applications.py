@@ -5,6 +5,7 @@ from sqlalchemy import Engine, inspect, update
 
 from yijianshi.adapters.sql.applications import SqlApplications
 from yijianshi.adapters.sql.migrate import upgrade
+from yijianshi.adapters.sql.reads import SqlApplicationReads
 from yijianshi.adapters.sql.tables import cases
 from yijianshi.domain.cases import Application, ApplicationStatus, Case, CaseState
 from yijianshi.domain.catalog import Text
@@ -111,3 +112,17 @@ def test_only_the_cases_that_recorded_an_event_are_written_back(engine: Engine) 
     assert first.pauses == app.case("a1-c1").pauses
     assert again.case("a1-c2").state is CaseState.WAITING  # no event: not written back
     assert again.case("a1-c2").warned.value == "red"
+
+
+def test_the_submission_time_is_the_same_instant_whatever_its_offset(engine: Engine) -> None:
+    """A submission at 09:00 in Beijing is read back as 09:00 in Beijing, not 8 hours later
+    (SQLite keeps no offset: times go in as UTC)."""
+    beijing = dt.timezone(dt.timedelta(hours=8))
+    at = dt.datetime(2026, 3, 2, 9, 0, tzinfo=beijing)
+    with engine.begin() as connection:
+        SqlApplications(connection).add(application(), "key-1", at)
+    with engine.connect() as connection:
+        row = SqlApplicationReads(connection).row("a1")
+    assert row is not None
+    assert row.submitted_at == at
+    assert row.submitted_at.astimezone(beijing).hour == 9

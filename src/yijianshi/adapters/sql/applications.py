@@ -30,6 +30,7 @@ from sqlalchemy.types import NullType
 
 from yijianshi.adapters.sql.driver import DriverStatement, insert_into
 from yijianshi.adapters.sql.tables import applications, cases
+from yijianshi.adapters.sql.times import utc
 from yijianshi.domain.cases import Application, Case, CaseState, Colour, Pause
 from yijianshi.domain.catalog import Text
 from yijianshi.services.ports import ConcurrentUpdate, DuplicateSubmission
@@ -168,7 +169,7 @@ class SqlApplications:
             _INSERT_APPLICATIONS.run(self.connection, [{
                 "id": app.id, "bundle": app.bundle, "applicant": app.applicant,
                 "idempotency_key": key, "status": app.status.value, "data": _ENCODE(app.data),
-                "submitted_at": at, "version": 1} for app, key, at in new])
+                "submitted_at": utc(at), "version": 1} for app, key, at in new])
         except IntegrityError:
             raise DuplicateSubmission(", ".join(key for _, key, _ in new)) from None
         _INSERT_CASES.run(self.connection, [

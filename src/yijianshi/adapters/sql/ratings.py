@@ -56,7 +56,7 @@ class SqlRatings:
                         comment=rating.comment,
                         department=rating.department,
                         item=rating.item,
-                        rated_at=rating.rated_at,
+                        rated_at=utc(rating.rated_at),
                     )
                 )
         except IntegrityError:
@@ -103,5 +103,5 @@ class SqlRatings:
         self.connection.execute(
             update(rectifications)
             .where(rectifications.c.id == rectification_id)
-            .values(status=RectificationStatus.REPLIED.value, reply=reply, replied_at=at)
+            .values(status=RectificationStatus.REPLIED.value, reply=reply, replied_at=utc(at))
         )
