@@ -43,6 +43,7 @@ from yijianshi.services.account_ports import PasswordHasher
 from yijianshi.services.accounts import AccountServices
 from yijianshi.services.applications import ApplicationServices
 from yijianshi.services.catalog import load_valid_catalog
+from yijianshi.services.delivery_ports import EVERYTHING, Partition
 from yijianshi.services.dispatching import RetryPolicy
 from yijianshi.services.import_ports import CatalogWriter, SpreadsheetReader
 from yijianshi.services.ports import ApplicantInputs, CatalogSource, Clock
@@ -171,10 +172,11 @@ class Container:
         return RetryPolicy(settings.delivery_backoff_base_s, settings.delivery_backoff_cap_s,
                            settings.delivery_retry_budget)
 
-    def worker(self) -> Worker:
-        """A worker delivering through each department's gateway, collecting the simulator's answers."""
+    def worker(self, partition: Partition = EVERYTHING) -> Worker:
+        """A worker delivering through each department's gateway, collecting the simulator's answers
+        (for the applications of `partition`, when several workers share the work)."""
         return Worker(self.application_services, self.department_gateway, self.simulated_department,
-                      retries=self.retry_policy)
+                      retries=self.retry_policy, partition=partition)
 
     @cached_property
     def accounts(self) -> SqlAccounts:

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from yijianshi.bootstrap import Container
+from yijianshi.bootstrap import Container, settle_heap
 from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.planning import Holdings, Plan
 from yijianshi.entrypoints import log_masking, serve, sharing_commands, simulate_cli
@@ -23,6 +23,7 @@ from yijianshi.entrypoints.plan_table import print_plan
 from yijianshi.services import catalog as catalog_service
 from yijianshi.services import plan_exports
 from yijianshi.services.catalog_import import ImportCatalog, import_catalog
+from yijianshi.services.delivery_ports import Partition
 from yijianshi.services.plan_view import plan_as_dict
 from yijianshi.services.planning import PlanBundle, plan_bundle
 
@@ -163,11 +164,30 @@ def worker_command(
     database: simulate_cli.DatabaseOption = None,
     idle_sleep: Annotated[float, typer.Option(help="Seconds to sleep when there is nothing to do")] = 0.2,
     rounds: Annotated[int | None, typer.Option(help="Stop after this many rounds (default: never)")] = None,
+    partition: Annotated[str, typer.Option(
+        help="I/N: this worker takes the applications of share I of N (0 ≤ I < N), so N workers, "
+             "one per core, share the work without contending; 0/1 is all of it")] = "0/1",
 ) -> None:
     """Run dispatch delivery and department answers for a deployment, until stopped."""
     log_masking.install()
+    share = parse_partition(partition)
     with clear_errors():
-        simulate_cli.run_worker(container(database=database), idle_sleep, rounds)
+        services = container(database=database)
+        services.engine  # noqa: B018 - migrate before the first round
+        settle_heap()
+        simulate_cli.run_worker(services, idle_sleep, rounds, share)
+
+
+def parse_partition(text: str) -> Partition:
+    """`I/N` as a Partition, or a one-line error naming the option."""
+    index, slash, count = text.partition("/")
+    try:
+        if slash and index.strip().isdigit() and count.strip().isdigit():
+            return Partition(int(index), int(count))
+    except ValueError:
+        pass
+    raise typer.BadParameter(f"{text!r} is not a share I/N with 0 ≤ I < N, e.g. 0/2 and 1/2 for two workers",
+                             param_hint="--partition")
 
 
 app.add_typer(sharing_commands.certificate_app, name="certificate")

@@ -16,7 +16,7 @@ import typer
 import uvicorn
 from rich.table import Table
 
-from yijianshi.bootstrap import Container
+from yijianshi.bootstrap import Container, settle_heap
 from yijianshi.domain.identifiers import id_number_check_char
 from yijianshi.entrypoints import log_masking
 from yijianshi.entrypoints.api.app import create_app
@@ -72,6 +72,7 @@ def serve(
         services.department_gateway  # noqa: B018 - refuse a bad departments file before listening
         if services.settings.environment == "development":
             print_demo_accounts(services)
+        settle_heap()  # what startup built stays out of the collector's way
     stop = threading.Event()
     worker = threading.Thread(target=run_worker_until, args=(services, stop), name="worker", daemon=True)
     worker.start()

@@ -16,6 +16,7 @@ from rich.table import Table
 from yijianshi.bootstrap import Container
 from yijianshi.services.audit_verification import verify_audit
 from yijianshi.services.deadlines import deadline_warnings
+from yijianshi.services.delivery_ports import EVERYTHING, Partition
 from yijianshi.services.simulation import simulate
 
 
@@ -77,9 +78,10 @@ def verify_audit_logs(services: Container, application: str | None) -> int:
     return len(broken)
 
 
-def run_worker(services: Container, idle_sleep_s: float, rounds: int | None) -> None:
+def run_worker(services: Container, idle_sleep_s: float, rounds: int | None,
+               partition: Partition = EVERYTHING) -> None:
     """Deliver dispatches and collect answers until stopped (or for `rounds` rounds)."""
-    worker = services.worker()
+    worker = services.worker(partition)
     done = 0
     while rounds is None or done < rounds:
         if worker.run_once() == 0:
