@@ -17,6 +17,7 @@ from yijianshi.domain.issuance import due_certificates
 from yijianshi.domain.planning import Holdings, Plan
 from yijianshi.domain.registers import Purpose
 from yijianshi.domain.sharing import certificate_values, holdings_of
+from yijianshi.services.conflicts import retried_on_conflict
 from yijianshi.services.ports import AuditRecord, Clock, SignedIssue, UnitOfWork
 from yijianshi.services.sharing_ports import CertificateFiles
 
@@ -100,6 +101,7 @@ class HeldCertificates:
         return certificate_values(plan.fields, self.certificates, plan.start)
 
 
+@retried_on_conflict
 def read_wallets(unit_of_work: Callable[[], UnitOfWork], clock: Clock,
                  command: ReadWallets) -> HeldCertificates:
     """Read each person's certificates and record one read per person in `command.trail`.
@@ -125,6 +127,7 @@ def resident(id_number: str) -> Holder:
     return Holder(id_number.strip().upper(), HolderCodeType.RESIDENT_ID)
 
 
+@retried_on_conflict
 def export_certificate(unit_of_work: Callable[[], UnitOfWork], files: CertificateFiles, clock: Clock,
                        identifier: str, location: str, purpose: str, actor: str) -> SignedCertificate:
     """Write the certificate, as signed, to a file at `location`; the export is recorded in the
@@ -145,6 +148,7 @@ def export_certificate(unit_of_work: Callable[[], UnitOfWork], files: Certificat
     return signed
 
 
+@retried_on_conflict
 def list_certificates(unit_of_work: Callable[[], UnitOfWork], clock: Clock, holder: Holder, purpose: str,
                       actor: str) -> list[Certificate]:
     """The holder's certificates, oldest first; the read is recorded in the trail of each
@@ -165,6 +169,7 @@ def list_certificates(unit_of_work: Callable[[], UnitOfWork], clock: Clock, hold
     return held
 
 
+@retried_on_conflict
 def held_certificate(unit_of_work: Callable[[], UnitOfWork], clock: Clock, identifier: str, holder: Holder,
                      purpose: str, actor: str) -> SignedCertificate:
     """A certificate of `holder`'s wallet as signed, for its holder to download; the read is

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from yijianshi.services.applications import ApplicationServices
+from yijianshi.services.conflicts import retried_on_conflict
 from yijianshi.services.delivery_ports import DeadLetter
 from yijianshi.services.ports import AuditRecord
 
@@ -46,6 +47,7 @@ def replay_department(services: ApplicationServices, actor: str, department: str
     return _replay(services, actor, department=department)
 
 
+@retried_on_conflict
 def _replay(services: ApplicationServices, actor: str, department: str | None = None,
             event_id: str | None = None) -> list[DeadLetter]:
     now = services.clock.now()

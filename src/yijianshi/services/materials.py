@@ -22,6 +22,7 @@ from yijianshi.domain.certificates import SignedCertificate
 from yijianshi.domain.planning import Plan, ResolvedMaterial, Source
 from yijianshi.services.access import Refused, department_case, owned_application
 from yijianshi.services.applications import ApplicationServices
+from yijianshi.services.conflicts import retried_on_conflict
 from yijianshi.services.material_ports import Draft, Upload, material_key
 from yijianshi.services.ports import AuditRecord
 from yijianshi.services.queries import PURPOSES, READ
@@ -179,6 +180,7 @@ def missing_uploads(plan: Plan, chosen: Sequence[str]) -> list[ResolvedMaterial]
             and material_key(m.certificate, m.subject, m.name.zh) not in chosen]
 
 
+@retried_on_conflict
 def department_material(services: ApplicationServices, actor: Principal, case_id: str,
                         upload_id: str) -> tuple[Upload, bytes]:
     """An uploaded material of the case's application, for the case's department, if it is one
@@ -224,6 +226,7 @@ def issued_certificates(services: ApplicationServices, applicant: str,
             for e in log if e.type == ISSUED]
 
 
+@retried_on_conflict
 def application_certificate(services: ApplicationServices, actor: Principal, applicant: str,
                             application_id: str, identifier: str) -> SignedCertificate:
     """A certificate `applicant`'s application issued (to the child of a birth, say), as signed,

@@ -20,6 +20,7 @@ from yijianshi.domain.planning import Holdings, Plan, ResolvedMaterial, Source, 
 from yijianshi.services.access import MinimisedCase, Refused, department_case, minimised, owned_application
 from yijianshi.services.account_ports import ApplicationRow
 from yijianshi.services.applications import ApplicationServices
+from yijianshi.services.conflicts import retried_on_conflict
 from yijianshi.services.material_ports import material_key
 from yijianshi.services.ports import AuditRecord, UnitOfWork, UnreadableAuditEntry
 
@@ -112,6 +113,7 @@ def applications_of(services: ApplicationServices, applicant: str) -> list[Appli
         return uow.reads.applications_of(applicant)
 
 
+@retried_on_conflict
 def application_view(services: ApplicationServices, actor: Principal, applicant: str,
                      application_id: str) -> ApplicationView:
     """One application with every item's state and deadline and the form data; the read is
@@ -151,6 +153,7 @@ def worklist(services: ApplicationServices, department: str, state: str | None =
     return sorted(items, key=lambda w: (w.case.deadline or dt.date.max, w.submitted_at))
 
 
+@retried_on_conflict
 def case_detail(services: ApplicationServices, actor: Principal, case_id: str) -> CaseDetail:
     """A case of the actor's department with only its item's data; the read is audited.
     Refused(404) for a case of another department, as for one that does not exist."""

@@ -13,6 +13,7 @@ from yijianshi.domain.catalog import Text
 from yijianshi.domain.ratings import MAX_COMMENT, Rating, RatingLevel, Rectification, RectificationStatus
 from yijianshi.services.access import Refused, owned_application
 from yijianshi.services.applications import ApplicationServices
+from yijianshi.services.conflicts import retried_on_conflict
 from yijianshi.services.ports import AuditRecord
 
 RATEABLE = {"completed", "partially_completed", "rejected"}
@@ -28,6 +29,7 @@ class RateApplication:
     item: str | None = None
 
 
+@retried_on_conflict
 def rate_application(
     services: ApplicationServices,
     actor: Principal,
@@ -97,6 +99,7 @@ def _answerable(services: ApplicationServices, bundle: str, cases: Iterable[Case
     raise Refused(422, Text("该申请不包含此事项", "the application has no such item"), "item")
 
 
+@retried_on_conflict
 def reply_to_rectification(
     services: ApplicationServices, actor: Principal, rectification_id: str, reply: str
 ) -> Rectification:

@@ -13,6 +13,7 @@ from yijianshi.domain.planning import Plan
 from yijianshi.domain.registers import Population, Purpose
 from yijianshi.domain.sharing import register_requests, register_values
 from yijianshi.services.certificates import READ, masked
+from yijianshi.services.conflicts import retried_on_conflict
 from yijianshi.services.ports import AuditRecord, Clock, Registers, UnitOfWork
 from yijianshi.services.sharing_ports import PopulationSource, RegisterStore, Seeded
 
@@ -33,6 +34,7 @@ class PrefillFromRegisters:
     trail: str
 
 
+@retried_on_conflict
 def prefill_from_registers(unit_of_work: Callable[[], UnitOfWork], registers: Registers, clock: Clock,
                            command: PrefillFromRegisters) -> dict[str, str]:
     """Field key -> value for every register-prefilled field a register knows; the others stay
