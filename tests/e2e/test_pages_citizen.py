@@ -248,7 +248,7 @@ def test_a_supplement_request_is_answered_on_the_status_page(api: Api) -> None:
     page = api.client.get(f"/applications/{application_id}").text
     assert "Add the child&#39;s name" in page
     assert 'data-testid="supplement"' in page
-    assert f'hx-get="/_partials/applications/{application_id}/status"' in page  # refreshed while open
+    assert f'hx-get="/_partials/applications/{application_id}/status?since=' in page  # refreshed while open
     names = re.findall(rf'name="({case["id"]}\.[^"]+)" type="text" value="([^"]*)"', page)
     assert names
     cleared = {name: "" for name, _ in names}
@@ -369,3 +369,33 @@ def test_the_api_takes_an_upload_and_attaches_it_to_the_submission(api: Api) -> 
     stolen = api.client.post("/api/applications", headers={**other, "Idempotency-Key": "o" * 16},
                              json={**body, "materials": {"marriage_certificate:couple": upload["id"]}})
     assert stolen.status_code == 409
+
+
+def test_an_open_status_page_reads_the_application_again_only_when_it_moved_on(api: Api) -> None:
+    application_id = submit(api).json()["id"]
+    log_in(api.client, "mother")
+    page = api.client.get(f"/applications/{application_id}").text
+    since = re.search(rf'hx-get="(/_partials/applications/{application_id}/status\?since=\d+)"', page)
+    assert since, "the status lines refresh themselves"
+
+    def reads() -> int:
+        return len([e for e in trail(api, application_id) if e.type == "org.yijianshi.personal_data.read"])
+
+    before = reads()
+    for _ in range(3):  # nothing happened: nothing to swap, nothing read
+        unchanged = api.client.get(since[1])
+        assert unchanged.status_code == 204
+        assert unchanged.text == ""
+    assert reads() == before
+
+    sent = next(c for c in api.as_("mother", "GET", f"/api/applications/{application_id}").json()["cases"]
+                if c["state"] == "sent")
+    api.as_(department_account(sent["department"]), "POST", f"/api/department/cases/{sent['id']}/accept")
+    log_in(api.client, "mother")
+    moved = api.client.get(since[1])
+    assert moved.status_code == 200
+    assert f'id="case-{sent["id"]}"' in moved.text
+    assert 'data-state="accepted"' in moved.text
+    assert f"?since={int(since[1].rsplit('=', 1)[1]) + 1}" in moved.text
+    other = api.client.get(since[1].replace(application_id, "0" * 32))
+    assert other.status_code == 404

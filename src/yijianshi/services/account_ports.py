@@ -115,6 +115,7 @@ class ApplicationRow:
     applicant: str
     status: str
     submitted_at: dt.datetime
+    version: int = 0  # moves on with every change to the application or its cases
 
 
 class ApplicationReads(Protocol):

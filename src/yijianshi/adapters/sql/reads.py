@@ -13,12 +13,12 @@ from yijianshi.domain.cases import Case, CaseState
 from yijianshi.services.account_ports import ApplicationRow
 
 _ROW = (applications.c.id, applications.c.bundle, applications.c.applicant, applications.c.status,
-        applications.c.submitted_at)
+        applications.c.submitted_at, applications.c.version)
 _UNSENT = [CaseState.WAITING.value, CaseState.READY.value]
 
 
 def _row(row: Any) -> ApplicationRow:
-    return ApplicationRow(row.id, row.bundle, row.applicant, row.status, utc(row.submitted_at))
+    return ApplicationRow(row.id, row.bundle, row.applicant, row.status, utc(row.submitted_at), row.version)
 
 
 class SqlApplicationReads:
@@ -49,5 +49,5 @@ class SqlApplicationReads:
                  .join(applications, applications.c.id == cases.c.application_id)
                  .where(*where).order_by(applications.c.submitted_at, cases.c.position))
         return [(ApplicationRow(r.app_id, r.app_bundle, r.app_applicant, r.app_status,
-                                utc(r.app_submitted_at)), case_from_row(r))
+                                utc(r.app_submitted_at), r.app_version), case_from_row(r))
                 for r in self.connection.execute(query)]

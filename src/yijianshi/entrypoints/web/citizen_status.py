@@ -39,7 +39,7 @@ from yijianshi.services.access import Refused
 from yijianshi.services.applications import FormInvalid
 from yijianshi.services.case_actions import supplement_case, withdraw_application
 from yijianshi.services.materials import application_certificate, issued_certificates
-from yijianshi.services.queries import application_view, applications_of
+from yijianshi.services.queries import application_version, application_view, applications_of
 from yijianshi.services.ratings import RATEABLE, RateApplication, rate_application, rating_of
 
 router = APIRouter(include_in_schema=False)
@@ -78,7 +78,8 @@ def status_context(wiring: Wiring, acting: Acting, application_id: str) -> dict[
             "outputs": {c.id: output_rows(catalog, c.outputs) for c in view.cases},
             "certificate_names": {k: c.name for k, c in catalog.certificates.items()},
             "refresh": REFRESH_SECONDS, "here": acting.url(f"/applications/{application_id}"),
-            "partial_url": acting.partial(f"/applications/{application_id}/status")}
+            "partial_url": acting.partial(f"/applications/{application_id}/status")
+            + f"?since={view.row.version}"}
 
 
 def _status_page(request: Request, wiring: Wiring, pages: Renderer, acting: Acting, application_id: str,
@@ -117,8 +118,12 @@ def status(request: Request, application_id: str, wiring: Wiring, pages: Rendere
 
 @page(router, "GET", "/_partials/applications/{application_id}/status")
 def status_lines(request: Request, application_id: str, wiring: Wiring, pages: Renderer,
-                 acting: Acts) -> Response:
-    """The status lines alone, for HTMX to swap in."""
+                 acting: Acts, since: int | None = None) -> Response:
+    """The status lines alone, for HTMX to swap in; 204 (nothing to swap, nothing read) while the
+    application is still at version `since`, so an open page does not fill the trail with reads."""
+    if since is not None and since == application_version(
+            wiring.application_services, acting.applicant, application_id):
+        return Response(status_code=204)
     context = status_context(wiring, acting, application_id)
     return pages.render(request, "includes/citizen_status.html", context)
 
