@@ -209,3 +209,25 @@ def test_only_window_clerks_reach_the_clerk_pages(api: Api) -> None:
                              data={"csrf": token, "name": "赵新民", "id_number": NEWCOMER_ID})
     assert posted.status_code == 403
     assert api.container.account_services.find_applicants(id_number=NEWCOMER_ID) == []
+
+
+def test_who_a_clerk_found_or_registered_is_in_that_applicants_trail(api: Api) -> None:
+    token = log_in(api.client, "clerk")
+    api.client.get("/clerk", params={"q": MOTHER_ID})
+    api.client.get("/clerk", params={"q": "林"})  # by name
+    api.client.get("/clerk", params={"q": "nobody-by-this-name"})
+    made = api.client.post("/clerk/applicants",
+                           data={"csrf": token, "name": "赵新民", "id_number": NEWCOMER_ID})
+    assert made.status_code == 201
+    account = re.search(r'data-testid="new-account">([^<]+)<', made.text)
+    assert account
+    with api.container.unit_of_work() as uow:
+        mother = uow.audit.log("applicant:mother")
+        newcomer = uow.audit.log(f"applicant:{account.group(1)}")
+        other = uow.audit.log("applicant:other")
+    reads = [(e.actor, e.data["searched_by"], e.data["result"]) for e in mother
+             if e.type == "org.yijianshi.personal_data.read"]
+    assert reads == [("clerk:clerk", "id_number", "shown"), ("clerk:clerk", "text", "shown")]
+    assert all("窗口代办" in e.purpose for e in mother)
+    assert [(e.type, e.actor) for e in newcomer] == [("org.yijianshi.account.registered", "clerk:clerk")]
+    assert other == []  # 王芳 was never shown

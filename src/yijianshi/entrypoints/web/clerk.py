@@ -38,6 +38,7 @@ from yijianshi.services.accounts import (
     masked_id_number,
     normal_id_number,
 )
+from yijianshi.services.applicant_lookup import record_lookup, record_registration
 from yijianshi.services.queries import applications_of, receipt
 
 router = APIRouter(include_in_schema=False)
@@ -113,9 +114,12 @@ def _find_page(request: Request, pages: Pages, found: Search, register: dict[str
 
 
 @router.get("/clerk", **CLERK)
-def find_applicant(request: Request, wiring: Wiring, pages: Renderer, q: str = "") -> Response:
-    """Find or identify an applicant (无差别受理): by ID number, account name or part of the name."""
-    return _find_page(request, pages, search(wiring.account_services, q))
+def find_applicant(request: Request, wiring: Wiring, pages: Renderer, actor: Actor, q: str = "") -> Response:
+    """Find or identify an applicant (无差别受理): by ID number, account name or part of the name.
+    Each applicant shown is a read recorded in their trail."""
+    found = search(wiring.account_services, q)
+    record_lookup(wiring.application_services, actor, found.kind, found.found)
+    return _find_page(request, pages, found)
 
 
 @router.post("/clerk/applicants", dependencies=CSRF, **CLERK)
@@ -123,6 +127,7 @@ def register_applicant(
     request: Request,
     wiring: Wiring,
     pages: Renderer,
+    actor: Actor,
     name: Annotated[str, Form(max_length=1000)] = "",
     id_number: Annotated[str, Form(max_length=1000)] = "",
     mobile: Annotated[str, Form(max_length=1000)] = "",
@@ -134,6 +139,7 @@ def register_applicant(
         values = {"name": name, "id_number": id_number, "mobile": mobile}
         offer = {"values": values, "errors": field_errors(request, invalid.errors)}
         return _find_page(request, pages, Search(), offer, status=422)
+    record_registration(wiring.application_services, actor, made.account)
     return pages.render(request, "clerk/registered.html",
                         {"person": person(made.account), "password": made.password}, status=201)
 
