@@ -11,21 +11,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import DESKTOP, log_in, new_page
 from tests.browser.live import MOTHER_ID, Live, department_account
+from tests.browser.seed import form_values
 from yijianshi.adapters.departments.outputs import item_outputs
-from yijianshi.adapters.synthetic_people import SyntheticPeople
-from yijianshi.services.planning import PlanBundle
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15"
        b"\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00"
        b"IEND\xaeB`\x82")
-
-
-def form_values(live: Live, seed: int = 7) -> dict[str, str]:
-    services = live.container.application_services
-    plan = services.plans.plan(PlanBundle("birth", live.clock.today()))
-    values = SyntheticPeople(services.catalog, seed=seed).form_values(plan, live.clock.today())
-    values["mother.id_number"] = MOTHER_ID
-    return values
 
 
 def answer_questions(page: Page, live: Live) -> None:

@@ -16,9 +16,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.browser.browsers import launch
 from tests.browser.conftest import DESKTOP, PHONE, log_in, new_page
-from tests.browser.flows import answer_questions, fill_the_form, form_values
+from tests.browser.flows import answer_questions, fill_the_form
 from tests.browser.live import MOTHER_ID, Live, department_account, live_server
-from tests.browser.seed import Client, Seeded, cases, seed
+from tests.browser.seed import Client, Seeded, cases, form_values, seed
 
 DEVICES = {"phone": PHONE, "desktop": DESKTOP}
 LANGUAGES = {"zh": "zh-CN", "en": "en"}

@@ -43,7 +43,8 @@ class Client:
         self.http.close()
 
 
-def filled_form(live: Live, seed: int) -> dict[str, str]:
+def form_values(live: Live, seed: int = 7) -> dict[str, str]:
+    """The newborn form filled with generated people (the mother is the applicant)."""
     services = live.container.application_services
     plan = services.plans.plan(PlanBundle("birth", live.clock.today()))
     values = SyntheticPeople(services.catalog, seed=seed).form_values(plan, live.clock.today())
@@ -56,7 +57,7 @@ def submit(client: Client, seed: int) -> str:
         "mother",
         "POST",
         "/api/applications",
-        json={"bundle": "birth", "values": filled_form(client.live, seed)},
+        json={"bundle": "birth", "values": form_values(client.live, seed)},
         headers={"Idempotency-Key": uuid.uuid4().hex},
     )
     application_id: str = made.json()["id"]

@@ -11,9 +11,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import log_in, new_page
-from tests.browser.flows import answer_questions, fill_the_form, form_values, upload_materials
+from tests.browser.flows import answer_questions, fill_the_form, upload_materials
 from tests.browser.live import MOTHER_ID, Live, department_account
-from tests.browser.seed import Client, cases, seed
+from tests.browser.seed import Client, cases, form_values, seed
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
            "resultTypes": ["violations"]}
