@@ -59,16 +59,18 @@ def test_simultaneous_audited_reads_of_one_application_all_land(database: str, t
             failures.append(failure)
 
     threads = [threading.Thread(target=read, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    assert failures == []
-    with container.unit_of_work() as uow:
-        reads = [e for e in uow.audit.log(application_id) if e.type == READ]
-    assert len(reads) == 80
-    assert [check.result.ok for check in verify_audit(container.unit_of_work, application_id)] == [True]
-    container.close()
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        assert failures == []
+        with container.unit_of_work() as uow:
+            reads = [e for e in uow.audit.log(application_id) if e.type == READ]
+        assert len(reads) == 80
+        assert [check.result.ok for check in verify_audit(container.unit_of_work, application_id)] == [True]
+    finally:
+        container.close()
 
 
 def test_a_lost_race_is_run_again_and_a_lasting_one_is_reported() -> None:
