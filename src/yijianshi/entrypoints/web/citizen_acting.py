@@ -26,7 +26,7 @@ from yijianshi.domain.planning import Plan
 from yijianshi.entrypoints.api.deps import Wiring
 from yijianshi.entrypoints.api.security import ANYONE, who
 from yijianshi.entrypoints.web.deps import CSRF
-from yijianshi.entrypoints.web.render import language
+from yijianshi.entrypoints.web.render import in_language
 from yijianshi.services.access import Refused
 from yijianshi.services.material_ports import Draft
 from yijianshi.services.planning import PlanBundle
@@ -124,19 +124,14 @@ def see_other(url: str) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
-def say(request: Request, text: Text) -> str:
-    """`text` in the request's language."""
-    return text.en if language(request) == "en" else text.zh
-
-
 def field_errors(request: Request, errors: Iterable[FieldError], prefix: str = "") -> list[dict[str, str]]:
     """Form errors as the error summary lists them: field key (its input is `field-<key>`) and
     the message in the reader's language."""
-    return [{"field": prefix + e.key, "message": say(request, e.message)} for e in errors]
+    return [{"field": prefix + e.key, "message": in_language(request, e.message)} for e in errors]
 
 
 def refused_error(request: Request, refused: Refused, field: str) -> list[dict[str, str]]:
-    return [{"field": field, "message": say(request, refused.message)}]
+    return [{"field": field, "message": in_language(request, refused.message)}]
 
 
 def bundle_of(request: Request, code: str) -> Bundle:

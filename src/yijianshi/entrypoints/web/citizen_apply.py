@@ -30,10 +30,10 @@ from yijianshi.entrypoints.web.citizen_acting import (
     first_error_map,
     first_step,
     page,
-    say,
     see_other,
 )
 from yijianshi.entrypoints.web.deps import Renderer
+from yijianshi.entrypoints.web.render import in_language
 from yijianshi.services.applications import FormInvalid, SubmitApplication, submit_application
 from yijianshi.services.drafts import check_form, draft_of, update_draft, with_submission_key
 from yijianshi.services.guidance import Guided, guide
@@ -181,7 +181,7 @@ def missing_errors(request: Request, pages: Renderer, rows: list[dict[str, Any]]
                    missing: list[str]) -> list[dict[str, str]]:
     _ = pages.gettext(request)
     return [{"field": f"material-{r['number']}",
-             "message": _("Upload %(material)s") % {"material": say(request, r["name"])}}
+             "message": _("Upload %(material)s") % {"material": in_language(request, r["name"])}}
             for r in rows if r["key"] in missing]
 
 
@@ -274,6 +274,6 @@ def submit(request: Request, bundle: str, wiring: Wiring, pages: Renderer, actin
     except UploadsUnavailable as gone:
         rows = material_rows(wiring, acting, held.plan, draft)
         number = next((r["number"] for r in rows if r["key"] in gone.keys), 1)
-        errors = [{"field": f"material-{number}", "message": say(request, gone.message)}]
+        errors = [{"field": f"material-{number}", "message": in_language(request, gone.message)}]
         return materials_page(request, wiring, pages, acting, found, draft, errors, status=409)
     return see_other(acting.url(f"/applications/{done.application_id}/confirmation"))

@@ -31,10 +31,10 @@ from yijianshi.entrypoints.web.citizen_acting import (
     field_errors,
     first_error_map,
     page,
-    say,
     see_other,
 )
 from yijianshi.entrypoints.web.deps import Renderer
+from yijianshi.entrypoints.web.render import in_language
 from yijianshi.services.access import Refused
 from yijianshi.services.applications import FormInvalid
 from yijianshi.services.case_actions import supplement_case, withdraw_application
@@ -160,7 +160,7 @@ def supplement(request: Request, application_id: str, case_id: str, wiring: Wiri
         if refused.field is None or refused.status == 404:
             raise
         errors = [{"field": prefix + refused.field.removeprefix("values."),
-                   "message": say(request, refused.message)}]
+                   "message": in_language(request, refused.message)}]
         return _status_page(request, wiring, pages, acting, application_id, errors, typed,
                             status=refused.status)
     return see_other(acting.url(f"/applications/{application_id}#case-{case_id}"))
@@ -217,7 +217,7 @@ def rate(request: Request, application_id: str, wiring: Wiring, pages: Renderer,
     except Refused as refused:
         if refused.field is None:
             raise
-        errors = [{"field": refused.field, "message": say(request, refused.message)}]
+        errors = [{"field": refused.field, "message": in_language(request, refused.message)}]
         return _rating_page(request, wiring, pages, acting, application_id, errors, typed,
                             status=refused.status)
     return see_other(acting.url(f"/applications/{application_id}#rating"))

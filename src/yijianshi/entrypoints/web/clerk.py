@@ -27,7 +27,7 @@ from yijianshi.entrypoints.api.deps import Wiring
 from yijianshi.entrypoints.api.security import Actor, who
 from yijianshi.entrypoints.web import receipt as pdf
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
-from yijianshi.entrypoints.web.render import Pages, language
+from yijianshi.entrypoints.web.render import Pages, in_language, language
 from yijianshi.services.access import Refused
 from yijianshi.services.account_ports import Account
 from yijianshi.services.accounts import (
@@ -89,9 +89,8 @@ def person(account: Account) -> dict[str, str]:
 
 def say(request: Request, text: Text) -> str:
     """A service's message in the reader's language, as a sentence on a page."""
-    if language(request) != "en":
-        return text.zh
-    return text.en[:1].upper() + text.en[1:]
+    shown = in_language(request, text)
+    return shown if language(request) != "en" else shown[:1].upper() + shown[1:]
 
 
 def field_errors(request: Request, errors: list[FieldError]) -> dict[str, str]:

@@ -24,7 +24,7 @@ from yijianshi.domain.errors import IllegalTransition
 from yijianshi.entrypoints.api.deps import Services
 from yijianshi.entrypoints.api.security import Actor, who
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
-from yijianshi.entrypoints.web.render import Pages, language
+from yijianshi.entrypoints.web.render import Pages, in_language
 from yijianshi.services.access import Refused
 from yijianshi.services.applications import ApplicationServices
 from yijianshi.services.case_actions import OutputsInvalid, department_decision
@@ -243,16 +243,12 @@ def _decide(request: Request, services: ApplicationServices, actor: Principal, p
         return _case_page(request, services, actor, pages, case_id, status=409, values=values,
                           problem=_illegal(_, action, illegal.state))
     except OutputsInvalid as invalid:
-        errors = [{"field": f"outputs.{e.key}", "message": _message(request, e.message)}
+        errors = [{"field": f"outputs.{e.key}", "message": in_language(request, e.message)}
                   for e in invalid.errors]
         return _case_page(request, services, actor, pages, case_id, status=422, errors=errors, values=values)
     done = {"accept": "accepted", "request_supplement": "supplement_requested", "complete": "completed",
             "reject": "rejected"}[action]
     return RedirectResponse(f"/department/cases/{case_id}?done={done}#main", status_code=303)
-
-
-def _message(request: Request, text: Text) -> str:
-    return text.zh if language(request) == "zh-CN" else text.en
 
 
 @router.get("/department/cases/{case_id}", **STAFF)
@@ -350,7 +346,7 @@ def reply_or_show(request: Request, services: ApplicationServices, actor: Princi
         except Refused as refused:
             if refused.status not in (409, 422):
                 raise
-            found, status = _message(request, refused.message), refused.status
+            found, status = in_language(request, refused.message), refused.status
     if found is not None:
         return rectifications_page(request, services, pages, template, department, status,
                                    errors=[{"field": field, "message": found}], values={field: reply})

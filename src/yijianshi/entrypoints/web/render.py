@@ -131,6 +131,11 @@ def language(request: Request) -> str:
     return i18n.chosen(request)[0]
 
 
+def in_language(request: Request, text: Text) -> str:
+    """The reader's side of a domain `Text` (a service's message), for text made in Python."""
+    return text.zh if language(request) == i18n.ZH else text.en
+
+
 def care_mode(request: Request) -> bool:
     asked = request.query_params.get("care")
     if asked in ("0", "1"):
