@@ -7,7 +7,6 @@ Departments use the worklist gateway, so department staff decide in their own pa
 
 from __future__ import annotations
 
-import datetime as dt
 import socket
 import threading
 import time
@@ -20,6 +19,7 @@ import uvicorn
 from argon2 import PasswordHasher
 
 from tests.clock import FixedClock
+from tests.e2e.conftest import MONDAY, MOTHER_ID, PASSWORD, department_account
 from yijianshi.adapters.auth.passwords import Argon2Passwords
 from yijianshi.bootstrap import Container, bootstrap
 from yijianshi.domain.accounts import Role
@@ -27,15 +27,8 @@ from yijianshi.entrypoints.api.app import create_app
 from yijianshi.entrypoints.serve import run_worker_until
 from yijianshi.settings import Settings
 
-CST = dt.timezone(dt.timedelta(hours=8))
-MONDAY = dt.datetime(2026, 3, 2, 9, 0, tzinfo=CST)
-PASSWORD = "correct horse battery staple"
-MOTHER_ID = "330381199003070023"
 OTHER_ID = "11010519491231002X"
-
-
-def department_account(code: str) -> str:
-    return f"staff-{code}"
+__all__ = ["MONDAY", "MOTHER_ID", "PASSWORD", "Live", "department_account", "live_server"]
 
 
 @dataclass
