@@ -153,3 +153,32 @@ def test_a_rounds_deliveries_stay_recorded_when_its_answers_fail(
         undelivered = connection.execute(select(func.count()).select_from(outbox)
                                          .where(outbox.c.delivered_at.is_(None))).scalar_one()
     assert undelivered == 0
+
+
+def test_collected_answers_are_marked_with_the_departments_next_write_and_a_lost_mark_changes_nothing(
+        engine: Engine) -> None:
+    services, worker = setup(engine)
+    submitted = submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
+
+    def unmarked() -> int:
+        with engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(simulated_inbox)
+                                      .where(simulated_inbox.c.done_at.is_(None))).scalar_one()
+
+    worker.run_once()  # stage 1 delivered, answered and applied; its mark waits for the next write
+    assert unmarked() == 1
+    worker.run_once()  # the next round's delivery carries the mark
+    assert unmarked() == 3  # stage 2's three answers, collected, their mark pending
+    # the worker dies with marks unwritten: a new department hands those answers over again
+    department = SimulatedDepartment(engine, CATALOG, services.clock.now, seed=8)
+    again = Worker(services, department, department)
+    assert again.run_once() == 2 + 3 + 2  # stage 3 delivered; stage 2 collected again, stage 3 answered
+    again.run_until_idle()
+    with SqlUnitOfWork(engine) as uow:
+        app = uow.applications.get(submitted.application_id)
+        trail = uow.audit.log(submitted.application_id)
+    assert app is not None
+    assert app.status is ApplicationStatus.COMPLETED
+    completions = [e.subject for e in trail if e.type == "org.yijianshi.case.completed"]
+    assert sorted(completions) == sorted(app.cases)  # each case completed once: the repeat changed nothing
+    assert unmarked() == 0

@@ -3,6 +3,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import time
 import uuid
 
 import pytest
@@ -390,7 +391,15 @@ def test_a_sealed_entry_is_written_in_canonical_form_whatever_its_text(
     assert head.hash == entry.hash
 
 
-def test_random_ids_are_version_4_uuids_in_hex_and_do_not_repeat() -> None:
+def test_random_ids_are_version_7_uuids_in_hex_ordered_by_time_and_do_not_repeat() -> None:
+    before = time.time_ns() // 1_000_000
     ids = [random_id() for _ in range(5000)]  # more than one block of randomness
+    after = time.time_ns() // 1_000_000
     assert len(set(ids)) == len(ids)
-    assert all(re.fullmatch(r"[0-9a-f]{32}", i) and uuid.UUID(i).version == 4 for i in ids)
+    assert all(re.fullmatch(r"[0-9a-f]{32}", i) and uuid.UUID(i).version == 7
+               and uuid.UUID(i).variant == uuid.RFC_4122 for i in ids)
+    made = [int(i[:12], 16) for i in ids]  # the first 48 bits: Unix time in milliseconds
+    assert made == sorted(made)
+    assert before <= made[0]
+    assert made[-1] <= after
+    assert len({i[13:] for i in ids}) == len(ids)  # the random part alone differs too

@@ -39,6 +39,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from time import time_ns
 from typing import Protocol, TypeAlias, TypeVar, cast
 
 from yijianshi.domain.errors import InvalidAuditEvent
@@ -133,16 +134,23 @@ os.register_at_fork(after_in_child=_RANDOMNESS.clear)  # a forked child must not
 
 
 def random_id() -> str:
-    """A random UUID (version 4) in hex, as `uuid.uuid4().hex` gives, made with less work: ids
-    are made on hot paths (every event, case and dispatch), often by many threads at once."""
+    """A new time-ordered UUID (version 7, RFC 9562) in hex: the Unix time in milliseconds, then 74
+    random bits. Ids are made on hot paths (every event, case and dispatch), often by many threads
+    at once, so the randomness is read in blocks.
+
+    Time-ordered, because ids are keys: rows made about the same time sit side by side in every
+    index on them (the outbox's, the cases', the audit trail's by application), so a transaction
+    that writes a batch of them changes a few index pages at the right edge instead of one random
+    page per row. The random part keeps them unguessable; what they reveal is when they were made.
+    """
     with _RANDOMNESS_LOCK:
-        if len(_RANDOMNESS) < 16:
+        if len(_RANDOMNESS) < 10:
             _RANDOMNESS.extend(os.urandom(4096))
-        raw = _RANDOMNESS[-16:]
-        del _RANDOMNESS[-16:]
-    raw[6] = raw[6] & 0x0F | 0x40  # version 4
-    raw[8] = raw[8] & 0x3F | 0x80  # the RFC 4122 variant
-    return raw.hex()
+        random = _RANDOMNESS[-10:]
+        del _RANDOMNESS[-10:]
+    random[0] = random[0] & 0x0F | 0x70  # version 7
+    random[2] = random[2] & 0x3F | 0x80  # the RFC 9562 variant
+    return (time_ns() // 1_000_000).to_bytes(6, "big").hex() + random.hex()
 
 
 def append(

@@ -2,17 +2,26 @@
 them after a configurable delay with realistic outputs. For the demo, tests and benchmarks.
 
 Its inbox is a table in the platform's database, so what it received survives a crash.
+
+Answers the platform has collected (`done`) are marked in the inbox with the department's next
+write: with the next delivery it receives, or before it next looks for answers due, whichever
+comes first. The worker's round is deliver, collect answers, apply them, mark them done; the mark
+rides on the next round's delivery instead of costing a commit of its own. A crash before the
+mark is written hands those answers over again, which the platform recognises as applied (the
+same as a crash between applying and marking always could).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import random
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 
 from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.adapters.sql.driver import insert_or_ignore
@@ -48,6 +57,8 @@ class SimulatedDepartment:
         self.now = now
         self.delay = delay
         self.rng = random.Random(seed)
+        self._collected: list[str] = []  # answers collected, not yet marked done in the inbox
+        self._lock = threading.Lock()
 
     def deliver(self, dispatch: Dispatch) -> DeliveryOutcome:
         """Receive a case; a second delivery of the same event id changes nothing."""
@@ -60,13 +71,17 @@ class SimulatedDepartment:
                  "department": d.department, "payload": _text(d.data), "received_at": now,
                  "due_at": now + self.delay, "shard": shard_of(d.application_id)} for d in dispatches]
         if rows:
-            with self.engine.begin() as connection:
+            with self._marking() as mark, self.engine.begin() as connection:
+                mark(connection, now)
                 _RECEIVE.run(connection, rows)
         return [DeliveryOutcome(d.event_id) for d in dispatches]
 
     def due(self, limit: int, partition: Partition = EVERYTHING) -> list[DepartmentAnswer]:
         """Cases of `partition` whose answer is due, with the outputs the department produces."""
         now = self.now()
+        if self._collected:
+            with self._marking() as mark, self.engine.begin() as connection:
+                mark(connection, now)
         query = (select(simulated_inbox.c.event_id, simulated_inbox.c.case_id, simulated_inbox.c.item,
                         simulated_inbox.c.payload)
                  .where(simulated_inbox.c.done_at.is_(None), simulated_inbox.c.due_at <= now)
@@ -85,8 +100,23 @@ class SimulatedDepartment:
             return connection.execute(select(func.count()).select_from(repeated)).scalar_one()
 
     def done(self, event_ids: Sequence[str]) -> None:
-        if event_ids:
-            with self.engine.begin() as connection:
-                connection.execute(update(simulated_inbox)
-                                   .where(simulated_inbox.c.event_id.in_(event_ids))
-                                   .values(done_at=self.now()))
+        """The platform collected these answers: they are marked with the next write (see the
+        module docstring), and not handed over again by this department meanwhile."""
+        with self._lock:
+            self._collected.extend(event_ids)
+
+    @contextlib.contextmanager
+    def _marking(self) -> Iterator[Callable[[Connection, dt.datetime], None]]:
+        """Mark the answers collected so far in a transaction opened inside this block; they are
+        forgotten here only once it committed (the block ended without an error)."""
+        with self._lock:
+            collected = list(self._collected)
+
+        def mark(connection: Connection, now: dt.datetime) -> None:
+            if collected:
+                connection.execute(update(simulated_inbox).where(simulated_inbox.c.event_id.in_(collected))
+                                   .values(done_at=now))
+
+        yield mark
+        with self._lock:  # only ever appended to meanwhile
+            del self._collected[:len(collected)]
