@@ -117,15 +117,15 @@ def test_a_rounds_deliveries_are_recorded_when_its_answers_fall_back_to_one_tran
         engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     services, worker = setup(engine)
     submitted = submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
-    original, calls = decisions.apply_in, []
+    original, calls = decisions.prepare_in, []
 
-    def conflicting_once(*args: Any, **kwargs: Any) -> None:
+    def conflicting_once(*args: Any, **kwargs: Any) -> Any:
         calls.append(args)
         if len(calls) == 1:
             raise ConcurrentUpdate(submitted.application_id)  # another writer came first
-        original(*args, **kwargs)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(decisions, "apply_in", conflicting_once)
+    monkeypatch.setattr(decisions, "prepare_in", conflicting_once)
     worker.run_until_idle()
     with SqlUnitOfWork(engine) as uow:
         app = uow.applications.get(submitted.application_id)
@@ -146,7 +146,7 @@ def test_a_rounds_deliveries_stay_recorded_when_its_answers_fail(
     def failing(*args: Any, **kwargs: Any) -> None:
         raise decisions.UnknownCase("a case nobody knows")
 
-    monkeypatch.setattr(decisions, "apply_in", failing)
+    monkeypatch.setattr(decisions, "prepare_in", failing)
     with pytest.raises(decisions.UnknownCase):
         worker.run_once()
     with engine.connect() as connection:

@@ -90,11 +90,14 @@ class ApplicationServices:
 
     def _store(self, new: Sequence[_NewApplication]) -> None:
         with self.unit_of_work() as uow:
-            # the trail first: its entries are made (hashed) before anything is written, so the
-            # transaction holds its write locks (on SQLite, the database's) only while it writes
-            uow.audit.record_many({n.application.id: n.records for n in new})
-            uow.applications.add_many([(n.application, n.idempotency_key, n.submitted_at) for n in new])
-            uow.outbox.add([d for n in new for d in n.dispatches])
+            # every write prepared first (entries hashed, rows made), so that the transaction
+            # holds its write locks (on SQLite, the database's) only while its statements run
+            writes = [uow.audit.prepare_many({n.application.id: n.records for n in new}),
+                      uow.applications.prepare_add([(n.application, n.idempotency_key, n.submitted_at)
+                                                    for n in new]),
+                      uow.outbox.prepare_add([d for n in new for d in n.dispatches])]
+            for write in writes:
+                write()
             if any(n.materials or n.from_draft for n in new):  # the pages' submissions only
                 uow.uploads.attach([(n.application.id, n.application.applicant, n.materials) for n in new])
                 uow.drafts.delete([(n.application.applicant, n.application.bundle) for n in new

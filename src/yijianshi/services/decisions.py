@@ -14,7 +14,7 @@ from yijianshi.domain.catalog import Text
 from yijianshi.services.applications import ApplicationServices
 from yijianshi.services.certificates import sign_certificates
 from yijianshi.services.dispatching import audit_records, dispatch
-from yijianshi.services.ports import ConcurrentUpdate, UnitOfWork
+from yijianshi.services.ports import ConcurrentUpdate, UnitOfWork, Write
 
 
 class UnknownCase(Exception):
@@ -34,6 +34,14 @@ def apply_in(uow: UnitOfWork, services: ApplicationServices, decisions: Sequence
     entries written with the others'. Raises UnknownCase, IllegalTransition, or ConcurrentUpdate
     when another transaction changed one of the applications since it was read.
     """
+    for write in prepare_in(uow, services, decisions, actor):
+        write()
+
+
+def prepare_in(uow: UnitOfWork, services: ApplicationServices, decisions: Sequence[tuple[str, Change]],
+               actor: str = "system") -> list[Write]:
+    """`apply_in` up to its writes: every read and all the work done, the writes prepared and
+    returned in the order they must run (none has run yet)."""
     owners = uow.applications.get_many_by_cases([case_id for case_id, _ in decisions])
     changed: dict[str, Application] = {}
     dispatches = []
@@ -49,13 +57,12 @@ def apply_in(uow: UnitOfWork, services: ApplicationServices, decisions: Sequence
     certificates = sign_certificates(uow, services.catalog, changed.values(), actor)
     for app_id, issued in certificates.records.items():
         records[app_id] += issued
-    # Every write comes after the work: a transaction holds its write locks (on SQLite, the
-    # database's) only while it writes. A concurrent change to an application shows as a taken
-    # place in its trail or a changed version: ConcurrentUpdate either way.
-    uow.audit.record_many(records)
-    uow.applications.save_many(list(changed.values()))
-    uow.outbox.add(dispatches)
-    uow.wallet.store(certificates.signed)
+    # Every write comes after the work, rows included: a transaction holds its write locks (on
+    # SQLite, the database's) only while its statements run. A concurrent change to an
+    # application shows as a taken place in its trail or a changed version: ConcurrentUpdate
+    # either way, raised by the write that finds it.
+    return [uow.audit.prepare_many(records), uow.applications.prepare_save(list(changed.values())),
+            uow.outbox.prepare_add(dispatches), uow.wallet.prepare_store(certificates.signed)]
 
 
 def decide(services: ApplicationServices, case_id: str, change: Change, actor: str = "system",
@@ -116,19 +123,22 @@ def answer_case(services: ApplicationServices, case_id: str, outputs: Mapping[st
 
 
 def answer_cases(services: ApplicationServices, answers: Sequence[tuple[str, Mapping[str, Any]]],
-                 actor: str = "system", also: Callable[[UnitOfWork], None] | None = None) -> None:
+                 actor: str = "system", also: Callable[[UnitOfWork], Sequence[Write]] | None = None) -> None:
     """Apply many answers in one transaction (a group commit), loading their applications
     together; on a concurrent change to any of them, fall back to one transaction per answer.
 
-    `also` writes more in the same transaction, after the answers (the worker records the
-    round's deliveries so); on the fall-back it runs in a transaction of its own first.
+    `also` prepares more writes for the same transaction, run after the answers' (the worker
+    records the round's deliveries so); on the fall-back they run in a transaction of their own
+    first.
     """
     with services.unit_of_work() as uow:
         try:
-            apply_in(uow, services, [(case_id, answer_change(services, case_id, outputs))
-                                     for case_id, outputs in answers], actor)
+            writes = prepare_in(uow, services, [(case_id, answer_change(services, case_id, outputs))
+                                                for case_id, outputs in answers], actor)
             if also is not None:
-                also(uow)
+                writes += also(uow)
+            for write in writes:
+                write()
         except ConcurrentUpdate:
             pass
         else:
@@ -136,7 +146,8 @@ def answer_cases(services: ApplicationServices, answers: Sequence[tuple[str, Map
             return
     if also is not None:
         with services.unit_of_work() as uow:
-            also(uow)
+            for write in also(uow):
+                write()
             uow.commit()
     for case_id, outputs in answers:
         answer_case(services, case_id, outputs, actor)

@@ -13,9 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeAlias
+
+Write: TypeAlias = Callable[[], object]
+"""A write prepared inside a unit of work: its rows made, its checks ready; calling it runs the
+statements and raises what they find, such as ConcurrentUpdate (what it returns means nothing).
+A use case prepares all its writes before running the first, so that the transaction holds its
+write locks (on SQLite, the whole database's) only while statements run, not while Python builds
+rows."""
 
 SHARDS = 1 << 12  # shards an application can fall in; a partition is a set of them
 
@@ -95,12 +102,20 @@ class Outbox(Protocol):
 
     def add(self, dispatches: Sequence[Dispatch]) -> None: ...
 
+    def prepare_add(self, dispatches: Sequence[Dispatch]) -> Write:
+        """`add`, prepared (see Write)."""
+        ...
+
     def pending(self, limit: int, now: dt.datetime, partition: Partition = EVERYTHING) -> list[Dispatch]:
         """Undelivered dispatches of `partition` due by `now` (new, or whose retry time has
         come), earliest due first; never a dead-lettered one."""
         ...
 
     def mark_delivered(self, event_ids: Sequence[str], at: dt.datetime) -> None: ...
+
+    def prepare_mark_delivered(self, event_ids: Sequence[str], at: dt.datetime) -> Write:
+        """`mark_delivered`, prepared (see Write)."""
+        ...
 
     def mark_failed(self, failures: Sequence[FailedDelivery], at: dt.datetime) -> None:
         """Record failed attempts, all in one statement; a failure without a retry time is

@@ -17,7 +17,7 @@ from yijianshi.services.delivery_ports import (
     FailedDelivery,
     Partition,
 )
-from yijianshi.services.ports import AuditRecord, UnitOfWork
+from yijianshi.services.ports import AuditRecord, UnitOfWork, Write
 
 DEAD_LETTERED = "org.yijianshi.dispatch.dead_lettered"
 MAX_ERROR = 500  # characters of a failure's reason kept for an administrator
@@ -93,10 +93,18 @@ class Deliveries:
 
     def record(self, uow: UnitOfWork) -> None:
         """Write the outcomes in `uow`, without committing."""
-        if self.at is not None:
-            uow.outbox.mark_delivered(self.delivered, self.at)
-            uow.outbox.mark_failed(self.failures, self.at)
-            uow.audit.record_many(self.dead)
+        for write in self.prepare(uow):
+            write()
+
+    def prepare(self, uow: UnitOfWork) -> list[Write]:
+        """`record`'s writes, prepared (see ports.Write), in the order they must run."""
+        if self.at is None:
+            return []
+        at, failures, dead = self.at, self.failures, self.dead
+        # failures are rare and left unprepared; the dead letters' trail entries are made when
+        # they run, after the answers' entries of the same transaction (an application may have both)
+        return [uow.outbox.prepare_mark_delivered(self.delivered, at),
+                lambda: uow.outbox.mark_failed(failures, at), lambda: uow.audit.record_many(dead)]
 
 
 def deliver_due(unit_of_work: Callable[[], UnitOfWork], gateway: DepartmentGateway,

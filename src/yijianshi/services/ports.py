@@ -21,6 +21,7 @@ from yijianshi.services.delivery_ports import DepartmentAnswer as DepartmentAnsw
 from yijianshi.services.delivery_ports import DepartmentGateway as DepartmentGateway
 from yijianshi.services.delivery_ports import Dispatch as Dispatch
 from yijianshi.services.delivery_ports import Outbox
+from yijianshi.services.delivery_ports import Write as Write
 from yijianshi.services.material_ports import Drafts, Uploads
 
 
@@ -123,6 +124,10 @@ class ApplicationRepository(Protocol):
         DuplicateSubmission if any key is known, after which the unit of work is rolled back."""
         ...
 
+    def prepare_add(self, new: Sequence[tuple[Application, str, dt.datetime]]) -> Write:
+        """`add_many`, prepared (see Write)."""
+        ...
+
     def get(self, application_id: str) -> Application | None: ...
 
     def find_by_key(self, applicant: str, idempotency_key: str) -> str | None: ...
@@ -142,6 +147,11 @@ class ApplicationRepository(Protocol):
     def save_many(self, loaded: Sequence[Application]) -> None:
         """Write back loaded applications together; raise ConcurrentUpdate when any changed
         meanwhile (after which the unit of work is rolled back)."""
+        ...
+
+    def prepare_save(self, loaded: Sequence[Application]) -> Write:
+        """`save_many`, prepared (see Write): the rows are made from the applications as they are
+        now, so nothing may change them before the write runs."""
         ...
 
 
@@ -174,6 +184,10 @@ class AuditTrail(Protocol):
 
     def record_many(self, records: Mapping[str, Sequence[AuditRecord]]) -> None:
         """Append to several applications' logs at once."""
+        ...
+
+    def prepare_many(self, records: Mapping[str, Sequence[AuditRecord]]) -> Write:
+        """`record_many`, prepared (see Write): the heads are read and the entries sealed now."""
         ...
 
     def log(self, application_id: str) -> list[AuditEvent]:
@@ -210,6 +224,10 @@ class Wallet(Protocol):
     def store(self, signed: Sequence[SignedIssue]) -> None:
         """Store certificates signed by `sign` in this unit of work (one stored meanwhile, by
         identifier, is left as it is)."""
+        ...
+
+    def prepare_store(self, signed: Sequence[SignedIssue]) -> Write:
+        """`store`, prepared (see Write)."""
         ...
 
     def held_by(self, holder: Holder, certificate_type: str | None = None) -> list[Certificate]:

@@ -65,7 +65,7 @@ class Worker:
         answers = department.due(self.batch, self.partition)
         if answers:
             answer_cases(self.services, [(a.case_id, a.outputs) for a in answers], "department",
-                         also=deliveries.record if deliveries.tried else None)
+                         also=deliveries.prepare if deliveries.tried else None)
             department.done([a.event_id for a in answers])
         return len(answers)
 

@@ -33,7 +33,7 @@ from yijianshi.adapters.sql.tables import applications, cases
 from yijianshi.adapters.sql.times import utc
 from yijianshi.domain.cases import Application, Case, CaseState, Colour, Pause
 from yijianshi.domain.catalog import Text
-from yijianshi.services.ports import ConcurrentUpdate, DuplicateSubmission
+from yijianshi.services.ports import ConcurrentUpdate, DuplicateSubmission, Write
 
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
@@ -165,16 +165,26 @@ class SqlApplications:
         """Insert applications with their cases in two statements. A taken idempotency key raises
         DuplicateSubmission; the transaction must then be rolled back (no savepoint is spent on
         the rare case)."""
-        try:
-            _INSERT_APPLICATIONS.run(self.connection, [{
-                "id": app.id, "bundle": app.bundle, "applicant": app.applicant,
-                "idempotency_key": key, "status": app.status.value, "data": _ENCODE(app.data),
-                "submitted_at": utc(at), "version": 1} for app, key, at in new])
-        except IntegrityError:
-            raise DuplicateSubmission(", ".join(key for _, key, _ in new)) from None
-        _INSERT_CASES.run(self.connection, [
+        self.prepare_add(new)()
+
+    def prepare_add(self, new: Sequence[tuple[Application, str, dt.datetime]]) -> Write:
+        """`add_many` with its rows made now, written when called."""
+        insert_applications = _INSERT_APPLICATIONS.bind(self.connection, [{
+            "id": app.id, "bundle": app.bundle, "applicant": app.applicant,
+            "idempotency_key": key, "status": app.status.value, "data": _ENCODE(app.data),
+            "submitted_at": utc(at), "version": 1} for app, key, at in new])
+        insert_cases = _INSERT_CASES.bind(self.connection, [
             _case_row(app.id, n, c) for app, _, _ in new for n, c in enumerate(app.cases.values())])
-        self.versions.update((app.id, 1) for app, _, _ in new)
+
+        def write() -> None:
+            try:
+                insert_applications()
+            except IntegrityError:
+                raise DuplicateSubmission(", ".join(key for _, key, _ in new)) from None
+            insert_cases()
+            self.versions.update((app.id, 1) for app, _, _ in new)
+
+        return write
 
     def get(self, application_id: str) -> Application | None:
         row = self.connection.execute(_SELECT_APPLICATION, {"id": application_id}).first()
@@ -220,16 +230,15 @@ class SqlApplications:
     def save_many(self, loaded: Sequence[Application]) -> None:
         """Write back loaded applications with one statement for them and one for their changed
         cases; raise ConcurrentUpdate if another transaction wrote any of them since it was read."""
-        if not loaded:
-            return
-        saved = _SAVE_APPLICATION.run(self.connection, [{
+        self.prepare_save(loaded)()
+
+    def prepare_save(self, loaded: Sequence[Application]) -> Write:
+        """`save_many` with its rows made now, from the applications as they are now."""
+        save_applications = _SAVE_APPLICATION.bind(self.connection, [{
             "_id": app.id, "_version": self.versions[app.id], "status": app.status.value,
             "data": _ENCODE(app.data), "version": self.versions[app.id] + 1} for app in loaded])
-        if saved != len(loaded):
-            raise ConcurrentUpdate(", ".join(app.id for app in loaded))
         changed = []
         for app in loaded:
-            self.versions[app.id] += 1
             for case in app.cases.values():
                 if case.events:
                     changed.append({"_id": case.id, "state": case.state.value, "deferred": case.deferred,
@@ -238,4 +247,13 @@ class SqlApplications:
                                     "reason_zh": case.reason.zh if case.reason else None,
                                     "reason_en": case.reason.en if case.reason else None,
                                     "warned": case.warned.value})
-        _SAVE_CASE.run(self.connection, changed)
+        save_cases = _SAVE_CASE.bind(self.connection, changed)
+
+        def write() -> None:
+            if save_applications() != len(loaded):
+                raise ConcurrentUpdate(", ".join(app.id for app in loaded))
+            for app in loaded:
+                self.versions[app.id] += 1
+            save_cases()
+
+        return write

@@ -18,7 +18,7 @@ from yijianshi.adapters.sql.driver import DriverStatement, insert_into
 from yijianshi.adapters.sql.tables import audit_batches, audit_heads
 from yijianshi.domain import audit
 from yijianshi.domain.errors import DomainError
-from yijianshi.services.ports import AuditRecord, ConcurrentUpdate, UnreadableAuditEntry
+from yijianshi.services.ports import AuditRecord, ConcurrentUpdate, UnreadableAuditEntry, Write
 
 _INSERT_BATCHES = DriverStatement(insert_into(audit_batches, "application_id", "first_sequence", "document"))
 _NEW_HEAD = DriverStatement(insert_into(audit_heads, "application_id", "count", "hash"))
@@ -26,6 +26,10 @@ _MOVE_HEAD = DriverStatement(
     update(audit_heads).where(audit_heads.c.application_id == bindparam("id"),
                               audit_heads.c["count"] == bindparam("was"))
     .values(count=bindparam("count"), hash=bindparam("hash")))
+
+
+def _nothing() -> None:
+    pass
 
 
 class SqlAuditTrail:
@@ -43,9 +47,13 @@ class SqlAuditTrail:
         Raises ConcurrentUpdate when another transaction appended to one of the logs since its
         head was read (the transaction must then be rolled back).
         """
+        self.prepare_many(records)()
+
+    def prepare_many(self, records: Mapping[str, Sequence[AuditRecord]]) -> Write:
+        """`record_many` with the heads read and the entries made now, written when called."""
         wanted = [app_id for app_id, some in records.items() if some]
         if not wanted:
-            return
+            return _nothing
         known = self.heads(wanted)
         rows: list[dict[str, Any]] = []
         moved: list[dict[str, Any]] = []
@@ -60,13 +68,20 @@ class SqlAuditTrail:
                 moved.append({"id": app_id, "was": first.count, "count": head.count, "hash": head.hash})
             else:
                 new.append({"application_id": app_id, "count": head.count, "hash": head.hash})
-        try:
-            _INSERT_BATCHES.run(self.connection, rows)  # a place taken meanwhile is a key taken
-            _NEW_HEAD.run(self.connection, new)
-        except IntegrityError:
-            raise ConcurrentUpdate(", ".join(wanted)) from None
-        if _MOVE_HEAD.run(self.connection, moved) != len(moved):
-            raise ConcurrentUpdate(", ".join(wanted))
+        insert_batches = _INSERT_BATCHES.bind(self.connection, rows)
+        new_heads = _NEW_HEAD.bind(self.connection, new)
+        move_heads = _MOVE_HEAD.bind(self.connection, moved)
+
+        def write() -> None:
+            try:
+                insert_batches()  # a place taken meanwhile is a key taken
+                new_heads()
+            except IntegrityError:
+                raise ConcurrentUpdate(", ".join(wanted)) from None
+            if move_heads() != len(moved):
+                raise ConcurrentUpdate(", ".join(wanted))
+
+        return write
 
     def heads(self, application_ids: Sequence[str]) -> dict[str, audit.Head]:
         """The heads of those logs that have one, by application id."""

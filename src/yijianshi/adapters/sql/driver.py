@@ -75,11 +75,17 @@ class DriverStatement:
 
     def run(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
         """Run for every row (each names every bind parameter); return the rows affected."""
+        return self.bind(connection, rows)()
+
+    def bind(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> Callable[[], int]:
+        """The statement ready to run for every row, the rows already converted: running it
+        (which returns the rows affected) is all that is left to do while the transaction
+        holds its write locks."""
         if not rows:
-            return 0
+            return _nothing
         sql, parameters = self._plans.get(connection.dialect.name) or self._plan(connection)
-        result = connection.exec_driver_sql(sql, parameters(rows))
-        return result.rowcount
+        converted = parameters(rows)
+        return lambda: connection.exec_driver_sql(sql, converted).rowcount
 
     def _plan(self, connection: Connection) -> _Plan:
         name = connection.dialect.name
@@ -89,6 +95,10 @@ class DriverStatement:
         plan = (str(compiled), _sqlite_rows(compiled) if name == "sqlite" else _as_they_are)
         self._plans[name] = plan
         return plan
+
+
+def _nothing() -> int:
+    return 0
 
 
 def _as_they_are(rows: Sequence[Mapping[str, Any]]) -> Sequence[Any]:

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Text, bindparam, cast, select, type_coerce, update
+from sqlalchemy import Connection, Text, bindparam, cast, literal_column, select, type_coerce, update
 from sqlalchemy.types import NullType
 
 from yijianshi.adapters.sql.driver import DriverStatement, insert_into
@@ -21,6 +21,7 @@ from yijianshi.services.delivery_ports import (
     Dispatch,
     FailedDelivery,
     Partition,
+    Write,
     shard_of,
 )
 
@@ -28,6 +29,10 @@ _FAILED = (update(outbox).where(outbox.c.event_id == bindparam("b_event_id"))
            .values(attempts=bindparam("b_attempts"), last_error=bindparam("b_error"),
                    next_attempt_at=bindparam("b_next"), dead_lettered_at=bindparam("b_dead")))
 
+
+_DELIVERED = DriverStatement(update(outbox).where(outbox.c.event_id == bindparam("b_event_id"))
+                             .values(delivered_at=bindparam("b_at", type_=outbox.c.delivered_at.type),
+                                     attempts=outbox.c.attempts + literal_column("1")))
 
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 _ADD = DriverStatement(insert_into(outbox, "event_id", "application_id", "case_id", "item", "department",
@@ -87,12 +92,15 @@ class SqlOutbox:
         self.connection = connection
 
     def add(self, dispatches: Sequence[Dispatch]) -> None:
-        if dispatches:
-            _ADD.run(self.connection, [{
-                "event_id": d.event_id, "application_id": d.application_id, "case_id": d.case_id,
-                "item": d.item, "department": d.department, "payload": _ENCODE(d.data),
-                "created_at": utc(d.created_at), "next_attempt_at": utc(d.created_at), "attempts": 0,
-                "shard": shard_of(d.application_id)} for d in dispatches])
+        self.prepare_add(dispatches)()
+
+    def prepare_add(self, dispatches: Sequence[Dispatch]) -> Write:
+        add = _ADD.bind(self.connection, [{
+            "event_id": d.event_id, "application_id": d.application_id, "case_id": d.case_id,
+            "item": d.item, "department": d.department, "payload": _ENCODE(d.data),
+            "created_at": utc(d.created_at), "next_attempt_at": utc(d.created_at), "attempts": 0,
+            "shard": shard_of(d.application_id)} for d in dispatches])
+        return add
 
     def pending(self, limit: int, now: dt.datetime, partition: Partition = EVERYTHING) -> list[Dispatch]:
         query = (select(*_PENDING).where(outbox.c.delivered_at.is_(None), outbox.c.dead_lettered_at.is_(None),
@@ -105,9 +113,12 @@ class SqlOutbox:
                 for r in self.connection.execute(query).all()]
 
     def mark_delivered(self, event_ids: Sequence[str], at: dt.datetime) -> None:
-        if event_ids:
-            self.connection.execute(update(outbox).where(outbox.c.event_id.in_(event_ids))
-                                    .values(delivered_at=utc(at), attempts=outbox.c.attempts + 1))
+        self.prepare_mark_delivered(event_ids, at)()
+
+    def prepare_mark_delivered(self, event_ids: Sequence[str], at: dt.datetime) -> Write:
+        mark = _DELIVERED.bind(self.connection, [{"b_event_id": event_id, "b_at": utc(at)}
+                                                 for event_id in event_ids])
+        return mark
 
     def mark_failed(self, failures: Sequence[FailedDelivery], at: dt.datetime) -> None:
         if failures:

@@ -13,7 +13,7 @@ from yijianshi.adapters.sql.tables import wallet_certificates as wallet
 from yijianshi.domain.certificate_documents import canonical_text, from_document
 from yijianshi.domain.certificates import Certificate, CertificateStatus, Holder, SignedCertificate
 from yijianshi.domain.issuance import Issue
-from yijianshi.services.ports import SignedIssue
+from yijianshi.services.ports import SignedIssue, Write
 from yijianshi.services.sharing_ports import CertificateKeys
 
 _STORE = insert_or_ignore(wallet, "identifier", "holder_code", "holder_code_type", "certificate_type",
@@ -53,7 +53,10 @@ class SqlWallet:
         return list(signed.values())
 
     def store(self, signed: Sequence[SignedIssue]) -> None:
-        _STORE.run(self.connection, [self._row(s) for s in signed])
+        self.prepare_store(signed)()
+
+    def prepare_store(self, signed: Sequence[SignedIssue]) -> Write:
+        return _STORE.bind(self.connection, [self._row(s) for s in signed])
 
     @staticmethod
     def _row(signed: SignedIssue) -> dict[str, Any]:
