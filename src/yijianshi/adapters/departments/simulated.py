@@ -21,10 +21,10 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, update
 
 from yijianshi.adapters.departments.outputs import item_outputs
-from yijianshi.adapters.sql.driver import insert_or_ignore
+from yijianshi.adapters.sql.driver import DriverStatement, insert_or_ignore
 from yijianshi.adapters.sql.outbox import JsonObject
 from yijianshi.adapters.sql.tables import simulated_inbox
 from yijianshi.domain.catalog import Catalog
@@ -38,6 +38,8 @@ from yijianshi.services.delivery_ports import (
 )
 
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_MARK = DriverStatement(update(simulated_inbox).where(simulated_inbox.c.event_id == bindparam("b_event_id"))
+                        .values(done_at=bindparam("b_at", type_=simulated_inbox.c.done_at.type)))
 _RECEIVE = insert_or_ignore(simulated_inbox, "event_id", "case_id", "item", "department", "payload",
                             "received_at", "due_at", "shard")
 
@@ -72,8 +74,9 @@ class SimulatedDepartment:
                  "due_at": now + self.delay, "shard": shard_of(d.application_id)} for d in dispatches]
         if rows:
             with self._marking() as mark, self.engine.begin() as connection:
-                mark(connection, now)
-                _RECEIVE.run(connection, rows)
+                marks, receive = mark(connection, now), _RECEIVE.bind(connection, rows)
+                marks()  # on SQLite, the first write takes the database's write lock: all is ready
+                receive()
         return [DeliveryOutcome(d.event_id) for d in dispatches]
 
     def due(self, limit: int, partition: Partition = EVERYTHING) -> list[DepartmentAnswer]:
@@ -81,7 +84,7 @@ class SimulatedDepartment:
         now = self.now()
         if self._collected:
             with self._marking() as mark, self.engine.begin() as connection:
-                mark(connection, now)
+                mark(connection, now)()
         query = (select(simulated_inbox.c.event_id, simulated_inbox.c.case_id, simulated_inbox.c.item,
                         simulated_inbox.c.payload)
                  .where(simulated_inbox.c.done_at.is_(None), simulated_inbox.c.due_at <= now)
@@ -106,16 +109,15 @@ class SimulatedDepartment:
             self._collected.extend(event_ids)
 
     @contextlib.contextmanager
-    def _marking(self) -> Iterator[Callable[[Connection, dt.datetime], None]]:
+    def _marking(self) -> Iterator[Callable[[Connection, dt.datetime], Callable[[], int]]]:
         """Mark the answers collected so far in a transaction opened inside this block; they are
         forgotten here only once it committed (the block ended without an error)."""
         with self._lock:
             collected = list(self._collected)
 
-        def mark(connection: Connection, now: dt.datetime) -> None:
-            if collected:
-                connection.execute(update(simulated_inbox).where(simulated_inbox.c.event_id.in_(collected))
-                                   .values(done_at=now))
+        def mark(connection: Connection, now: dt.datetime) -> Callable[[], int]:
+            """The marking, ready to run in `connection`'s transaction."""
+            return _MARK.bind(connection, [{"b_event_id": event_id, "b_at": now} for event_id in collected])
 
         yield mark
         with self._lock:  # only ever appended to meanwhile

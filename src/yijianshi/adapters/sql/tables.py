@@ -68,6 +68,7 @@ cases = Table(
 
 _DUE = text("delivered_at IS NULL AND dead_lettered_at IS NULL")
 _DEAD = text("dead_lettered_at IS NOT NULL")
+_OPEN = text("done_at IS NULL")
 
 outbox = Table(
     "outbox", metadata,
@@ -109,7 +110,8 @@ simulated_inbox = Table(
     Column("due_at", DateTime(timezone=True), nullable=False),
     Column("done_at", DateTime(timezone=True)),
     Column("shard", Integer, nullable=False, server_default="0"),  # of the case's application
-    Index("ix_simulated_inbox_due", "done_at", "due_at"),
+    # only what is still to answer, by due time: marking an answer collected drops its entry
+    Index("ix_simulated_inbox_due", "due_at", postgresql_where=_OPEN, sqlite_where=_OPEN),
 )
 
 # The audit trail: hash-chained CloudEvents per application; the head is kept apart from the log.

@@ -1,0 +1,57 @@
+"""The migrations build the schema the code declares, and migration 0010 keeps the simulated
+department's unanswered cases findable both ways."""
+
+import datetime as dt
+from functools import partial
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, inspect
+
+import yijianshi.adapters.sql.service_tables  # noqa: F401  (its tables join the metadata)
+from tests.clock import FixedClock
+from tests.integration.test_audit_batches_migration import bare_engine, downgrade
+from tests.integration.test_submit import CALENDAR, CATALOG, NOW, birth_values
+from yijianshi.adapters.departments.simulated import SimulatedDepartment
+from yijianshi.adapters.sql.migrate import upgrade
+from yijianshi.adapters.sql.tables import metadata
+from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
+from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
+from yijianshi.services.dispatching import deliver_pending
+
+__all__ = ["bare_engine"]
+
+
+def test_the_migrated_schema_is_the_declared_one(bare_engine: Engine) -> None:
+    upgrade(bare_engine)
+    with bare_engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+
+
+def test_the_inbox_finds_what_is_due_before_and_after_migration_0010(bare_engine: Engine) -> None:
+    upgrade(bare_engine)
+    clock = FixedClock(NOW)
+    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, bare_engine), clock)
+    department = SimulatedDepartment(bare_engine, CATALOG, clock.now, dt.timedelta(minutes=5), seed=1)
+    submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
+    assert deliver_pending(services.unit_of_work, department, clock.now) == 1
+    assert department.due(10) == []  # not due for five minutes
+    later = NOW + dt.timedelta(minutes=10)
+    [answer] = SimulatedDepartment(bare_engine, CATALOG, lambda: later).due(10)
+    downgrade(bare_engine, "0009")
+    assert due_index(bare_engine) == ["done_at", "due_at"]
+    assert [a.event_id for a in SimulatedDepartment(bare_engine, CATALOG, lambda: later).due(10)] == [
+        answer.event_id]
+    upgrade(bare_engine)
+    assert due_index(bare_engine) == ["due_at"]
+    again = SimulatedDepartment(bare_engine, CATALOG, lambda: later)
+    assert [a.event_id for a in again.due(10)] == [answer.event_id]
+    again.done([answer.event_id])
+    assert again.due(10) == []  # the mark is written before it looks again
+    assert SimulatedDepartment(bare_engine, CATALOG, lambda: later).due(10) == []  # and it is stored
+
+
+def due_index(engine: Engine) -> list[str | None]:
+    indexes = inspect(engine).get_indexes("simulated_inbox")
+    [index] = [i for i in indexes if i["name"] == "ix_simulated_inbox_due"]
+    return index["column_names"]
