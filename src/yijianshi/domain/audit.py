@@ -150,7 +150,12 @@ def random_id() -> str:
         del _RANDOMNESS[-10:]
     random[0] = random[0] & 0x0F | 0x70  # version 7
     random[2] = random[2] & 0x3F | 0x80  # the RFC 9562 variant
-    return (time_ns() // 1_000_000).to_bytes(6, "big").hex() + random.hex()
+    return _millisecond(time_ns() // 1_000_000) + random.hex()
+
+
+@functools.lru_cache(maxsize=4)  # ids come many per millisecond
+def _millisecond(ms: int) -> str:
+    return ms.to_bytes(6, "big").hex()
 
 
 def append(

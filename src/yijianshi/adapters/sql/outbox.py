@@ -77,8 +77,19 @@ class JsonObject(Mapping[str, Any]):
         return f"JsonObject({self.text!r})"
 
 
+_last_read: tuple[object, dt.datetime | None] = (None, None)
+
+
 def _utc(moment: Any) -> dt.datetime:
-    return utc(dt.datetime.fromisoformat(moment) if isinstance(moment, str) else moment)
+    """A time as the driver gives it (SQLite: text), in UTC; the dispatches of one batch mostly
+    share their time, read once."""
+    global _last_read
+    last = _last_read
+    if moment == last[0] and last[1] is not None:
+        return last[1]
+    value = utc(dt.datetime.fromisoformat(moment) if isinstance(moment, str) else moment)
+    _last_read = (moment, value)
+    return value
 
 
 def _dead_letter(row: Any) -> DeadLetter:

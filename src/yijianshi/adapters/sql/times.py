@@ -7,6 +7,9 @@ import datetime as dt
 from typing import overload
 
 
+_last: tuple[object, dt.datetime | None] = (None, None)
+
+
 @overload
 def utc(moment: dt.datetime) -> dt.datetime: ...
 
@@ -16,6 +19,15 @@ def utc(moment: None) -> None: ...
 
 
 def utc(moment: dt.datetime | None) -> dt.datetime | None:
+    # The rows of one statement mostly share their time object: it is converted once, and the
+    # same converted object comes back for it, so the driver's text of it is made once too
+    # (driver.py). An identity cache, not an equality one: equal instants differ in offset.
+    global _last
+    last = _last  # read once: another thread may replace it meanwhile
+    if moment is last[0]:
+        return last[1]
     if moment is None:
         return None
-    return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    converted = moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    _last = (moment, converted)
+    return converted
