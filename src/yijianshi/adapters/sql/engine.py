@@ -16,6 +16,10 @@ HOW = "write sqlite:///FILE or postgresql+psycopg://USER@HOST:PORT/DATABASE"
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
+    # 8 KiB pages for a new database (an existing one keeps its own): an application's audit
+    # batches and certificates are rows of 1-5 KiB, which 4 KiB pages split over overflow pages;
+    # measured about 4% faster end to end (docs/benchmarks.md)
+    cursor.execute("PRAGMA page_size=8192")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")  # acknowledged means on disk
     cursor.execute("PRAGMA foreign_keys=ON")
