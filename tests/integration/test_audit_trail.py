@@ -170,3 +170,16 @@ def test_two_transactions_appending_to_one_log_cannot_fork_it(engine: Engine) ->
                 StaleHeads(connection, stale).record(app_id, [record])
             connection.rollback()
     assert check(engine, app_id).result.ok
+
+
+def test_a_log_said_to_be_new_that_is_not_cannot_be_forked_either(engine: Engine) -> None:
+    app_id = completed_application(engine)
+    record = AuditRecord("org.yijianshi.personal_data.read", NOW, "clerk-1", purpose="核验")
+    with SqlUnitOfWork(engine) as uow:
+        before = uow.audit.head(app_id)
+        write = uow.audit.prepare_many({app_id: [record]}, new=True)  # no head read
+        with pytest.raises(ConcurrentUpdate):
+            write()
+    with SqlUnitOfWork(engine) as uow:
+        assert uow.audit.head(app_id) == before
+    assert check(engine, app_id).result.ok

@@ -92,7 +92,7 @@ class ApplicationServices:
         with self.unit_of_work() as uow:
             # every write prepared first (entries hashed, rows made), so that the transaction
             # holds its write locks (on SQLite, the database's) only while its statements run
-            writes = [uow.audit.prepare_many({n.application.id: n.records for n in new}),
+            writes = [uow.audit.prepare_many({n.application.id: n.records for n in new}, new=True),
                       uow.applications.prepare_add([(n.application, n.idempotency_key, n.submitted_at)
                                                     for n in new]),
                       uow.outbox.prepare_add([d for n in new for d in n.dispatches])]

@@ -28,7 +28,11 @@ class _Slot(Generic[J]):
 
     def __init__(self, job: J) -> None:
         self.job = job
-        self.wake = threading.Event()  # set when finished, or when asked to lead
+        # released when finished, or when asked to lead; its writer waits by acquiring it. A
+        # lock taken at birth is a one-shot signal much cheaper to give than an Event (no
+        # condition, no list of waiters), and a commit gives one to every writer in its batch.
+        self.wake = threading.Lock()
+        self.wake.acquire()
         self.lead = False
         self.finished = False
         self.error: BaseException | None = None
@@ -56,8 +60,7 @@ class GroupCommit(Generic[J]):
             if slot.lead:
                 self._lead()
             else:
-                slot.wake.wait()
-                slot.wake.clear()
+                slot.wake.acquire()  # a slot is woken once to lead, and once when finished
         if slot.error is not None:
             raise slot.error
 
@@ -71,7 +74,7 @@ class GroupCommit(Generic[J]):
             with self._lock:
                 if self._queue:
                     self._queue[0].lead = True
-                    self._queue[0].wake.set()
+                    self._queue[0].wake.release()
                 else:
                     self._leading = False
 
@@ -95,4 +98,5 @@ class GroupCommit(Generic[J]):
     def _finish(batch: list[_Slot[J]]) -> None:
         for slot in batch:
             slot.finished = True
-            slot.wake.set()
+            if slot.wake.locked():  # its writer waits, or will; the leader itself does not
+                slot.wake.release()

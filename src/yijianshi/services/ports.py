@@ -186,8 +186,10 @@ class AuditTrail(Protocol):
         """Append to several applications' logs at once."""
         ...
 
-    def prepare_many(self, records: Mapping[str, Sequence[AuditRecord]]) -> Write:
-        """`record_many`, prepared (see Write): the heads are read and the entries sealed now."""
+    def prepare_many(self, records: Mapping[str, Sequence[AuditRecord]], new: bool = False) -> Write:
+        """`record_many`, prepared (see Write): the heads are read and the entries sealed now.
+        With `new`, the logs are known to be empty (applications made in this transaction): no
+        head is read, and a log that has one after all makes the write raise ConcurrentUpdate."""
         ...
 
     def log(self, application_id: str) -> list[AuditEvent]:

@@ -49,15 +49,17 @@ class SqlAuditTrail:
         """
         self.prepare_many(records)()
 
-    def prepare_many(self, records: Mapping[str, Sequence[AuditRecord]]) -> Write:
-        """`record_many` with the heads read and the entries made now, written when called."""
+    def prepare_many(self, records: Mapping[str, Sequence[AuditRecord]], new: bool = False) -> Write:
+        """`record_many` with the heads read and the entries made now, written when called.
+        With `new`, the logs are known to be empty (their applications are made in this
+        transaction): no head is read, and a log that has one after all raises ConcurrentUpdate."""
         wanted = [app_id for app_id, some in records.items() if some]
         if not wanted:
             return _nothing
-        known = self.heads(wanted)
+        known = {} if new else self.heads(wanted)
         rows: list[dict[str, Any]] = []
         moved: list[dict[str, Any]] = []
-        new: list[dict[str, Any]] = []
+        started: list[dict[str, Any]] = []
         for app_id in wanted:
             first = known.get(app_id)
             head, entries = audit.seal_many(first, f"/applications/{app_id}", records[app_id])
@@ -67,9 +69,9 @@ class SqlAuditTrail:
             if first:
                 moved.append({"id": app_id, "was": first.count, "count": head.count, "hash": head.hash})
             else:
-                new.append({"application_id": app_id, "count": head.count, "hash": head.hash})
+                started.append({"application_id": app_id, "count": head.count, "hash": head.hash})
         insert_batches = _INSERT_BATCHES.bind(self.connection, rows)
-        new_heads = _NEW_HEAD.bind(self.connection, new)
+        new_heads = _NEW_HEAD.bind(self.connection, started)
         move_heads = _MOVE_HEAD.bind(self.connection, moved)
 
         def write() -> None:

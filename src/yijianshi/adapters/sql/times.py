@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import overload
 
-
 _last: tuple[object, dt.datetime | None] = (None, None)
 
 
