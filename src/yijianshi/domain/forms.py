@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from yijianshi.domain import identifiers
@@ -34,15 +35,8 @@ def _date_problem(value: str) -> str | None:
 def value_problem(element: DataElement, value: str) -> tuple[Text, bool] | None:
     """Check one value against its data element; return (message, warning_only) or None."""
     kind = element.type
-    checks = {
-        ValueType.ID_NUMBER: (identifiers.id_number_problem, "不是有效的公民身份号码"),
-        ValueType.CREDIT_CODE: (identifiers.credit_code_problem, "统一社会信用代码校验位不符"),
-        ValueType.PHONE: (identifiers.phone_problem, "不是有效的手机号码"),
-        ValueType.AREA_CODE: (identifiers.area_code_problem, "不是有效的行政区划代码"),
-        ValueType.DATE: (_date_problem, "日期格式应为 YYYY-MM-DD"),
-    }
-    if kind in checks:
-        check, zh = checks[kind]
+    if kind in _CHECKS:
+        check, zh = _CHECKS[kind]
         problem = check(value.strip().upper() if kind is not ValueType.DATE else value.strip())
         if problem:
             return Text(f"{element.label.zh}{zh}", f"{element.label.en} {problem}"), \
@@ -52,11 +46,20 @@ def value_problem(element: DataElement, value: str) -> tuple[Text, bool] | None:
         return Text(f"{element.label.zh}应为整数", f"{element.label.en} must be a whole number"), False
     if kind is ValueType.DECIMAL and not _DECIMAL.match(value.strip()):
         return Text(f"{element.label.zh}应为数字", f"{element.label.en} must be a number"), False
-    if kind is ValueType.ENUM and value not in {o.code for o in element.options}:
+    if kind is ValueType.ENUM and all(o.code != value for o in element.options):
         offered = ", ".join(o.code for o in element.options)
         return Text(f"{element.label.zh}不在可选范围内（{offered}）",
                     f"{element.label.en} must be one of {offered}"), False
     return None
+
+
+_CHECKS: dict[ValueType, tuple[Callable[[str], str | None], str]] = {
+    ValueType.ID_NUMBER: (identifiers.id_number_problem, "不是有效的公民身份号码"),
+    ValueType.CREDIT_CODE: (identifiers.credit_code_problem, "统一社会信用代码校验位不符"),
+    ValueType.PHONE: (identifiers.phone_problem, "不是有效的手机号码"),
+    ValueType.AREA_CODE: (identifiers.area_code_problem, "不是有效的行政区划代码"),
+    ValueType.DATE: (_date_problem, "日期格式应为 YYYY-MM-DD"),
+}
 
 
 def validate_form(fields: tuple[MergedField, ...], elements: dict[str, DataElement],

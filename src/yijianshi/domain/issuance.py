@@ -63,7 +63,8 @@ def holder_of(data: Mapping[str, Any], subject: str) -> Holder | None:
 
 def due_certificates(catalog: Catalog, application: Application) -> list[Issue]:
     """The certificates due after this unit of work's transitions (module docstring), in case order."""
-    completed_now = {e.case: e.at for e in application.pending_events() if e.type == "case.completed"}
+    completed_now = {e.case: e.at for case in application.cases.values() for e in case.events
+                     if e.type == "case.completed"}
     if not completed_now:
         return []
     at = max(completed_now.values())
