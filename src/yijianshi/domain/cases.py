@@ -91,7 +91,7 @@ class Pause:
     end: dt.date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Case:
     """One item of an application, handled by one department (办件)."""
 
@@ -213,7 +213,7 @@ def _blocked_reason(upstream: Case) -> Text:
                 f"the item {upstream.item} this one needs did not complete, so it cannot go on")
 
 
-@dataclass
+@dataclass(slots=True)
 class Application:
     """One submission for a bundle (一件事申请): its cases and the data they share."""
 
