@@ -27,6 +27,9 @@ from yijianshi.domain.errors import InvalidCertificate
 
 _E = TypeVar("_E", bound=StrEnum)
 FORMAT = "yijianshi.certificate/1"  # the "format" of a signed certificate file
+# what json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=False) writes, with the
+# encoder made once instead of per certificate
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
 
 def signed_document(signed: SignedCertificate) -> dict[str, object]:
@@ -58,7 +61,7 @@ def canonical_bytes(certificate: Certificate) -> bytes:
 def canonical_text(certificate: Certificate) -> str:
     """`canonical_bytes` before UTF-8 encoding: a JSON text of `to_document`, which reads back
     as the same entry."""
-    return json.dumps(to_document(certificate), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL(to_document(certificate))
 
 
 _TEXT_FIELDS = ("identifier", "certificate_type", "type_name", "type_code", "number", "issuer",
