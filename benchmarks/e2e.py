@@ -7,8 +7,10 @@
     a time through the service layer, each acknowledged only after the transaction holding it
     committed (concurrent submissions share commits: a group commit); `--workers` worker processes
     (one per core by default), each on its own partition of the applications, drive every
-    application to completion, simulated departments answering at once. The clock runs from the
-    first submission to the last application completed. Every process tunes its garbage collector
+    application to completion, simulated departments answering at once (each keeping its inbox
+    where `yijianshi worker` does: on SQLite a database file of its own, as a department is a
+    system of its own). The clock runs from the first submission to the last application
+    completed. Bytes per application count both files. Every process tunes its garbage collector
     once started (bootstrap.settle_heap), as a long-running server does.
 (b) the same on a fresh PostgreSQL database on the local server.
 (c) SpiffWorkflow running the planner's BPMN export of the same bundle: per application a new
@@ -40,12 +42,12 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.parser import BpmnParser
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import Engine, create_engine, func, make_url, select, text
 
 from yijianshi.adapters.calendar_schedule import chinese_working_calendar
 from yijianshi.adapters.catalog_files.loader import FileCatalogSource
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
-from yijianshi.adapters.sql.engine import make_engine, open_database
+from yijianshi.adapters.sql.engine import department_store_url, make_engine, open_database
 from yijianshi.adapters.sql.tables import applications
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.adapters.synthetic_people import SyntheticPeople
@@ -84,7 +86,11 @@ def work(url: str, batch: int, partition: Partition, ready: Any, stop: Any) -> N
     several, each takes its own partition of the applications."""
     engine = make_engine(url)
     services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), CLOCK)
-    department = SimulatedDepartment(engine, CATALOG, CLOCK.now)
+    # the simulated departments' own store, as `yijianshi worker` keeps it (on SQLite, a file
+    # beside the platform's; on PostgreSQL, the same database)
+    department_url = department_store_url(url)
+    department_engine = engine if department_url == url else make_engine(department_url)
+    department = SimulatedDepartment(department_engine, CATALOG, CLOCK.now)
     worker = Worker(services, department, department, batch=batch, partition=partition)
     worker.run_once()
     settle_heap()
@@ -93,6 +99,7 @@ def work(url: str, batch: int, partition: Partition, ready: Any, stop: Any) -> N
         if worker.run_once() == 0:
             time.sleep(0.005)
     engine.dispose()
+    department_engine.dispose()
 
 
 def terminal(engine: Engine) -> int:
@@ -105,6 +112,7 @@ def run_yijianshi(url: str, values: list[dict[str, str]], clients: int, workers:
     """Applications per second, first submission to last completion. The workers run in their own
     processes, started (and warm) before the clock starts, as in a deployment."""
     engine = open_database(url)
+    open_database(department_store_url(url)).dispose()  # migrated once, before the workers start
     services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), CLOCK)
     spawn = multiprocessing.get_context("spawn")
     stop = spawn.Event()
@@ -175,7 +183,11 @@ def run_spiffworkflow(path: Path, values: list[dict[str, str]], clients: int) ->
 
 
 def file_bytes(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    """The bytes of a SQLite database (its -wal and -shm files included) and of the simulated
+    departments' database beside it, if any."""
+    departments = Path(make_url(department_store_url(f"sqlite:///{path}")).database or "")
+    return sum(p.stat().st_size for base in {path, departments}
+               for p in base.parent.glob(base.name + "*"))
 
 
 def postgres_database(admin_url: str) -> tuple[str, Any]:

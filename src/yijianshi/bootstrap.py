@@ -31,7 +31,7 @@ from yijianshi.adapters.departments.config import GatewayConfig, load_gateway_co
 from yijianshi.adapters.departments.routing import RoutingGateway, routing_gateway
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
 from yijianshi.adapters.sql.accounts import SqlAccounts
-from yijianshi.adapters.sql.engine import open_database
+from yijianshi.adapters.sql.engine import department_store_url, open_database
 from yijianshi.adapters.sql.registers import SqlRegisters, SqlRegisterStore
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.adapters.synthetic_people import SyntheticPeople
@@ -137,6 +137,8 @@ class Container:
         (`contextlib.closing`)."""
         if "engine" in self.__dict__:
             self.engine.dispose()
+        if "department_engine" in self.__dict__:
+            self.department_engine.dispose()
         if "http_client" in self.__dict__:
             self.http_client.close()
 
@@ -144,9 +146,16 @@ class Container:
         return SyntheticPopulation(self.clock.today(), seed)
 
     @cached_property
+    def department_engine(self) -> Engine:
+        """The simulated departments' own database (engine.department_store_url): the platform's
+        engine where they share it."""
+        url = department_store_url(self.settings.database_url)
+        return self.engine if url == self.settings.database_url else open_database(url)
+
+    @cached_property
     def simulated_department(self) -> SimulatedDepartment:
         delay = dt.timedelta(seconds=self.settings.simulated_delay_s)
-        return SimulatedDepartment(self.engine, self.catalog, self.clock.now, delay)
+        return SimulatedDepartment(self.department_engine, self.catalog, self.clock.now, delay)
 
     @cached_property
     def gateway_config(self) -> GatewayConfig:

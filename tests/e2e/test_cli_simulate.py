@@ -39,6 +39,20 @@ def test_the_default_database_is_a_file_in_the_working_directory(tmp_path: Path)
     assert (tmp_path / "yijianshi.sqlite3").is_file()
 
 
+def test_simulated_departments_keep_their_inbox_in_a_sqlite_file_of_their_own(tmp_path: Path) -> None:
+    result = run("simulate", "--bundle", "birth", "--applications", "4", "--database",
+                 f"sqlite:///{tmp_path / 'sim.sqlite3'}", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["completed"] == 4
+    with sqlite3.connect(tmp_path / "sim-departments.sqlite3") as departments:
+        received = departments.execute("SELECT count(DISTINCT case_id) FROM simulated_inbox").fetchone()
+    with sqlite3.connect(tmp_path / "sim.sqlite3") as platform:
+        dispatched = platform.execute("SELECT count(*) FROM outbox WHERE delivered_at IS NOT NULL").fetchone()
+        in_platform_file = platform.execute("SELECT count(*) FROM simulated_inbox").fetchone()
+    assert received == dispatched == (4 * 7,)  # every case of the four births, received once
+    assert in_platform_file == (0,)  # none written under the platform's write lock
+
+
 @pytest.mark.parametrize(("url", "message"), [
     ("mysql://somewhere/db", "database kind 'mysql' is not supported"),
     ("not a url", "is not a database URL"),

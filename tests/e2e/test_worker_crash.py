@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from tests.integration.test_submit import CALENDAR, CATALOG
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
-from yijianshi.adapters.sql.engine import open_database
+from yijianshi.adapters.sql.engine import department_store_url, open_database
 from yijianshi.adapters.sql.tables import applications, outbox, simulated_inbox
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.adapters.synthetic_people import SyntheticPeople
@@ -103,15 +103,22 @@ def test_killing_the_worker_at_random_loses_and_repeats_nothing(
     assert statuses == {"completed"}, "every acknowledged application reaches a final state"
     with engine.connect() as connection:
         stored = connection.execute(select(func.count()).select_from(applications)).scalar_one()
+        pending = connection.execute(select(func.count()).select_from(outbox)
+                                     .where(outbox.c.delivered_at.is_(None))).scalar_one()
+    # the simulated departments' inbox, where the worker keeps it (on SQLite, a file of its own)
+    departments = open_database(department_store_url(url))
+    with departments.connect() as connection:
+        received = connection.execute(
+            select(func.count(func.distinct(simulated_inbox.c.case_id)))).scalar_one()
         per_case = connection.execute(select(func.count()).select_from(
             select(simulated_inbox.c.case_id).group_by(simulated_inbox.c.case_id)
             .having(func.count() > 1).subquery())).scalar_one()
-        pending = connection.execute(select(func.count()).select_from(outbox)
-                                     .where(outbox.c.delivered_at.is_(None))).scalar_one()
     assert stored == len(acknowledged), "no application lost"
+    assert received == 7 * len(acknowledged), "every case reached its department"
     assert per_case == 0, "no case reached its department twice"
     assert pending == 0
-    assert SimulatedDepartment(engine, CATALOG, SystemClock().now).duplicate_deliveries() == 0
+    assert SimulatedDepartment(departments, CATALOG, SystemClock().now).duplicate_deliveries() == 0
+    departments.dispose()
     engine.dispose()
 
 

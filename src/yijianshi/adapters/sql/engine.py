@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -49,6 +50,24 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(parsed, pool_pre_ping=True)
+
+
+def department_store_url(url: str) -> str:
+    """Where the simulated departments keep their inbox, for a platform database at `url`.
+
+    A department is a system of its own, with its own storage. On SQLite, a file beside the
+    platform's (`yijianshi.sqlite3` -> `yijianshi-departments.sqlite3`): SQLite has one writer
+    per file, and a simulated department writing into the platform's file would make the
+    platform's transactions wait for it, which no real department does. On PostgreSQL, and for
+    an in-memory SQLite database, the platform's own database (the migrations create the table).
+    """
+    parsed = parse_url(url)
+    name = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or name in ("", ":memory:") or name.startswith("file:"):
+        return url
+    path = PurePath(name)
+    return parsed.set(database=str(path.with_name(f"{path.stem}-departments{path.suffix}"))) \
+        .render_as_string(hide_password=False)
 
 
 def open_database(url: str) -> Engine:
