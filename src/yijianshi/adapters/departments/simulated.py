@@ -1,7 +1,9 @@
 """A simulated department: receives cases (once per event id), then accepts and completes
 them after a configurable delay with realistic outputs. For the demo, tests and benchmarks.
 
-Its inbox is a table in the platform's database, so what it received survives a crash.
+Its inbox is a table in the database it is given, so what it received survives a crash: a store
+of its own beside the platform's (`engine.department_store_url`: on SQLite a file of its own, on
+PostgreSQL the platform's database).
 
 Answers the platform has collected (`done`) are marked in the inbox with the department's next
 write: with the next delivery it receives, or before it next looks for answers due, whichever
