@@ -4,9 +4,18 @@ import json
 import sqlite3
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
+
+from tests.clock import FixedClock
+from tests.integration.test_submit import CALENDAR, CATALOG, NOW, birth_values
+from yijianshi.adapters.departments.simulated import SimulatedDepartment
+from yijianshi.adapters.sql.engine import open_database
+from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
+from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
+from yijianshi.services.dispatching import deliver_pending
 
 YIJIANSHI = str(Path(sys.executable).parent / "yijianshi")
 
@@ -102,3 +111,29 @@ def test_audit_verify_names_the_first_bad_entry_and_exits_1(tmp_path: Path) -> N
     assert broken.returncode == 1
     assert f"application {app_id}: entry 4" in broken.stderr
     assert "1 of 2 audit logs intact" in broken.stdout
+
+
+
+def test_cases_received_into_the_platforms_file_before_are_answered_from_the_departments_own(
+        tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = open_database(url)
+    clock = FixedClock(NOW)
+    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    submitted = submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
+    # as before the departments had a store of their own: received into the platform's file
+    old = SimulatedDepartment(engine, CATALOG, clock.now)
+    assert deliver_pending(services.unit_of_work, old, clock.now) == 1
+    engine.dispose()
+    result = run("worker", "--database", url, "--rounds", "12", "--idle-sleep", "0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "old.sqlite3") as platform:
+        left = platform.execute("SELECT count(*) FROM simulated_inbox").fetchone()
+        status = platform.execute("SELECT status FROM applications WHERE id = ?",
+                                  (submitted.application_id,)).fetchone()
+    with sqlite3.connect(tmp_path / "old-departments.sqlite3") as departments:
+        answered = departments.execute("SELECT count(*) FROM simulated_inbox WHERE done_at IS NOT NULL"
+                                       ).fetchone()
+    assert left == (0,)  # moved to the departments' own file
+    assert status == ("completed",)  # the case received before, and every one after, answered
+    assert answered == (7,)

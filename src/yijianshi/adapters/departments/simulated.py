@@ -51,6 +51,38 @@ def _text(data: Mapping[str, Any]) -> str:
     return data.text if isinstance(data, JsonObject) else _ENCODE(data)
 
 
+_COLUMNS = ("event_id", "case_id", "item", "department", "payload", "received_at", "due_at", "shard")
+_ADOPT = insert_or_ignore(simulated_inbox, *_COLUMNS)
+
+
+def move_unanswered(source: Engine, store: Engine) -> int:
+    """Move the cases a simulated department received into `source` and has not answered yet
+    into `store`, its own store now; return how many. For a database written before the
+    departments had a store of their own: what they had received is answered from the new one.
+
+    Copied first, then deleted, each in its own transaction: a crash in between leaves copies
+    that the next move ignores (by event id) before it deletes them.
+    """
+    if source is store:
+        return 0
+    with source.connect() as connection:
+        rows = [dict(row._mapping) for row in connection.execute(
+            select(*(simulated_inbox.c[name] for name in _COLUMNS))
+            .where(simulated_inbox.c.done_at.is_(None)))]
+    if not rows:
+        return 0
+    for row in rows:
+        row["payload"] = _ENCODE(row["payload"]) if not isinstance(row["payload"], str) else row["payload"]
+    with store.begin() as connection:
+        _ADOPT.run(connection, rows)
+    moved = [row["event_id"] for row in rows]
+    with source.begin() as connection:
+        for start in range(0, len(moved), 500):  # within any database's limit of parameters
+            connection.execute(simulated_inbox.delete().where(
+                simulated_inbox.c.event_id.in_(moved[start:start + 500])))
+    return len(rows)
+
+
 class SimulatedDepartment:
     """Every department of the catalogue, simulated; `delay` is how long each takes to answer."""
 
