@@ -1,21 +1,27 @@
-"""The migrations build the schema the code declares, and migration 0010 keeps the simulated
-department's unanswered cases findable both ways."""
+"""The migrations build the schema the code declares; migration 0010 keeps the simulated
+department's unanswered cases findable both ways, and 0011 lets a clerk find an account by ID
+number without reading them all."""
 
 import datetime as dt
 from functools import partial
+from pathlib import Path
+from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, event, inspect
 
 import yijianshi.adapters.sql.service_tables  # noqa: F401  (its tables join the metadata)
 from tests.clock import FixedClock
 from tests.integration.test_audit_batches_migration import bare_engine, downgrade
 from tests.integration.test_submit import CALENDAR, CATALOG, NOW, birth_values
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
+from yijianshi.adapters.sql.accounts import SqlAccounts
+from yijianshi.adapters.sql.engine import open_database
 from yijianshi.adapters.sql.migrate import upgrade
 from yijianshi.adapters.sql.tables import metadata
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
+from yijianshi.domain.accounts import Role
 from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
 from yijianshi.services.dispatching import deliver_pending
 
@@ -55,3 +61,21 @@ def due_index(engine: Engine) -> list[str | None]:
     indexes = inspect(engine).get_indexes("simulated_inbox")
     [index] = [i for i in indexes if i["name"] == "ix_simulated_inbox_due"]
     return index["column_names"]
+
+
+def test_a_search_by_id_number_reads_the_accounts_index_not_every_account(tmp_path: Path) -> None:
+    engine = open_database(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    searches: list[tuple[str, Any]] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+        searches.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    SqlAccounts(engine).find(Role.APPLICANT, id_number="330381199001011234")
+    event.remove(engine, "before_cursor_execute", seen)
+    [(statement, parameters)] = searches
+    with engine.connect() as connection:
+        plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {statement}", parameters))
+    engine.dispose()
+    assert "ix_accounts_id_number" in plan, plan

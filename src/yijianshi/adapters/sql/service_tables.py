@@ -30,6 +30,7 @@ accounts = Table(
     Column("id_number", String(18)),
     Column("failures", Integer, nullable=False, default=0),
     Column("locked_until", DateTime(timezone=True)),
+    Index("ix_accounts_id_number", "id_number"),  # a window clerk finds applicants by ID number
 )
 
 ratings = Table(
