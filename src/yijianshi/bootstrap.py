@@ -189,7 +189,8 @@ class Container:
         """A worker delivering through each department's gateway, collecting the simulator's answers
         (for the applications of `partition`, when several workers share the work)."""
         return Worker(self.application_services, self.department_gateway, self.simulated_department,
-                      retries=self.retry_policy, partition=partition)
+                      retries=self.retry_policy, partition=partition,
+                      drafts_kept=dt.timedelta(days=self.settings.draft_retention_days))
 
     @cached_property
     def accounts(self) -> SqlAccounts:

@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     lockout_minutes: int = Field(15, ge=1, description="How long a locked account stays locked")
     rectification_days: int = Field(
         15, ge=1, description="Working days a department has to rectify a bad rating (整改时限)")
+    draft_retention_days: int = Field(
+        30, ge=1, le=3650,
+        description="Days an application left unsubmitted (the pages' draft) and the materials uploaded "
+                    "for it are kept after its last change; then the worker deletes them, each deletion "
+                    "recorded in the applicant's audit trail")
     upload_max_bytes: int = Field(
         10 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024,
         description="Largest uploaded material accepted, in bytes (PDF, JPEG or PNG)")

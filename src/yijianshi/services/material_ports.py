@@ -79,6 +79,11 @@ class Uploads(Protocol):
 
     def of_application(self, application_id: str) -> list[Upload]: ...
 
+    def expire(self, before: dt.datetime) -> list[Upload]:
+        """Delete the uploads attached to no application, made before `before`, of applicants
+        who have no draft any more; return them (without their content)."""
+        ...
+
 
 class Drafts(Protocol):
     """The pages' drafts, inside one unit of work."""
@@ -91,4 +96,8 @@ class Drafts(Protocol):
 
     def delete(self, keys: Sequence[tuple[str, str]]) -> None:
         """Delete the drafts of (applicant, bundle), if any."""
+        ...
+
+    def expire(self, before: dt.datetime) -> list[Draft]:
+        """Delete the drafts last changed before `before`; return them."""
         ...

@@ -6,11 +6,13 @@ already applied is recognised).
 
 Workers may run side by side, each on its own `Partition` of the applications (by a hash of the
 application id): each delivers and collects answers only for its own, so they never contend for
-an application. The first partition also checks time limits, for every application.
+an application. The first partition also checks time limits, for every application, and deletes
+the pages' drafts left unsubmitted too long (services.drafts.expire_drafts).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from yijianshi.services.dispatching import (
     deliver_due,
     record_deliveries,
 )
+from yijianshi.services.drafts import expire_drafts
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Worker:
     time_limits_every_s: float = 60.0
     retries: RetryPolicy = DEFAULT_RETRIES
     partition: Partition = EVERYTHING
+    drafts_kept: dt.timedelta | None = None  # unsubmitted drafts older than this are deleted
     _time_limits_checked: float = field(default=float("-inf"), repr=False)
 
     def run_once(self) -> int:
@@ -59,6 +63,8 @@ class Worker:
                 time.monotonic() - self._time_limits_checked >= self.time_limits_every_s:
             self._time_limits_checked = time.monotonic()
             record_time_limits(self.services)  # not counted as work: an idle worker stays idle
+            if self.drafts_kept is not None:
+                expire_drafts(self.services, self.drafts_kept)
         return deliveries.tried + answered
 
     def _collect_answers(self, department: AnsweringDepartment, deliveries: Deliveries) -> int:

@@ -63,6 +63,14 @@ class SqlUploads:
                     t.application_id == application_id)).scalars())
                 raise UploadsUnavailable(sorted(k for k, u in chosen.items() if u not in attached))
 
+    def expire(self, before: dt.datetime) -> list[Upload]:
+        t = uploaded_materials.c
+        stale = and_(t.application_id.is_(None), t.created_at < utc(before),
+                     t.applicant.not_in(select(drafts.c.applicant)))
+        # what was deleted, exactly: a draft saved meanwhile keeps its applicant's uploads
+        return [_upload(r) for r in self.connection.execute(
+            delete(uploaded_materials).where(stale).returning(*_COLUMNS))]
+
     def of_application(self, application_id: str) -> list[Upload]:
         rows = self.connection.execute(
             select(*_COLUMNS).where(uploaded_materials.c.application_id == application_id)
@@ -102,3 +110,8 @@ class SqlDrafts:
         if keys:
             self.connection.execute(delete(drafts).where(
                 or_(*(and_(drafts.c.applicant == a, drafts.c.bundle == b) for a, b in keys))))
+
+    def expire(self, before: dt.datetime) -> list[Draft]:
+        # what was deleted, exactly: a draft saved meanwhile is not stale any more
+        return [_draft(r) for r in self.connection.execute(
+            delete(drafts).where(drafts.c.updated_at < utc(before)).returning(*drafts.c))]
