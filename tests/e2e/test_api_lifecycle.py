@@ -174,6 +174,43 @@ def test_a_supplement_request_is_answered_and_the_item_goes_on(api: Api) -> None
     assert next(c for c in after["cases"] if c["id"] == case["id"])["state"] == "accepted"
 
 
+
+def test_a_supplement_adds_the_material_the_department_asked_for(api: Api) -> None:
+    application_id = submit(api).json()["id"]
+    cases = api.as_("mother", "GET", f"/api/applications/{application_id}").json()["cases"]
+    case = next(c for c in cases if c["state"] == "sent")
+    staff = department_account(case["department"])
+    api.as_(staff, "POST", f"/api/department/cases/{case['id']}/accept")
+    api.as_(staff, "POST", f"/api/department/cases/{case['id']}/supplement-request",
+            json={"zh": "请补充分娩记录", "en": "Add the delivery record"})
+    url = f"/api/applications/{application_id}/cases/{case['id']}/supplement"
+    nothing = api.as_("mother", "POST", url, json={})
+    assert nothing.status_code == 422
+    assert nothing.json()["errors"][0]["field"] == "values"
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    uploaded = api.as_("mother", "POST", "/api/materials", data={"material": "delivery_record:mother"},
+                       files={"file": ("record.pdf", pdf, "application/pdf")})
+    assert uploaded.status_code == 201, uploaded.text
+    upload_id = uploaded.json()["id"]
+    not_asked = api.as_("mother", "POST", url, json={"materials": {"marriage_certificate:mother": upload_id}})
+    assert not_asked.status_code == 422
+    assert not_asked.json()["errors"][0]["field"] == "materials.marriage_certificate:mother"
+    answered = api.as_("mother", "POST", url, json={"materials": {"delivery_record:mother": upload_id}})
+    assert answered.status_code == 204, answered.text
+    assert api.as_("mother", "POST", url, json={"materials": {"delivery_record:mother": upload_id}}
+                   ).status_code == 409  # answered: no supplement pending any more
+    detail = api.as_(staff, "GET", f"/api/department/cases/{case['id']}").json()
+    [record] = [m for m in detail["materials"] if m["key"] == "delivery_record:mother"]
+    assert upload_id in [u["id"] for u in record["uploads"]]
+    download = api.as_(staff, "GET", f"/api/department/cases/{case['id']}/materials/{upload_id}")
+    assert download.status_code == 200
+    assert download.content == pdf
+    after = api.as_("mother", "GET", f"/api/applications/{application_id}").json()
+    assert next(c for c in after["cases"] if c["id"] == case["id"])["state"] == "accepted"
+    with api.container.unit_of_work() as uow:
+        [event] = [e for e in uow.audit.log(application_id) if e.type == "org.yijianshi.case.supplemented"]
+    assert event.data["materials"] == ["delivery_record:mother"]
+
 def test_the_mother_downloads_her_childs_certificates_and_anyone_can_verify_them(api: Api) -> None:
     application_id = submit(api).json()["id"]
     work_every_case(api, application_id)

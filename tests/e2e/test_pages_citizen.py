@@ -270,6 +270,38 @@ def test_a_supplement_request_is_answered_on_the_status_page(api: Api) -> None:
     assert api.as_("mother", "GET", f"/api/applications/{application_id}").json()["status"] == "withdrawn"
 
 
+
+def test_a_supplement_on_the_status_page_can_add_a_file(api: Api) -> None:
+    application_id = submit(api).json()["id"]
+    cases = api.as_("mother", "GET", f"/api/applications/{application_id}").json()["cases"]
+    case = next(c for c in cases if c["state"] == "sent")
+    staff = department_account(case["department"])
+    api.as_(staff, "POST", f"/api/department/cases/{case['id']}/accept")
+    api.as_(staff, "POST", f"/api/department/cases/{case['id']}/supplement-request",
+            json={"zh": "请补充分娩记录", "en": "Add the delivery record"})
+    token = log_in(api.client, "mother")
+    page = api.client.get(f"/applications/{application_id}").text
+    assert 'enctype="multipart/form-data"' in page
+    inputs = dict(re.findall(rf'name="({case["id"]}\.material\.\d+)" value="([^"]+)"', page))
+    [(key_field, key)] = [(f, k) for f, k in inputs.items() if k == "delivery_record:mother"]
+    file_field = key_field.replace(".material.", ".file.")
+    assert f'name="{file_field}" type="file"' in page
+    url = f"/applications/{application_id}/cases/{case['id']}/supplement"
+    wrong = api.client.post(url, data={"csrf": token, key_field: key},
+                            files={file_field: ("record.pdf", b"not a pdf", "application/pdf")})
+    assert wrong.status_code == 415
+    assert f'id="{file_field}-error"' in wrong.text  # beside its input
+    with api.container.unit_of_work() as uow:
+        assert uow.uploads.of_application(application_id) == []
+    done = api.client.post(url, data={"csrf": token, key_field: key},
+                           files={file_field: ("record.pdf", PDF, "application/pdf")}, follow_redirects=False)
+    assert done.status_code == 303, done.text
+    with api.container.unit_of_work() as uow:
+        attached = uow.uploads.of_application(application_id)
+    assert [(u.material, u.filename) for u in attached] == [("delivery_record:mother", "record.pdf")]
+    after = api.as_("mother", "GET", f"/api/applications/{application_id}").json()
+    assert next(c for c in after["cases"] if c["id"] == case["id"])["state"] == "accepted"
+
 def test_an_upload_of_the_wrong_type_or_too_big_is_refused_with_a_message(api: Api) -> None:
     token = log_in(api.client, "mother")
     answer_questions(api, "", token)

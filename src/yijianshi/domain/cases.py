@@ -143,9 +143,12 @@ class Case:
         self.reason = what
         self.pauses.append(Pause(at.date()))
 
-    def supplement(self, provided: Mapping[str, Any], at: dt.datetime) -> None:
+    def supplement(self, provided: Mapping[str, Any], at: dt.datetime,
+                   materials: Iterable[str] = ()) -> None:
+        """补正 answered: fields added or corrected (`provided`), materials added (their keys)."""
+        added = sorted(materials)
         self._move({CaseState.SUPPLEMENT_REQUESTED}, CaseState.ACCEPTED, "case.supplemented", at,
-                   provided=sorted(provided))
+                   provided=sorted(provided), **({"materials": added} if added else {}))
         self.reason = None
         self.pauses[-1] = Pause(self.pauses[-1].start, at.date())
 

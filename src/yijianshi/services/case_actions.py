@@ -19,6 +19,8 @@ from yijianshi.domain.planning import MergedField
 from yijianshi.services.access import Refused, department_case, owned_application
 from yijianshi.services.applications import ApplicationServices, FormInvalid
 from yijianshi.services.decisions import decide
+from yijianshi.services.material_ports import material_key
+from yijianshi.services.ports import UnitOfWork
 
 
 def _actor(actor: Principal, applicant: str) -> str:
@@ -33,9 +35,13 @@ def supplement_case(
     application_id: str,
     case_id: str,
     values: Mapping[str, str],
+    materials: Mapping[str, str] | None = None,
 ) -> None:
-    """补正: add or correct fields of the case's item; its clock resumes. Raise Refused (not the
-    applicant's, no supplement pending, a field the item does not have) or FormInvalid."""
+    """补正: add or correct fields of the case's item, and add materials it asks for (material key
+    -> id of an upload of the applicant's, attached to the application in the same transaction);
+    its clock resumes. Raise Refused (not the applicant's, no supplement pending, nothing given, a
+    field or material the item does not have), FormInvalid or UploadsUnavailable."""
+    materials = dict(materials or {})
     with services.unit_of_work() as uow:
         application, _ = owned_application(uow, application_id, applicant)
     case = application.cases.get(case_id)
@@ -44,6 +50,9 @@ def supplement_case(
     if case.state is not CaseState.SUPPLEMENT_REQUESTED:
         raise Refused(409, Text("该事项没有待补正的内容", "this item has no supplement request pending"))
     item = services.catalog.items[case.item]
+    if not values and not materials:
+        raise Refused(422, Text("请填写或上传部门要求补正的内容", "give what the department asked for"),
+                      "values")
     unknown = sorted(set(values) - {f.key for f in item.fields})
     if unknown:
         raise Refused(
@@ -51,6 +60,11 @@ def supplement_case(
             Text(f"该事项没有字段 {unknown[0]}", f"the item has no field {unknown[0]}"),
             f"values.{unknown[0]}",
         )
+    asked = {material_key(m.certificate, m.subject, m.name.zh) for m in item.materials}
+    strange = sorted(set(materials) - asked)
+    if strange:
+        raise Refused(422, Text(f"该事项不需要材料 {strange[0]}",
+                                f"the item asks for no material {strange[0]}"), f"materials.{strange[0]}")
     elements = services.catalog.elements
     fields = tuple(
         MergedField(k, elements[k].label if k in elements else Text(k, k), (case.item,), True, None)
@@ -62,11 +76,14 @@ def supplement_case(
     now = services.clock.now()
 
     def change(app: Application) -> list[Case]:
-        app.case(case_id).supplement(dict(values), now)
+        app.case(case_id).supplement(dict(values), now, materials)
         app.data.update(values)
         return []
 
-    decide(services, case_id, change, _actor(actor, applicant))
+    def attach(uow: UnitOfWork) -> None:
+        uow.uploads.attach([(application_id, applicant, materials)])
+
+    decide(services, case_id, change, _actor(actor, applicant), also=attach if materials else None)
 
 
 def withdraw_application(

@@ -66,12 +66,16 @@ def prepare_in(uow: UnitOfWork, services: ApplicationServices, decisions: Sequen
 
 
 def decide(services: ApplicationServices, case_id: str, change: Change, actor: str = "system",
-           attempts: int = 20) -> None:
-    """Apply one decision in its own transaction, retrying on a concurrent change."""
+           attempts: int = 20, also: Callable[[UnitOfWork], None] | None = None) -> None:
+    """Apply one decision in its own transaction, retrying on a concurrent change; `also` writes
+    more in the same transaction, after the decision (an applicant's supplement attaches its
+    uploads so)."""
     for attempt in range(attempts):
         with services.unit_of_work() as uow:
             try:
                 apply_in(uow, services, [(case_id, change)], actor)
+                if also is not None:
+                    also(uow)
             except ConcurrentUpdate:
                 if attempt == attempts - 1:
                     raise

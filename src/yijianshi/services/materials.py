@@ -155,6 +155,16 @@ def remove_upload(services: ApplicationServices, applicant: str, bundle: str, ma
         uow.commit()
 
 
+def discard_uploads(services: ApplicationServices, applicant: str, upload_ids: Sequence[str]) -> None:
+    """Delete the applicant's uploads made for something that was then refused (a supplement);
+    an upload attached to an application meanwhile is left as it is."""
+    if upload_ids:
+        with services.unit_of_work() as uow:
+            for upload_id in upload_ids:
+                uow.uploads.remove(upload_id, applicant)
+            uow.commit()
+
+
 def uploads_of_draft(services: ApplicationServices, draft: Draft) -> dict[str, Upload]:
     """The uploads the draft chose, by material key (ones gone meanwhile are left out)."""
     with services.unit_of_work() as uow:

@@ -164,8 +164,9 @@ def supplement(
     actor: Actor,
     applicant: Applicant,
 ) -> None:
-    """Answer a supplement request (补正): the item's clock resumes."""
-    supplement_case(services, actor, applicant, application_id, case_id, body.values)
+    """Answer a supplement request (补正) with fields and uploaded materials: the item's clock
+    resumes."""
+    supplement_case(services, actor, applicant, application_id, case_id, body.values, body.materials)
 
 
 @router.post("/applications/{application_id}/withdraw", status_code=204, **who(*PEOPLE))

@@ -168,7 +168,13 @@ class ApplicationPublic(BaseModel):
 
 class SupplementCreate(Strict):
     values: dict[str, str] = Field(
-        min_length=1, description="The fields the department asked to add or correct"
+        default_factory=dict, description="The fields the department asked to add or correct"
+    )
+    materials: dict[str, str] = Field(
+        default_factory=dict,
+        description="The materials the department asked to add: material key -> the id of an upload "
+                    "(`POST /api/materials`), attached to the application with the supplement. A "
+                    "supplement gives at least one field or one material",
     )
 
 

@@ -9,7 +9,7 @@ else the page answers 404.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -91,10 +91,15 @@ def maybe_acting(request: Request) -> Acting | None:
     return _acting(request, principal)
 
 
-async def posted_form(request: Request) -> FormData:
+async def posted_form(request: Request) -> AsyncIterator[FormData]:
     """The posted fields, read before the (synchronous) handler runs in the thread pool, so
-    that no database call of a page blocks the event loop."""
-    return await request.form()
+    that no database call of a page blocks the event loop; files posted with them are closed
+    once the page is answered."""
+    form = await request.form()
+    try:
+        yield form
+    finally:
+        await form.close()
 
 
 Acts = Annotated[Acting, Depends(acting)]

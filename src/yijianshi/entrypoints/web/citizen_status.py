@@ -18,6 +18,7 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Request
+from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from yijianshi.domain.catalog import Catalog, Text
@@ -38,7 +39,14 @@ from yijianshi.entrypoints.web.render import in_language
 from yijianshi.services.access import Refused
 from yijianshi.services.applications import FormInvalid
 from yijianshi.services.case_actions import supplement_case, withdraw_application
-from yijianshi.services.materials import application_certificate, issued_certificates
+from yijianshi.services.material_ports import material_key
+from yijianshi.services.materials import (
+    UploadMaterial,
+    application_certificate,
+    discard_uploads,
+    issued_certificates,
+    upload_material,
+)
 from yijianshi.services.queries import application_version, application_view, applications_of
 from yijianshi.services.ratings import RATEABLE, RateApplication, rate_application, rating_of
 
@@ -93,7 +101,11 @@ def _status_page(request: Request, wiring: Wiring, pages: Renderer, acting: Acti
          if f.key in wiring.catalog.elements else Text(f.key, f.key),
          "element": wiring.catalog.elements.get(f.key),
          "value": (typed or {}).get(f"{c.id}.{f.key}", str(view.data.get(f.key, "")))}
-        for f in items[c.item].fields]} for c in view.cases if c.state == "supplement_requested"]
+        for f in items[c.item].fields], "materials": [
+        {"key": material_key(m.certificate, m.subject, m.name.zh), "name": m.name,
+         "field": f"{c.id}.file.{n}", "key_field": f"{c.id}.material.{n}"}
+        for n, m in enumerate(items[c.item].materials)]}
+        for c in view.cases if c.state == "supplement_requested"]
     rated = rating_of(wiring.application_services, acting.applicant, application_id) \
         if view.row.status in RATEABLE else None
     return pages.render(request, "citizen/status.html", {
@@ -141,25 +153,41 @@ def confirmation(request: Request, application_id: str, wiring: Wiring, pages: R
 @page(router, "POST", "/applications/{application_id}/cases/{case_id}/supplement")
 def supplement(request: Request, application_id: str, case_id: str, wiring: Wiring, pages: Renderer,
                acting: Acts, form: Posted) -> Response:
-    """Answer a supplement request (补正) on the status page; the item's clock resumes."""
+    """Answer a supplement request (补正) on the status page, with corrected fields and added
+    files (multipart); the item's clock resumes. A refused file is shown beside its input, and
+    what was uploaded for a supplement that is refused is deleted again."""
     prefix = f"{case_id}."
-    typed = {k: str(v).strip() for k, v in form.items() if k.startswith(prefix) and isinstance(v, str)}
+    typed = {k: str(v).strip() for k, v in form.items()
+             if k.startswith(prefix) and isinstance(v, str) and not _is_material_field(k, prefix)}
     values = {k[len(prefix):]: v for k, v in typed.items() if v}
-    if not values:
+    files = {k: v for k, v in form.items() if k.startswith(f"{prefix}file.") and isinstance(v, UploadFile)
+             and (v.filename or v.size)}
+    if not values and not files:
         _ = pages.gettext(request)
         first = next(iter(typed), f"{prefix}values")
         errors = [{"field": first, "message": _("Enter what the department asked for")}]
         return _status_page(request, wiring, pages, acting, application_id, errors, typed, status=422)
+    services, limit = wiring.application_services, wiring.settings.upload_max_bytes
+    made: dict[str, str] = {}  # material key -> upload id
+    uploading: str | None = None  # the file input whose upload is under way
     try:
-        supplement_case(wiring.application_services, acting.actor, acting.applicant, application_id, case_id,
-                        values)
+        for uploading, file in files.items():
+            key = str(form.get(uploading.replace(".file.", ".material.", 1), ""))
+            stored = upload_material(services, UploadMaterial(
+                acting.applicant, acting.actor.actor, key, file.filename or "", file.content_type or "",
+                file.file.read(limit + 1)), limit)
+            made[key] = stored.id
+        uploading = None
+        supplement_case(services, acting.actor, acting.applicant, application_id, case_id, values, made)
     except FormInvalid as invalid:
+        discard_uploads(services, acting.applicant, list(made.values()))
         errors = field_errors(request, invalid.errors, prefix)
         return _status_page(request, wiring, pages, acting, application_id, errors, typed, status=422)
     except Refused as refused:
-        if refused.field is None or refused.status == 404:
+        discard_uploads(services, acting.applicant, list(made.values()))
+        if refused.status == 404 or (refused.field is None and uploading is None):
             raise
-        errors = [{"field": prefix + refused.field.removeprefix("values."),
+        errors = [{"field": uploading or _field_of(refused.field or "", prefix, files, form),
                    "message": in_language(request, refused.message)}]
         return _status_page(request, wiring, pages, acting, application_id, errors, typed,
                             status=refused.status)
@@ -233,3 +261,17 @@ def certificate(application_id: str, identifier: str, wiring: Wiring, acting: Ac
     return Response(body, media_type="application/json", headers={
         "Content-Disposition": f'attachment; filename="{signed.certificate.certificate_type}.json"',
         "Cache-Control": "no-store"})
+
+
+def _is_material_field(name: str, prefix: str) -> bool:
+    """The hidden field naming the material of a supplement's file input (`<case>.material.<n>`)."""
+    return name.startswith(f"{prefix}material.")
+
+
+def _field_of(refused: str, prefix: str, files: dict[str, UploadFile], form: Any) -> str:
+    """The page's input a refusal of `supplement_case` names: a field, or the file of a material."""
+    if refused.startswith("materials."):
+        key = refused.removeprefix("materials.")
+        return next((f for f in files if form.get(f.replace(".file.", ".material.", 1)) == key),
+                    f"{prefix}values")
+    return prefix + refused.removeprefix("values.")
