@@ -46,7 +46,7 @@ from sqlalchemy import Engine, create_engine, func, make_url, select, text
 
 from yijianshi.adapters.calendar_schedule import chinese_working_calendar
 from yijianshi.adapters.catalog_files.loader import FileCatalogSource
-from yijianshi.adapters.departments.simulated import SimulatedDepartment
+from yijianshi.adapters.departments.simulated import SimulatedDepartment, open_department_store
 from yijianshi.adapters.sql.engine import department_store_url, make_engine, open_database
 from yijianshi.adapters.sql.tables import applications
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
@@ -112,7 +112,9 @@ def run_yijianshi(url: str, values: list[dict[str, str]], clients: int, workers:
     """Applications per second, first submission to last completion. The workers run in their own
     processes, started (and warm) before the clock starts, as in a deployment."""
     engine = open_database(url)
-    open_database(department_store_url(url)).dispose()  # migrated once, before the workers start
+    departments = open_department_store(url, engine)  # made once, before the workers start
+    if departments is not engine:
+        departments.dispose()
     services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), CLOCK)
     spawn = multiprocessing.get_context("spawn")
     stop = spawn.Event()

@@ -29,9 +29,9 @@ from yijianshi.adapters.certificates.files import JsonCertificateFiles
 from yijianshi.adapters.certificates.keys import FileKeys
 from yijianshi.adapters.departments.config import GatewayConfig, load_gateway_config
 from yijianshi.adapters.departments.routing import RoutingGateway, routing_gateway
-from yijianshi.adapters.departments.simulated import SimulatedDepartment, move_unanswered
+from yijianshi.adapters.departments.simulated import SimulatedDepartment, open_department_store
 from yijianshi.adapters.sql.accounts import SqlAccounts
-from yijianshi.adapters.sql.engine import department_store_url, open_database
+from yijianshi.adapters.sql.engine import open_database
 from yijianshi.adapters.sql.registers import SqlRegisters, SqlRegisterStore
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.adapters.synthetic_people import SyntheticPeople
@@ -149,12 +149,7 @@ class Container:
     def department_engine(self) -> Engine:
         """The simulated departments' own database (engine.department_store_url): the platform's
         engine where they share it."""
-        url = department_store_url(self.settings.database_url)
-        if url == self.settings.database_url:
-            return self.engine
-        store = open_database(url)
-        move_unanswered(self.engine, store)  # received before the departments had a store of their own
-        return store
+        return open_department_store(self.settings.database_url, self.engine)
 
     @cached_property
     def simulated_department(self) -> SimulatedDepartment:

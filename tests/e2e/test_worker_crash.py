@@ -21,8 +21,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.integration.test_submit import CALENDAR, CATALOG
-from yijianshi.adapters.departments.simulated import SimulatedDepartment
-from yijianshi.adapters.sql.engine import department_store_url, open_database
+from yijianshi.adapters.departments.simulated import SimulatedDepartment, open_department_store
+from yijianshi.adapters.sql.engine import open_database
 from yijianshi.adapters.sql.tables import applications, outbox, simulated_inbox
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.adapters.synthetic_people import SyntheticPeople
@@ -106,7 +106,7 @@ def test_killing_the_worker_at_random_loses_and_repeats_nothing(
         pending = connection.execute(select(func.count()).select_from(outbox)
                                      .where(outbox.c.delivered_at.is_(None))).scalar_one()
     # the simulated departments' inbox, where the worker keeps it (on SQLite, a file of its own)
-    departments = open_database(department_store_url(url))
+    departments = open_department_store(url, engine)
     with departments.connect() as connection:
         received = connection.execute(
             select(func.count(func.distinct(simulated_inbox.c.case_id)))).scalar_one()

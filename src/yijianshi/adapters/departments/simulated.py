@@ -24,9 +24,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, func, select, update
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.adapters.sql.driver import DriverStatement, insert_or_ignore
+from yijianshi.adapters.sql.engine import department_store_url, make_engine
 from yijianshi.adapters.sql.outbox import JsonObject
 from yijianshi.adapters.sql.tables import simulated_inbox
 from yijianshi.domain.catalog import Catalog
@@ -53,6 +55,27 @@ def _text(data: Mapping[str, Any]) -> str:
 
 _COLUMNS = ("event_id", "case_id", "item", "department", "payload", "received_at", "due_at", "shard")
 _ADOPT = insert_or_ignore(simulated_inbox, *_COLUMNS)
+
+
+def open_department_store(url: str, platform: Engine) -> Engine:
+    """The engine of the simulated departments' own store, for a platform at `url` whose engine is
+    `platform` (the same engine where they share the database: engine.department_store_url).
+
+    A store of their own holds just the inbox, made here if missing: IF NOT EXISTS, since
+    several workers may start at once on a new file (the platform's migrations do not run on
+    it; a change to the inbox's columns or indexes must be made here too). Cases received into
+    the platform's database before are moved in (`move_unanswered`).
+    """
+    store_url = department_store_url(url)
+    if store_url == url:
+        return platform
+    store = make_engine(store_url)
+    with store.begin() as connection:
+        connection.execute(CreateTable(simulated_inbox, if_not_exists=True))
+        for index in sorted(simulated_inbox.indexes, key=lambda i: str(i.name)):
+            connection.execute(CreateIndex(index, if_not_exists=True))
+    move_unanswered(platform, store)
+    return store
 
 
 def move_unanswered(source: Engine, store: Engine) -> int:
