@@ -33,6 +33,21 @@ def submit(api: Api, account: str = "mother", key: str | None = None, **headers:
     )
 
 
+def supplement_requested(api: Api, zh: str, en: str) -> tuple[str, dict[str, Any], str]:
+    """A birth submitted for the mother whose first case its department accepted and then asked a
+    supplement of: the application id, the case (as the applicant's API shows it) and the
+    department's staff account."""
+    application_id = submit(api).json()["id"]
+    cases = api.as_("mother", "GET", f"/api/applications/{application_id}").json()["cases"]
+    case = next(c for c in cases if c["state"] == "sent")
+    staff = department_account(case["department"])
+    api.as_(staff, "POST", f"/api/department/cases/{case['id']}/accept")
+    asked = api.as_(staff, "POST", f"/api/department/cases/{case['id']}/supplement-request",
+                    json={"zh": zh, "en": en})
+    assert asked.status_code == 204, asked.text
+    return application_id, case, staff
+
+
 def work_every_case(api: Api, application_id: str) -> None:
     """Each department accepts and completes what reached it, until nothing is left open."""
     catalog, rng = api.container.catalog, random.Random(1)
@@ -138,18 +153,7 @@ def test_a_clerk_submits_for_an_identified_applicant_and_the_trail_says_assisted
 
 
 def test_a_supplement_request_is_answered_and_the_item_goes_on(api: Api) -> None:
-    application_id = submit(api).json()["id"]
-    cases = api.as_("mother", "GET", f"/api/applications/{application_id}").json()["cases"]
-    case = next(c for c in cases if c["state"] == "sent")
-    staff = department_account(case["department"])
-    api.as_(staff, "POST", f"/api/department/cases/{case['id']}/accept")
-    asked = api.as_(
-        staff,
-        "POST",
-        f"/api/department/cases/{case['id']}/supplement-request",
-        json={"zh": "请补充新生儿姓名", "en": "Add the child's name"},
-    )
-    assert asked.status_code == 204
+    application_id, case, staff = supplement_requested(api, "请补充新生儿姓名", "Add the child's name")
     status = api.as_("mother", "GET", f"/api/applications/{application_id}").json()
     assert status["status"] == "action_required"
     fields = api.as_(staff, "GET", f"/api/department/cases/{case['id']}").json()["fields"]
@@ -176,13 +180,7 @@ def test_a_supplement_request_is_answered_and_the_item_goes_on(api: Api) -> None
 
 
 def test_a_supplement_adds_the_material_the_department_asked_for(api: Api) -> None:
-    application_id = submit(api).json()["id"]
-    cases = api.as_("mother", "GET", f"/api/applications/{application_id}").json()["cases"]
-    case = next(c for c in cases if c["state"] == "sent")
-    staff = department_account(case["department"])
-    api.as_(staff, "POST", f"/api/department/cases/{case['id']}/accept")
-    api.as_(staff, "POST", f"/api/department/cases/{case['id']}/supplement-request",
-            json={"zh": "请补充分娩记录", "en": "Add the delivery record"})
+    application_id, case, staff = supplement_requested(api, "请补充分娩记录", "Add the delivery record")
     url = f"/api/applications/{application_id}/cases/{case['id']}/supplement"
     nothing = api.as_("mother", "POST", url, json={})
     assert nothing.status_code == 422

@@ -9,7 +9,7 @@ from typing import Any
 
 from tests.e2e.conftest import MOTHER_ID, Api, department_account
 from tests.e2e.pages import csrf_of, log_in
-from tests.e2e.test_api_lifecycle import filled_form, submit
+from tests.e2e.test_api_lifecycle import filled_form, submit, supplement_requested
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -237,13 +237,7 @@ def test_a_clerk_applies_for_the_mother_and_the_trail_names_the_clerk(api: Api) 
 
 
 def test_a_supplement_request_is_answered_on_the_status_page(api: Api) -> None:
-    application_id = submit(api).json()["id"]
-    cases = api.as_("mother", "GET", f"/api/applications/{application_id}").json()["cases"]
-    case = next(c for c in cases if c["state"] == "sent")
-    staff = department_account(case["department"])
-    api.as_(staff, "POST", f"/api/department/cases/{case['id']}/accept")
-    api.as_(staff, "POST", f"/api/department/cases/{case['id']}/supplement-request",
-            json={"zh": "请补充新生儿姓名", "en": "Add the child's name"})
+    application_id, case, _ = supplement_requested(api, "请补充新生儿姓名", "Add the child's name")
     token = log_in(api.client, "mother")
     page = api.client.get(f"/applications/{application_id}").text
     assert "Add the child&#39;s name" in page
@@ -272,13 +266,7 @@ def test_a_supplement_request_is_answered_on_the_status_page(api: Api) -> None:
 
 
 def test_a_supplement_on_the_status_page_can_add_a_file(api: Api) -> None:
-    application_id = submit(api).json()["id"]
-    cases = api.as_("mother", "GET", f"/api/applications/{application_id}").json()["cases"]
-    case = next(c for c in cases if c["state"] == "sent")
-    staff = department_account(case["department"])
-    api.as_(staff, "POST", f"/api/department/cases/{case['id']}/accept")
-    api.as_(staff, "POST", f"/api/department/cases/{case['id']}/supplement-request",
-            json={"zh": "请补充分娩记录", "en": "Add the delivery record"})
+    application_id, case, _ = supplement_requested(api, "请补充分娩记录", "Add the delivery record")
     token = log_in(api.client, "mother")
     page = api.client.get(f"/applications/{application_id}").text
     assert 'enctype="multipart/form-data"' in page
