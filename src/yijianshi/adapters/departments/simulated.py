@@ -44,17 +44,13 @@ from yijianshi.services.delivery_ports import (
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 _MARK = DriverStatement(update(simulated_inbox).where(simulated_inbox.c.event_id == bindparam("b_event_id"))
                         .values(done_at=bindparam("b_at", type_=simulated_inbox.c.done_at.type)))
-_RECEIVE = insert_or_ignore(simulated_inbox, "event_id", "case_id", "item", "department", "payload",
-                            "received_at", "due_at", "shard")
+_COLUMNS = ("event_id", "case_id", "item", "department", "payload", "received_at", "due_at", "shard")
+_RECEIVE = insert_or_ignore(simulated_inbox, *_COLUMNS)
 
 
 def _text(data: Mapping[str, Any]) -> str:
     """A payload as JSON text: as read from the outbox when it was (no parse, no encoding)."""
     return data.text if isinstance(data, JsonObject) else _ENCODE(data)
-
-
-_COLUMNS = ("event_id", "case_id", "item", "department", "payload", "received_at", "due_at", "shard")
-_ADOPT = insert_or_ignore(simulated_inbox, *_COLUMNS)
 
 
 def open_department_store(url: str, platform: Engine) -> Engine:
@@ -95,9 +91,9 @@ def move_unanswered(source: Engine, store: Engine) -> int:
     if not rows:
         return 0
     for row in rows:
-        row["payload"] = _ENCODE(row["payload"]) if not isinstance(row["payload"], str) else row["payload"]
+        row["payload"] = _text(row["payload"])
     with store.begin() as connection:
-        _ADOPT.run(connection, rows)
+        _RECEIVE.run(connection, rows)  # received again: one already there is left as it is
     moved = [row["event_id"] for row in rows]
     with source.begin() as connection:
         for start in range(0, len(moved), 500):  # within any database's limit of parameters
