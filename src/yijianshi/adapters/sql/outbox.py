@@ -106,12 +106,11 @@ class SqlOutbox:
         self.prepare_add(dispatches)()
 
     def prepare_add(self, dispatches: Sequence[Dispatch]) -> Write:
-        add = _ADD.bind(self.connection, [{
+        return _ADD.bind(self.connection, [{
             "event_id": d.event_id, "application_id": d.application_id, "case_id": d.case_id,
             "item": d.item, "department": d.department, "payload": _ENCODE(d.data),
             "created_at": utc(d.created_at), "next_attempt_at": utc(d.created_at), "attempts": 0,
             "shard": shard_of(d.application_id)} for d in dispatches])
-        return add
 
     def pending(self, limit: int, now: dt.datetime, partition: Partition = EVERYTHING) -> list[Dispatch]:
         query = (select(*_PENDING).where(outbox.c.delivered_at.is_(None), outbox.c.dead_lettered_at.is_(None),
@@ -127,9 +126,8 @@ class SqlOutbox:
         self.prepare_mark_delivered(event_ids, at)()
 
     def prepare_mark_delivered(self, event_ids: Sequence[str], at: dt.datetime) -> Write:
-        mark = _DELIVERED.bind(self.connection, [{"b_event_id": event_id, "b_at": utc(at)}
+        return _DELIVERED.bind(self.connection, [{"b_event_id": event_id, "b_at": utc(at)}
                                                  for event_id in event_ids])
-        return mark
 
     def mark_failed(self, failures: Sequence[FailedDelivery], at: dt.datetime) -> None:
         if failures:

@@ -167,12 +167,14 @@ def supplement(request: Request, application_id: str, case_id: str, wiring: Wiri
         first = next(iter(typed), f"{prefix}values")
         errors = [{"field": first, "message": _("Enter what the department asked for")}]
         return _status_page(request, wiring, pages, acting, application_id, errors, typed, status=422)
+    # each file input's material, named by the hidden field beside it (`<case>.material.<n>`)
+    material_of = {name: str(form.get(name.replace(".file.", ".material.", 1), "")) for name in files}
     services, limit = wiring.application_services, wiring.settings.upload_max_bytes
     made: dict[str, str] = {}  # material key -> upload id
     uploading: str | None = None  # the file input whose upload is under way
     try:
         for uploading, file in files.items():
-            key = str(form.get(uploading.replace(".file.", ".material.", 1), ""))
+            key = material_of[uploading]
             stored = upload_material(services, UploadMaterial(
                 acting.applicant, acting.actor.actor, key, file.filename or "", file.content_type or "",
                 file.file.read(limit + 1)), limit)
@@ -187,7 +189,7 @@ def supplement(request: Request, application_id: str, case_id: str, wiring: Wiri
         discard_uploads(services, acting.applicant, list(made.values()))
         if refused.status == 404 or (refused.field is None and uploading is None):
             raise
-        errors = [{"field": uploading or _field_of(refused.field or "", prefix, files, form),
+        errors = [{"field": uploading or _field_of(refused.field or "", prefix, material_of),
                    "message": in_language(request, refused.message)}]
         return _status_page(request, wiring, pages, acting, application_id, errors, typed,
                             status=refused.status)
@@ -268,10 +270,9 @@ def _is_material_field(name: str, prefix: str) -> bool:
     return name.startswith(f"{prefix}material.")
 
 
-def _field_of(refused: str, prefix: str, files: dict[str, UploadFile], form: Any) -> str:
+def _field_of(refused: str, prefix: str, material_of: dict[str, str]) -> str:
     """The page's input a refusal of `supplement_case` names: a field, or the file of a material."""
     if refused.startswith("materials."):
         key = refused.removeprefix("materials.")
-        return next((f for f in files if form.get(f.replace(".file.", ".material.", 1)) == key),
-                    f"{prefix}values")
+        return next((name for name, material in material_of.items() if material == key), f"{prefix}values")
     return prefix + refused.removeprefix("values.")
