@@ -64,8 +64,12 @@ from yijianshi.settings import sample_catalog_dir
 CATALOG = load_valid_catalog(FileCatalogSource(), str(sample_catalog_dir()))
 CALENDAR = chinese_working_calendar()
 CLOCK = SystemClock()
-TERMINAL = {ApplicationStatus.COMPLETED, ApplicationStatus.PARTIALLY_COMPLETED, ApplicationStatus.REJECTED,
-            ApplicationStatus.WITHDRAWN}
+TERMINAL = {
+    ApplicationStatus.COMPLETED,
+    ApplicationStatus.PARTIALLY_COMPLETED,
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.WITHDRAWN,
+}
 
 
 def progress(message: str) -> None:
@@ -104,8 +108,9 @@ def work(url: str, batch: int, partition: Partition, ready: Any, stop: Any) -> N
 
 def terminal(engine: Engine) -> int:
     with engine.connect() as connection:
-        return connection.execute(select(func.count()).select_from(applications).where(
-            applications.c.status.in_(sorted(TERMINAL)))).scalar_one()
+        return connection.execute(
+            select(func.count()).select_from(applications).where(applications.c.status.in_(sorted(TERMINAL)))
+        ).scalar_one()
 
 
 def run_yijianshi(url: str, values: list[dict[str, str]], clients: int, workers: int) -> float:
@@ -127,8 +132,14 @@ def run_yijianshi(url: str, values: list[dict[str, str]], clients: int, workers:
         started_workers.append(process)
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
-        list(pool.map(lambda n: submit_application(services, SubmitApplication(
-            "birth", f"applicant-{n}", uuid.uuid4().hex, values[n])), range(len(values))))
+        list(
+            pool.map(
+                lambda n: submit_application(
+                    services, SubmitApplication("birth", f"applicant-{n}", uuid.uuid4().hex, values[n])
+                ),
+                range(len(values)),
+            )
+        )
     submitted = time.perf_counter()
     while terminal(engine) < len(values):
         time.sleep(0.01)
@@ -159,9 +170,10 @@ def run_spiffworkflow(path: Path, values: list[dict[str, str]], clients: int) ->
         return local.db  # type: ignore[no-any-return]
 
     def store(db: sqlite3.Connection, workflow_id: str, workflow: BpmnWorkflow) -> None:
-        db.execute("INSERT INTO workflows VALUES (?, ?) "
-                   "ON CONFLICT (id) DO UPDATE SET state = excluded.state",
-                   (workflow_id, serializer.serialize_json(workflow)))
+        db.execute(
+            "INSERT INTO workflows VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state",
+            (workflow_id, serializer.serialize_json(workflow)),
+        )
         db.commit()
 
     def one(n: int) -> None:
@@ -188,8 +200,7 @@ def file_bytes(path: Path) -> int:
     """The bytes of a SQLite database (its -wal and -shm files included) and of the simulated
     departments' database beside it, if any."""
     departments = Path(make_url(department_store_url(f"sqlite:///{path}")).database or "")
-    return sum(p.stat().st_size for base in {path, departments}
-               for p in base.parent.glob(base.name + "*"))
+    return sum(p.stat().st_size for base in {path, departments} for p in base.parent.glob(base.name + "*"))
 
 
 def postgres_database(admin_url: str) -> tuple[str, Any]:
@@ -212,15 +223,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--applications", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2,
-                        help="worker processes, each on its own partition of the applications")
-    parser.add_argument("--postgres", default=os.environ.get(
-        "YIJIANSHI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="worker processes, each on its own partition of the applications",
+    )
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get(
+            "YIJIANSHI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+        ),
+    )
     args = parser.parse_args()
     values = forms(args.applications)
     settle_heap()  # as a server does once started; SpiffWorkflow, in this process too, gains alike
-    result: dict[str, Any] = {"applications": args.applications, "clients": args.clients,
-                              "workers": args.workers, "date": dt.date.today().isoformat()}
+    result: dict[str, Any] = {
+        "applications": args.applications,
+        "clients": args.clients,
+        "workers": args.workers,
+        "date": dt.date.today().isoformat(),
+    }
     with tempfile.TemporaryDirectory() as directory:
         sqlite_path = Path(directory) / "yijianshi.sqlite3"
         progress("yijianshi on SQLite")

@@ -41,6 +41,7 @@ def progress(message: str) -> None:
 
 def generate(directory: Path, args: argparse.Namespace) -> None:
     """Write the catalogue from a forked child, so the parent's peak RSS is load and plans only."""
+
     def child() -> None:
         synthetic_catalog.write(directory, args.items, args.departments, args.bundles, args.seed)
 
@@ -74,8 +75,10 @@ def answer_sets(catalog: Catalog, repeat: int, rng: random.Random) -> list[tuple
 def time_plans(catalog: Catalog, repeat: int, seed: int) -> list[float]:
     """Seconds per `plan_bundle` call, one per command."""
     calendar = chinese_working_calendar()
-    commands = [PlanBundle(code, START, answers)
-                for code, answers in answer_sets(catalog, repeat, random.Random(seed))]
+    commands = [
+        PlanBundle(code, START, answers)
+        for code, answers in answer_sets(catalog, repeat, random.Random(seed))
+    ]
     for command in commands[:50]:  # warm the calendar's year cache and the catalogue's indexes
         plan_bundle(catalog, calendar, command)
     timings = []
@@ -96,13 +99,17 @@ def percentile(values: list[float], fraction: float) -> float:
 def run(directory: Path, args: argparse.Namespace) -> dict[str, Any]:
     generate(directory, args)
     catalog, load_s = time_load(directory)
-    progress(f"loaded {len(catalog.items)} items, {len(catalog.departments)} departments, "
-             f"{len(catalog.bundles)} bundles in {load_s:.2f} s")
+    progress(
+        f"loaded {len(catalog.items)} items, {len(catalog.departments)} departments, "
+        f"{len(catalog.bundles)} bundles in {load_s:.2f} s"
+    )
     timings = time_plans(catalog, args.repeat, args.seed)
     progress(f"planned {len(timings)} times")
     return {
-        "items": len(catalog.items), "departments": len(catalog.departments),
-        "bundles": len(catalog.bundles), "plans": len(timings),
+        "items": len(catalog.items),
+        "departments": len(catalog.departments),
+        "bundles": len(catalog.bundles),
+        "plans": len(timings),
         "catalog_load_s": round(load_s, 3),
         "plan_median_ms": round(percentile(timings, 0.5) * 1000, 3),
         "plan_p99_ms": round(percentile(timings, 0.99) * 1000, 3),
@@ -117,8 +124,12 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--bundles", type=int, default=300, help="bundles (default 300)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--repeat", type=int, default=20, help="plans per bundle (default 20)")
-    parser.add_argument("--catalog-dir", type=Path, default=None,
-                        help="write the catalogue here and keep it (default: a temporary directory)")
+    parser.add_argument(
+        "--catalog-dir",
+        type=Path,
+        default=None,
+        help="write the catalogue here and keep it (default: a temporary directory)",
+    )
     return parser.parse_args(argv)
 
 

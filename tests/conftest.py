@@ -13,8 +13,9 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
-POSTGRES_ADMIN_URL = os.environ.get("YIJIANSHI_TEST_POSTGRES_URL",
-                                    "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "YIJIANSHI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 
 
 @pytest.fixture

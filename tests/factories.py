@@ -36,29 +36,46 @@ def cert_material(certificate: str, subject: str = "applicant", **kwargs: object
     return Material(t(f"{certificate} of {subject}"), certificate, subject, **kwargs)  # type: ignore[arg-type]
 
 
-def item(code: str, department: str = "d1", *, needs: tuple[tuple[str, str], ...] = (),
-         issues: tuple[tuple[str, str], ...] = (), fields: tuple[str, ...] = (),
-         outputs: tuple[str, ...] = (), days: int = 1, form: bool = True, trips: int = 1,
-         materials: tuple[Material, ...] = ()) -> Item:
+def item(
+    code: str,
+    department: str = "d1",
+    *,
+    needs: tuple[tuple[str, str], ...] = (),
+    issues: tuple[tuple[str, str], ...] = (),
+    fields: tuple[str, ...] = (),
+    outputs: tuple[str, ...] = (),
+    days: int = 1,
+    form: bool = True,
+    trips: int = 1,
+    materials: tuple[Material, ...] = (),
+) -> Item:
     return Item(
-        code=code, name=t(f"事项{code}", f"item {code}"), department=department,
+        code=code,
+        name=t(f"事项{code}", f"item {code}"),
+        department=department,
         form=t(f"{code}申请表") if form else None,
         fields=tuple(FormField(k) for k in fields),
         materials=tuple(cert_material(c, s) for c, s in needs) + materials,
-        issues=tuple(Produced(c, s) for c, s in issues), outputs=outputs,
-        promised_days=days, statutory_days=max(days, 20), trips=trips,
+        issues=tuple(Produced(c, s) for c, s in issues),
+        outputs=outputs,
+        promised_days=days,
+        statutory_days=max(days, 20),
+        trips=trips,
     )
 
 
-def catalog(*items: Item, bundles: tuple[Bundle, ...] = (),
-            registers: tuple[Register, ...] = ()) -> Catalog:
+def catalog(*items: Item, bundles: tuple[Bundle, ...] = (), registers: tuple[Register, ...] = ()) -> Catalog:
     keys = {f.key for i in items for f in i.fields} | {k for i in items for k in i.outputs}
-    certificates = {m.certificate for i in items for m in i.materials if m.certificate} | {
-        p.certificate for i in items for p in i.issues} | {
-        c for r in registers for c in r.certificates}
+    certificates = (
+        {m.certificate for i in items for m in i.materials if m.certificate}
+        | {p.certificate for i in items for p in i.issues}
+        | {c for r in registers for c in r.certificates}
+    )
     return Catalog(
-        departments={code: Department(code, t(f"部门{code}", f"department {code}"), "330381")
-                     for code in {i.department for i in items} | {"d1"}},
+        departments={
+            code: Department(code, t(f"部门{code}", f"department {code}"), "330381")
+            for code in {i.department for i in items} | {"d1"}
+        },
         elements={k: DataElement(k, ValueType.TEXT, t(k)) for k in sorted(keys)},
         certificates={c: CertificateType(c, t(c), ("name", "id_number")) for c in sorted(certificates)},
         registers={r.code: r for r in registers},
@@ -68,8 +85,9 @@ def catalog(*items: Item, bundles: tuple[Bundle, ...] = (),
 
 
 def bundle(code: str, *entries: str | tuple[str, str], questions: tuple[Question, ...] = ()) -> Bundle:
-    items = tuple(BundleItem(e) if isinstance(e, str) else BundleItem(e[0], Rule.parse(e[1]))
-                  for e in entries)
+    items = tuple(
+        BundleItem(e) if isinstance(e, str) else BundleItem(e[0], Rule.parse(e[1])) for e in entries
+    )
     return Bundle(code, t(code), "d1", items, questions)
 
 

@@ -160,8 +160,12 @@ class Container:
     def gateway_config(self) -> GatewayConfig:
         """Which gateway each department uses; raises InputFileError for a bad departments file."""
         settings = self.settings
-        return load_gateway_config(settings.departments_config, settings.department_gateway,
-                                   set(self.catalog.departments), self.environ)
+        return load_gateway_config(
+            settings.departments_config,
+            settings.department_gateway,
+            set(self.catalog.departments),
+            self.environ,
+        )
 
     @cached_property
     def http_client(self) -> httpx2.Client:
@@ -177,15 +181,21 @@ class Container:
     def retry_policy(self) -> RetryPolicy:
         """How the worker retries failed deliveries, from the settings."""
         settings = self.settings
-        return RetryPolicy(settings.delivery_backoff_base_s, settings.delivery_backoff_cap_s,
-                           settings.delivery_retry_budget)
+        return RetryPolicy(
+            settings.delivery_backoff_base_s, settings.delivery_backoff_cap_s, settings.delivery_retry_budget
+        )
 
     def worker(self, partition: Partition = EVERYTHING) -> Worker:
         """A worker delivering through each department's gateway, collecting the simulator's answers
         (for the applications of `partition`, when several workers share the work)."""
-        return Worker(self.application_services, self.department_gateway, self.simulated_department,
-                      retries=self.retry_policy, partition=partition,
-                      drafts_kept=dt.timedelta(days=self.settings.draft_retention_days))
+        return Worker(
+            self.application_services,
+            self.department_gateway,
+            self.simulated_department,
+            retries=self.retry_policy,
+            partition=partition,
+            drafts_kept=dt.timedelta(days=self.settings.draft_retention_days),
+        )
 
     @cached_property
     def accounts(self) -> SqlAccounts:
@@ -196,11 +206,14 @@ class Container:
         """Logins against the local accounts; tokens signed with the configured secret (in
         development, one made for this process when none is set)."""
         settings = self.settings
-        secret = (settings.secret_key.get_secret_value() if settings.secret_key
-                  else secrets.token_urlsafe(48))
-        return AccountServices(self.accounts, self.passwords,
-                               JwtTokens(secret, dt.timedelta(minutes=settings.token_minutes)), self.clock,
-                               LockoutPolicy(settings.lockout_attempts, settings.lockout_minutes))
+        secret = settings.secret_key.get_secret_value() if settings.secret_key else secrets.token_urlsafe(48)
+        return AccountServices(
+            self.accounts,
+            self.passwords,
+            JwtTokens(secret, dt.timedelta(minutes=settings.token_minutes)),
+            self.clock,
+            LockoutPolicy(settings.lockout_attempts, settings.lockout_minutes),
+        )
 
     def synthetic_people(self, seed: int | None = None) -> SyntheticPeople:
         return SyntheticPeople(self.catalog, seed)

@@ -10,10 +10,15 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "settings.md"
 
 
 def render() -> str:
-    lines = ["# Settings", "",
-             "Read from environment variables with the prefix `YIJIANSHI_`. Generated from",
-             "`src/yijianshi/settings.py` by `make docs`; do not edit by hand.", "",
-             "| variable | type | default | description |", "|---|---|---|---|"]
+    lines = [
+        "# Settings",
+        "",
+        "Read from environment variables with the prefix `YIJIANSHI_`. Generated from",
+        "`src/yijianshi/settings.py` by `make docs`; do not edit by hand.",
+        "",
+        "| variable | type | default | description |",
+        "|---|---|---|---|",
+    ]
     for name, info in Settings.model_fields.items():
         value = str(info.default) if isinstance(info.default, Path) else info.default  # same on every OS
         default = "the shipped sample catalogue" if info.default_factory else repr(value)

@@ -9,16 +9,25 @@ import os
 import shutil
 from typing import Any
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def chromium_path() -> str:
     """YIJIANSHI_CHROMIUM, else `chromium` on PATH; `.ci/run` installs Debian's package."""
     found = os.environ.get("YIJIANSHI_CHROMIUM") or shutil.which("chromium")
     if not found:
-        raise RuntimeError("Chromium is not installed: install Debian's `chromium` package "
-                           "(.ci/run does) or set YIJIANSHI_CHROMIUM to its executable")
+        raise RuntimeError(
+            "Chromium is not installed: install Debian's `chromium` package "
+            "(.ci/run does) or set YIJIANSHI_CHROMIUM to its executable"
+        )
     return found
 
 

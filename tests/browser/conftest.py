@@ -28,14 +28,22 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def live(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Live]:
-    url = (f"sqlite:///{tmp_path / 'live.sqlite3'}" if request.param == "sqlite"
-           else request.getfixturevalue("postgres_url"))
+    url = (
+        f"sqlite:///{tmp_path / 'live.sqlite3'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
     with live_server(url, tmp_path) as server:
         yield server
 
 
-def new_page(browser: Browser, live: Live, locale: str = "zh-CN", viewport: dict[str, int] | None = None,
-             **options: Any) -> Page:
+def new_page(
+    browser: Browser,
+    live: Live,
+    locale: str = "zh-CN",
+    viewport: dict[str, int] | None = None,
+    **options: Any,
+) -> Page:
     """A page in a fresh browser context (own cookies), on a phone-sized screen by default."""
     context = browser.new_context(base_url=live.url, locale=locale, viewport=viewport or PHONE, **options)
     context.set_default_timeout(15_000)

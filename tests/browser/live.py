@@ -47,8 +47,12 @@ def _free_port() -> int:
 
 @contextmanager
 def live_server(database_url: str, workdir: Path, gateway: str = "worklist") -> Iterator[Live]:
-    settings = Settings(database_url=database_url, secret_key="browser-test-secret-" + "x" * 40,
-                        signing_key=workdir / "signing-key.pem", department_gateway=gateway)  # type: ignore[arg-type]
+    settings = Settings(
+        database_url=database_url,
+        secret_key="browser-test-secret-" + "x" * 40,
+        signing_key=workdir / "signing-key.pem",
+        department_gateway=gateway,
+    )  # type: ignore[arg-type]
     clock = FixedClock(MONDAY)
     cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)  # real Argon2, quick
     container = bootstrap(settings, clock=clock, passwords=Argon2Passwords(cheap))
@@ -60,12 +64,16 @@ def live_server(database_url: str, workdir: Path, gateway: str = "worklist") -> 
     for code in container.catalog.departments:
         accounts.create(department_account(code), f"{code} staff", Role.DEPARTMENT, PASSWORD, department=code)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(container), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(container), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        )
+    )
     serving = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     stop = threading.Event()
-    worker = threading.Thread(target=run_worker_until, args=(container, stop, 0.05), name="worker",
-                              daemon=True)
+    worker = threading.Thread(
+        target=run_worker_until, args=(container, stop, 0.05), name="worker", daemon=True
+    )
     serving.start()
     worker.start()
     deadline = time.monotonic() + 20

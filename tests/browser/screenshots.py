@@ -50,8 +50,11 @@ def shots(live: Live, seeded: Seeded) -> list[tuple[str, str | None, Callable[[P
         ("citizen-status", "mother", lambda p: p.goto(f"/applications/{seeded.under_way}")),
         ("clerk-find", "clerk", lambda p: p.goto(f"/clerk?q={MOTHER_ID}")),
         ("department-worklist", department_account(case["department"]), lambda p: p.goto("/department")),
-        ("department-case", department_account(case["department"]),
-         lambda p: p.goto(f"/department/cases/{case['id']}")),
+        (
+            "department-case",
+            department_account(case["department"]),
+            lambda p: p.goto(f"/department/cases/{case['id']}"),
+        ),
         ("admin-dashboard", "admin", lambda p: p.goto("/admin")),
         ("admin-bundle", "admin", lambda p: p.goto("/admin/bundles/birth")),
     ]

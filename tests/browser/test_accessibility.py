@@ -15,8 +15,10 @@ from tests.browser.flows import answer_questions, fill_the_form, upload_material
 from tests.browser.live import MOTHER_ID, Live, department_account
 from tests.browser.seed import Client, cases, form_values, seed
 
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-           "resultTypes": ["violations"]}
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 axe = Axe()
 # What axe checks is the HTML the pages render, the same whichever database holds the data: the
 # flows are run on both databases by the other browser tests; these checks on SQLite only.
@@ -25,8 +27,10 @@ pytestmark = pytest.mark.parametrize("live", ["sqlite"], indirect=True)
 
 def violations(page: Page) -> list[str]:
     found: dict[str, Any] = axe.run(page, options=WCAG_AA).response
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in found["violations"]]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in found["violations"]
+    ]
 
 
 @pytest.mark.parametrize("query", ["?lang=zh-CN", "?lang=en", "?lang=zh-CN&care=1"])
@@ -50,12 +54,22 @@ def test_every_roles_main_pages_pass_wcag_aa(browser: Browser, live: Live, tmp_p
         client.close()
     staff = department_account(case["department"])
     visits = {
-        "mother": ["/events/birth", "/events/birth/questions/1", "/applications",
-                   f"/applications/{seeded.under_way}", f"/applications/{seeded.finished}"],
+        "mother": [
+            "/events/birth",
+            "/events/birth/questions/1",
+            "/applications",
+            f"/applications/{seeded.under_way}",
+            f"/applications/{seeded.finished}",
+        ],
         "clerk": ["/clerk", f"/clerk?q={MOTHER_ID}", "/clerk/for/mother", "/clerk/for/mother/events/birth"],
         staff: ["/department", f"/department/cases/{case['id']}", "/department/rectifications"],
-        "admin": ["/admin", "/admin/catalog", "/admin/bundles/birth", "/admin/rectifications",
-                  "/admin/catalog/items/birth-medical-certificate"],
+        "admin": [
+            "/admin",
+            "/admin/catalog",
+            "/admin/bundles/birth",
+            "/admin/rectifications",
+            "/admin/catalog/items/birth-medical-certificate",
+        ],
     }
     found = {}
     for account, paths in visits.items():

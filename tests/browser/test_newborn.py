@@ -28,8 +28,9 @@ def wait_until(condition: object, seconds: float = 15) -> None:
         time.sleep(0.05)
 
 
-def test_a_newborn_from_the_first_question_to_completed(browser: Browser, live: Live, page: Page,
-                                                         tmp_path: Path) -> None:
+def test_a_newborn_from_the_first_question_to_completed(
+    browser: Browser, live: Live, page: Page, tmp_path: Path
+) -> None:
     log_in(page, "mother")
     reference = apply_for_a_newborn(page, live, tmp_path)
     page.get_by_test_id("status-link").click()

@@ -47,8 +47,9 @@ def test_a_supplement_round_trip(browser: Browser, live: Live, page: Page) -> No
     staff.context.close()
 
 
-def test_a_window_clerk_applies_for_the_mother_and_prints_the_receipt(browser: Browser, live: Live,
-                                                                      tmp_path: Path) -> None:
+def test_a_window_clerk_applies_for_the_mother_and_prints_the_receipt(
+    browser: Browser, live: Live, tmp_path: Path
+) -> None:
     clerk = new_page(browser, live, viewport=DESKTOP)
     log_in(clerk, "clerk")
     clerk.locator("#field-q").fill(MOTHER_ID[:-1] + "9")  # a wrong check character is caught

@@ -21,7 +21,10 @@ def log_in(client: Any, account: str, password: str = PASSWORD, lang: str = "en"
     client.cookies.clear()
     page = client.get(f"/login?lang={lang}")
     token = csrf_of(page.text)
-    done = client.post("/login", data={"account": account, "password": password, "csrf": token, "next": ""},
-                       follow_redirects=False)
+    done = client.post(
+        "/login",
+        data={"account": account, "password": password, "csrf": token, "next": ""},
+        follow_redirects=False,
+    )
     assert done.status_code == 303, done.text
     return token

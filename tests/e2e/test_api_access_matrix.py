@@ -54,8 +54,11 @@ def leaked(text: str, personal: dict[str, str], allowed: set[str]) -> list[str]:
     same value). Dates are left out: answers show deadlines and submission times by design, so a
     birth date on the same day would match; the `fields` keys are checked for them instead."""
     allowed_values = {personal[k] for k in allowed if k in personal}
-    return [k for k, v in personal.items()
-            if k not in allowed and v not in allowed_values and v in text and not ISO_DATE.fullmatch(v)]
+    return [
+        k
+        for k, v in personal.items()
+        if k not in allowed and v not in allowed_values and v in text and not ISO_DATE.fullmatch(v)
+    ]
 
 
 def test_each_department_sees_only_its_cases_and_only_its_items_fields(

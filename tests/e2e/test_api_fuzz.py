@@ -13,13 +13,18 @@ from hypothesis import HealthCheck, given, settings
 from tests.e2e.conftest import Api, department_account
 from yijianshi.domain.accounts import Role
 
-ACCOUNTS = {Role.APPLICANT.value: "mother", Role.CLERK.value: "clerk", Role.ADMIN.value: "admin",
-            Role.DEPARTMENT.value: department_account("ruian-psb")}
+ACCOUNTS = {
+    Role.APPLICANT.value: "mother",
+    Role.CLERK.value: "clerk",
+    Role.ADMIN.value: "admin",
+    Role.DEPARTMENT.value: department_account("ruian-psb"),
+}
 EXAMPLES = 6
 
 
-def fuzz(operation: schemathesis.APIOperation, signed_in: dict[str, str], statuses: list[int],
-         failures: list[str]) -> None:
+def fuzz(
+    operation: schemathesis.APIOperation, signed_in: dict[str, str], statuses: list[int], failures: list[str]
+) -> None:
     @given(case=operation.as_strategy())
     @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def call(case: schemathesis.Case) -> None:
@@ -27,8 +32,9 @@ def fuzz(operation: schemathesis.APIOperation, signed_in: dict[str, str], status
         response = case.call()
         statuses.append(response.status_code)
         if response.status_code >= 500 or "Traceback" in response.text:
-            failures.append(f"{case.method} {case.formatted_path}: {response.status_code} "
-                            f"{response.text[:200]}")
+            failures.append(
+                f"{case.method} {case.formatted_path}: {response.status_code} {response.text[:200]}"
+            )
 
     call()
 

@@ -42,8 +42,9 @@ def supplement_requested(api: Api, zh: str, en: str) -> tuple[str, dict[str, Any
     case = next(c for c in cases if c["state"] == "sent")
     staff = department_account(case["department"])
     api.as_(staff, "POST", f"/api/department/cases/{case['id']}/accept")
-    asked = api.as_(staff, "POST", f"/api/department/cases/{case['id']}/supplement-request",
-                    json={"zh": zh, "en": en})
+    asked = api.as_(
+        staff, "POST", f"/api/department/cases/{case['id']}/supplement-request", json={"zh": zh, "en": en}
+    )
     assert asked.status_code == 204, asked.text
     return application_id, case, staff
 
@@ -178,7 +179,6 @@ def test_a_supplement_request_is_answered_and_the_item_goes_on(api: Api) -> None
     assert next(c for c in after["cases"] if c["id"] == case["id"])["state"] == "accepted"
 
 
-
 def test_a_supplement_adds_the_material_the_department_asked_for(api: Api) -> None:
     application_id, case, staff = supplement_requested(api, "请补充分娩记录", "Add the delivery record")
     url = f"/api/applications/{application_id}/cases/{case['id']}/supplement"
@@ -186,8 +186,13 @@ def test_a_supplement_adds_the_material_the_department_asked_for(api: Api) -> No
     assert nothing.status_code == 422
     assert nothing.json()["errors"][0]["field"] == "values"
     pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-    uploaded = api.as_("mother", "POST", "/api/materials", data={"material": "delivery_record:mother"},
-                       files={"file": ("record.pdf", pdf, "application/pdf")})
+    uploaded = api.as_(
+        "mother",
+        "POST",
+        "/api/materials",
+        data={"material": "delivery_record:mother"},
+        files={"file": ("record.pdf", pdf, "application/pdf")},
+    )
     assert uploaded.status_code == 201, uploaded.text
     upload_id = uploaded.json()["id"]
     not_asked = api.as_("mother", "POST", url, json={"materials": {"marriage_certificate:mother": upload_id}})
@@ -195,8 +200,10 @@ def test_a_supplement_adds_the_material_the_department_asked_for(api: Api) -> No
     assert not_asked.json()["errors"][0]["field"] == "materials.marriage_certificate:mother"
     answered = api.as_("mother", "POST", url, json={"materials": {"delivery_record:mother": upload_id}})
     assert answered.status_code == 204, answered.text
-    assert api.as_("mother", "POST", url, json={"materials": {"delivery_record:mother": upload_id}}
-                   ).status_code == 409  # answered: no supplement pending any more
+    assert (
+        api.as_("mother", "POST", url, json={"materials": {"delivery_record:mother": upload_id}}).status_code
+        == 409
+    )  # answered: no supplement pending any more
     detail = api.as_(staff, "GET", f"/api/department/cases/{case['id']}").json()
     [record] = [m for m in detail["materials"] if m["key"] == "delivery_record:mother"]
     assert upload_id in [u["id"] for u in record["uploads"]]
@@ -208,6 +215,7 @@ def test_a_supplement_adds_the_material_the_department_asked_for(api: Api) -> No
     with api.container.unit_of_work() as uow:
         [event] = [e for e in uow.audit.log(application_id) if e.type == "org.yijianshi.case.supplemented"]
     assert event.data["materials"] == ["delivery_record:mother"]
+
 
 def test_the_mother_downloads_her_childs_certificates_and_anyone_can_verify_them(api: Api) -> None:
     application_id = submit(api).json()["id"]

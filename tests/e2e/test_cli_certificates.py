@@ -66,9 +66,14 @@ def refusal(result: Result) -> str:
 
 
 def test_a_tampered_signature_is_refused_in_one_line(tmp_path: Path, key: FileKeys) -> None:
-    path = edit(signed_file(tmp_path, key), lambda d: d["signature"].update(
-        value=d["signature"]["value"][:10] + ("A" if d["signature"]["value"][10] != "A" else "B")
-        + d["signature"]["value"][11:]))
+    path = edit(
+        signed_file(tmp_path, key),
+        lambda d: d["signature"].update(
+            value=d["signature"]["value"][:10]
+            + ("A" if d["signature"]["value"][10] != "A" else "B")
+            + d["signature"]["value"][11:]
+        ),
+    )
     assert "the signature does not match the content" in refusal(verify(path))
 
 
@@ -79,8 +84,9 @@ def test_tampered_content_is_refused_in_one_line(tmp_path: Path, key: FileKeys) 
     assert "签名与证照内容不符" in line
 
 
-def test_a_wrong_identifier_check_character_is_refused_naming_the_expected_one(tmp_path: Path,
-                                                                               key: FileKeys) -> None:
+def test_a_wrong_identifier_check_character_is_refused_naming_the_expected_one(
+    tmp_path: Path, key: FileKeys
+) -> None:
     right = str(certificate().identifier)
     wrong = right[:-1] + ("A" if right[-1] != "A" else "B")
     path = edit(signed_file(tmp_path, key), lambda d: d["certificate"].update(identifier=wrong))
@@ -101,13 +107,17 @@ def test_a_revoked_or_expired_certificate_is_refused(tmp_path: Path, key: FileKe
     assert "expired" in refusal(verify(signed_file(tmp_path, key, expired)))
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (None, "cannot be read: No such file or directory"),
-    ('{"format": "yijianshi.certificate/1", ', "is not JSON"),
-    ('{"name": "not a certificate"}', "is not a signed certificate file"),
-])
-def test_an_unreadable_file_is_one_line_and_exit_2(tmp_path: Path, key: FileKeys, content: str | None,
-                                                   message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot be read: No such file or directory"),
+        ('{"format": "yijianshi.certificate/1", ', "is not JSON"),
+        ('{"name": "not a certificate"}', "is not a signed certificate file"),
+    ],
+)
+def test_an_unreadable_file_is_one_line_and_exit_2(
+    tmp_path: Path, key: FileKeys, content: str | None, message: str
+) -> None:
     path = tmp_path / "input.json"
     if content is not None:
         path.write_text(content, encoding="utf-8")
@@ -119,11 +129,19 @@ def test_an_unreadable_file_is_one_line_and_exit_2(tmp_path: Path, key: FileKeys
 
 
 def test_show_lists_every_field_and_the_outcome(tmp_path: Path, key: FileKeys) -> None:
-    result = runner.invoke(app, ["certificate", "show", str(signed_file(tmp_path, key))],
-                           env={"COLUMNS": "200"})
+    result = runner.invoke(
+        app, ["certificate", "show", str(signed_file(tmp_path, key))], env={"COLUMNS": "200"}
+    )
     assert result.exit_code == 0, result.output
-    for text in ("持证主体代码 holder code", "11010519491231002X", "颁发机构 issuer", "有效期止 valid until",
-                 "2040-05-01", "Ed25519", "valid 验证通过"):
+    for text in (
+        "持证主体代码 holder code",
+        "11010519491231002X",
+        "颁发机构 issuer",
+        "有效期止 valid until",
+        "2040-05-01",
+        "Ed25519",
+        "valid 验证通过",
+    ):
         assert text in result.stdout
 
 
@@ -134,8 +152,9 @@ def test_verifying_never_creates_a_signing_key(tmp_path: Path, monkeypatch: pyte
     assert not (tmp_path / "none.pem").exists()
 
 
-def test_a_certificate_of_a_trusted_issuer_verifies(tmp_path: Path, key: FileKeys,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_certificate_of_a_trusted_issuer_verifies(
+    tmp_path: Path, key: FileKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
     trusted = tmp_path / "trusted"
     trusted.mkdir()
     issuer = FileKeys(tmp_path / "issuer.pem", create=True)
@@ -146,9 +165,13 @@ def test_a_certificate_of_a_trusted_issuer_verifies(tmp_path: Path, key: FileKey
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_registers_seed_fills_the_registers_and_reseeding_replaces_them(
-        database: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    url = (f"sqlite:///{tmp_path / 'registers.sqlite3'}" if database == "sqlite"
-           else request.getfixturevalue("postgres_url"))
+    database: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = (
+        f"sqlite:///{tmp_path / 'registers.sqlite3'}"
+        if database == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
     first = runner.invoke(app, ["registers", "seed", "--residents", "1500", "--database", url])
     assert first.exit_code == 0, first.output
     assert "1,500 residents" in first.stdout
@@ -173,31 +196,63 @@ def test_a_changed_face_value_is_refused_like_any_content(tmp_path: Path, key: F
 
 
 def test_a_certificate_issued_by_a_simulated_birth_is_listed_exported_and_verified(
-        tmp_path: Path, key: FileKeys) -> None:
+    tmp_path: Path, key: FileKeys
+) -> None:
     url = f"sqlite:///{tmp_path / 'birth.sqlite3'}"
     simulated = runner.invoke(app, ["simulate", "--applications", "1", "--database", url, "--format", "json"])
     assert simulated.exit_code == 0, simulated.output
     engine = create_engine(url)
     with engine.connect() as connection:
         holder, identifier = connection.execute(
-            select(wallet_certificates.c.holder_code, wallet_certificates.c.identifier)
-            .where(wallet_certificates.c.certificate_type == "birth_medical_certificate")).one()
+            select(wallet_certificates.c.holder_code, wallet_certificates.c.identifier).where(
+                wallet_certificates.c.certificate_type == "birth_medical_certificate"
+            )
+        ).one()
     engine.dispose()
-    listed = runner.invoke(app, ["certificate", "list", "--holder", holder, "--purpose", "查看本人电子证照",
-                                 "--database", url], env={"COLUMNS": "250"})
+    listed = runner.invoke(
+        app,
+        ["certificate", "list", "--holder", holder, "--purpose", "查看本人电子证照", "--database", url],
+        env={"COLUMNS": "250"},
+    )
     assert listed.exit_code == 0, listed.output
     assert "出生医学证明" in listed.stdout
     assert identifier in listed.stdout
     out_file = tmp_path / "birth.json"
-    exported = runner.invoke(app, ["certificate", "export", identifier, "--out", str(out_file),
-                                   "--purpose", "下载出生医学证明", "--database", url])
+    exported = runner.invoke(
+        app,
+        [
+            "certificate",
+            "export",
+            identifier,
+            "--out",
+            str(out_file),
+            "--purpose",
+            "下载出生医学证明",
+            "--database",
+            url,
+        ],
+    )
     assert exported.exit_code == 0, exported.output
     assert verify(out_file).exit_code == 0
-    no_purpose = runner.invoke(app, ["certificate", "export", identifier, "--out", str(out_file),
-                                     "--purpose", " ", "--database", url])
+    no_purpose = runner.invoke(
+        app,
+        ["certificate", "export", identifier, "--out", str(out_file), "--purpose", " ", "--database", url],
+    )
     assert no_purpose.exit_code == 2
     assert "a purpose (申请事由) must be stated" in no_purpose.stderr
-    unknown = runner.invoke(app, ["certificate", "export", str(certificate().identifier), "--out",
-                                  str(out_file), "--purpose", "下载", "--database", url])
+    unknown = runner.invoke(
+        app,
+        [
+            "certificate",
+            "export",
+            str(certificate().identifier),
+            "--out",
+            str(out_file),
+            "--purpose",
+            "下载",
+            "--database",
+            url,
+        ],
+    )
     assert unknown.exit_code == 2
     assert f"no certificate {certificate().identifier} is held in any wallet" in unknown.stderr

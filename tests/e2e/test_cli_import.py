@@ -12,15 +12,34 @@ import openpyxl
 
 YIJIANSHI = Path(sys.executable).parent / "yijianshi"
 HEALTH = "11350100MB0164523L"
-HEADERS = ["事项名称", "基本编码", "事项类型", "实施主体", "实施主体编码", "行政区划代码", "法定办结时限",
-           "承诺办结时限", "材料名称", "材料形式", "材料必要性"]
+HEADERS = [
+    "事项名称",
+    "基本编码",
+    "事项类型",
+    "实施主体",
+    "实施主体编码",
+    "行政区划代码",
+    "法定办结时限",
+    "承诺办结时限",
+    "材料名称",
+    "材料形式",
+    "材料必要性",
+]
 ITEM = ["生育登记", "000173006000", "公共服务", "福州市卫生健康委员会", HEALTH, "350100", "20", "10"]
 
 
 def yijianshi(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run([str(YIJIANSHI), *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120, check=False)
+    return subprocess.run(
+        [str(YIJIANSHI), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
 
 
 def workbook(path: Path, rows: list[list[str]]) -> Path:
@@ -32,8 +51,10 @@ def workbook(path: Path, rows: list[list[str]]) -> Path:
 
 
 def test_import_writes_a_catalogue_that_passes_the_check(tmp_path: Path) -> None:
-    workbook(tmp_path / "清单.xlsx", [HEADERS, [*ITEM, "居民身份证", "纸质", "必要"],
-                                      [""] * len(ITEM) + ["结婚证", "纸质", "非必要"]])
+    workbook(
+        tmp_path / "清单.xlsx",
+        [HEADERS, [*ITEM, "居民身份证", "纸质", "必要"], [""] * len(ITEM) + ["结婚证", "纸质", "非必要"]],
+    )
 
     result = yijianshi("catalog", "import", "清单.xlsx", cwd=tmp_path)
 
@@ -50,7 +71,8 @@ def test_a_missing_file_gives_one_line_and_exit_2(tmp_path: Path) -> None:
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "没有.xlsx:1: cannot be read: no such file; give an .xlsx or .csv file"]
+        "没有.xlsx:1: cannot be read: no such file; give an .xlsx or .csv file"
+    ]
     assert "Traceback" not in result.stdout + result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -94,8 +116,10 @@ def test_every_row_refused_prints_the_report_and_exits_2(tmp_path: Path) -> None
 
 def test_some_rows_refused_still_imports_the_rest_and_exits_0(tmp_path: Path) -> None:
     other = ["结婚登记", "000173012000", "行政审批", *ITEM[3:]]
-    workbook(tmp_path / "清单.xlsx", [HEADERS, [*ITEM, "居民身份证", "纸质", "必要"],
-                                      [*other, "居民身份证", "纸质", "必要"]])
+    workbook(
+        tmp_path / "清单.xlsx",
+        [HEADERS, [*ITEM, "居民身份证", "纸质", "必要"], [*other, "居民身份证", "纸质", "必要"]],
+    )
 
     result = yijianshi("catalog", "import", "清单.xlsx", "--out", "catalog", cwd=tmp_path)
 

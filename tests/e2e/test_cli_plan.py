@@ -15,8 +15,14 @@ METRICS = {"forms", "fields", "materials", "departments", "trips", "working_days
 def test_plan_birth_as_json_prints_the_documented_plan() -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("YIJIANSHI_")}
 
-    run = subprocess.run([str(YIJIANSHI), "plan", "birth", "--format", "json", "--start", "2026-03-02"],
-                         capture_output=True, text=True, env=env, timeout=120, check=False)
+    run = subprocess.run(
+        [str(YIJIANSHI), "plan", "birth", "--format", "json", "--start", "2026-03-02"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
     assert run.returncode == 0, run.stderr
     view = json.loads(run.stdout)

@@ -21,17 +21,32 @@ YIJIANSHI = str(Path(sys.executable).parent / "yijianshi")
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([YIJIANSHI, *args], capture_output=True, text=True, cwd=cwd, timeout=300,
-                          check=False)
+    return subprocess.run(
+        [YIJIANSHI, *args], capture_output=True, text=True, cwd=cwd, timeout=300, check=False
+    )
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_simulated_applications_all_complete_with_none_lost_or_duplicated(
-        database: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    url = (f"sqlite:///{tmp_path / 'sim.sqlite3'}" if database == "sqlite"
-           else request.getfixturevalue("postgres_url"))
-    result = run("simulate", "--bundle", "birth", "--applications", "20", "--database", url,
-                 "--format", "json", cwd=tmp_path)
+    database: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = (
+        f"sqlite:///{tmp_path / 'sim.sqlite3'}"
+        if database == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
+    result = run(
+        "simulate",
+        "--bundle",
+        "birth",
+        "--applications",
+        "20",
+        "--database",
+        url,
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["submitted"] == 20
@@ -49,8 +64,18 @@ def test_the_default_database_is_a_file_in_the_working_directory(tmp_path: Path)
 
 
 def test_simulated_departments_keep_their_inbox_in_a_sqlite_file_of_their_own(tmp_path: Path) -> None:
-    result = run("simulate", "--bundle", "birth", "--applications", "4", "--database",
-                 f"sqlite:///{tmp_path / 'sim.sqlite3'}", "--format", "json", cwd=tmp_path)
+    result = run(
+        "simulate",
+        "--bundle",
+        "birth",
+        "--applications",
+        "4",
+        "--database",
+        f"sqlite:///{tmp_path / 'sim.sqlite3'}",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["completed"] == 4
     with sqlite3.connect(tmp_path / "sim-departments.sqlite3") as departments:
@@ -62,11 +87,14 @@ def test_simulated_departments_keep_their_inbox_in_a_sqlite_file_of_their_own(tm
     assert in_platform_file == (0,)  # none written under the platform's write lock
 
 
-@pytest.mark.parametrize(("url", "message"), [
-    ("mysql://somewhere/db", "database kind 'mysql' is not supported"),
-    ("not a url", "is not a database URL"),
-    ("postgresql://postgres@127.0.0.1:1/none", "cannot open database"),
-])
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://somewhere/db", "database kind 'mysql' is not supported"),
+        ("not a url", "is not a database URL"),
+        ("postgresql://postgres@127.0.0.1:1/none", "cannot open database"),
+    ],
+)
 def test_a_database_that_cannot_be_used_is_one_clear_line(tmp_path: Path, url: str, message: str) -> None:
     result = run("simulate", "--applications", "1", "--database", url, cwd=tmp_path)
     assert result.returncode == 2
@@ -101,21 +129,24 @@ def test_audit_verify_names_the_first_bad_entry_and_exits_1(tmp_path: Path) -> N
         # the row holding entry 4 of a log: the events one transaction appended, as a JSON array
         (app_id, first, document) = db.execute(
             "SELECT application_id, first_sequence, document FROM audit_batches WHERE first_sequence <= 4 "
-            "ORDER BY application_id, first_sequence DESC LIMIT 1").fetchone()
+            "ORDER BY application_id, first_sequence DESC LIMIT 1"
+        ).fetchone()
         events = json.loads(document)
         assert events[4 - first]["sequence"] == 4
         events[4 - first]["type"] = events[4 - first]["type"].replace("org.yijianshi.", "org.yijianshi.k", 1)
-        db.execute("UPDATE audit_batches SET document = ? WHERE application_id = ? AND first_sequence = ?",
-                   (json.dumps(events), app_id, first))
+        db.execute(
+            "UPDATE audit_batches SET document = ? WHERE application_id = ? AND first_sequence = ?",
+            (json.dumps(events), app_id, first),
+        )
     broken = run("audit", "verify", "--database", url, cwd=tmp_path)
     assert broken.returncode == 1
     assert f"application {app_id}: entry 4" in broken.stderr
     assert "1 of 2 audit logs intact" in broken.stdout
 
 
-
 def test_cases_received_into_the_platforms_file_before_are_answered_from_the_departments_own(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     engine = open_database(url)
     clock = FixedClock(NOW)
@@ -129,11 +160,13 @@ def test_cases_received_into_the_platforms_file_before_are_answered_from_the_dep
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(tmp_path / "old.sqlite3") as platform:
         left = platform.execute("SELECT count(*) FROM simulated_inbox").fetchone()
-        status = platform.execute("SELECT status FROM applications WHERE id = ?",
-                                  (submitted.application_id,)).fetchone()
+        status = platform.execute(
+            "SELECT status FROM applications WHERE id = ?", (submitted.application_id,)
+        ).fetchone()
     with sqlite3.connect(tmp_path / "old-departments.sqlite3") as departments:
-        answered = departments.execute("SELECT count(*) FROM simulated_inbox WHERE done_at IS NOT NULL"
-                                       ).fetchone()
+        answered = departments.execute(
+            "SELECT count(*) FROM simulated_inbox WHERE done_at IS NOT NULL"
+        ).fetchone()
     assert left == (0,)  # moved to the departments' own file
     assert status == ("completed",)  # the case received before, and every one after, answered
     assert answered == (7,)

@@ -23,23 +23,49 @@ MONDAY = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_two_partitions_together_finish_every_application(database: str, tmp_path: Path,
-                                                          request: pytest.FixtureRequest) -> None:
-    url = (f"sqlite:///{tmp_path / 'w.sqlite3'}" if database == "sqlite"
-           else request.getfixturevalue("postgres_url"))
+def test_two_partitions_together_finish_every_application(
+    database: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = (
+        f"sqlite:///{tmp_path / 'w.sqlite3'}"
+        if database == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
     settings = Settings(database_url=url, signing_key=tmp_path / "key.pem")
     container = bootstrap(settings, clock=FixedClock(MONDAY))
     services = container.application_services
     plan = services.plans.plan(PlanBundle("birth", MONDAY.date()))
     people = SyntheticPeople(services.catalog, seed=3)
-    ids = [submit_application(services, SubmitApplication(
-        "birth", f"applicant-{n}", uuid.uuid4().hex, people.form_values(plan, MONDAY.date()))).application_id
-        for n in range(12)]
+    ids = [
+        submit_application(
+            services,
+            SubmitApplication(
+                "birth", f"applicant-{n}", uuid.uuid4().hex, people.form_values(plan, MONDAY.date())
+            ),
+        ).application_id
+        for n in range(12)
+    ]
     env_key = {"YIJIANSHI_SIGNING_KEY": str(tmp_path / "key.pem")}
-    workers = [subprocess.Popen([YIJIANSHI, "worker", "--database", url, "--partition", share,
-                                 "--rounds", "60", "--idle-sleep", "0.02"],
-                                env={**os.environ, **env_key}, stderr=subprocess.PIPE, text=True)
-               for share in ("0/2", "1/2")]
+    workers = [
+        subprocess.Popen(
+            [
+                YIJIANSHI,
+                "worker",
+                "--database",
+                url,
+                "--partition",
+                share,
+                "--rounds",
+                "60",
+                "--idle-sleep",
+                "0.02",
+            ],
+            env={**os.environ, **env_key},
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for share in ("0/2", "1/2")
+    ]
     for worker in workers:
         _, errors = worker.communicate(timeout=240)
         assert worker.returncode == 0, errors
@@ -51,8 +77,14 @@ def test_two_partitions_together_finish_every_application(database: str, tmp_pat
 
 def test_a_share_that_does_not_exist_is_refused_in_one_line(tmp_path: Path) -> None:
     for wrong in ("2/2", "1", "a/b", "0/0"):
-        result = subprocess.run([YIJIANSHI, "worker", "--partition", wrong, "--rounds", "1"], cwd=tmp_path,
-                                capture_output=True, text=True, timeout=60, check=False)
+        result = subprocess.run(
+            [YIJIANSHI, "worker", "--partition", wrong, "--rounds", "1"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert result.returncode == 2
         assert "--partition" in result.stderr
         assert "Traceback" not in result.stderr

@@ -47,8 +47,15 @@ def birth_plan(api: Api) -> dict[str, Any]:
 def test_the_dashboard_shows_the_figures_the_statistics_compute(api: Api) -> None:
     done, _ = submit(api).json()["id"], submit(api).json()["id"]
     work_every_case(api, done)
-    assert api.as_("mother", "POST", f"/api/applications/{done}/rating",
-                   json={"level": "very_dissatisfied", "comment": "太慢"}).status_code == 201
+    assert (
+        api.as_(
+            "mother",
+            "POST",
+            f"/api/applications/{done}/rating",
+            json={"level": "very_dissatisfied", "comment": "太慢"},
+        ).status_code
+        == 201
+    )
     stats = statistics(api.container.application_services)
     client, _ = browser(api)
     page = client.get("/admin")
@@ -61,15 +68,20 @@ def test_the_dashboard_shows_the_figures_the_statistics_compute(api: Api) -> Non
     assert figure(page.text, "figure-overdue") == str(stats.overdue_open)
     assert figure(page.text, "figure-satisfaction") == "0.0%"
     assert figure(page.text, "figure-rectifications") == "1"
-    volumes = {b.get("data-row"): b.get("data-value") for b in marked(svg(page.text, "volumes-chart"),
-                                                                       "volumes-chart-bar")}
+    volumes = {
+        b.get("data-row"): b.get("data-value")
+        for b in marked(svg(page.text, "volumes-chart"), "volumes-chart-bar")
+    }
     assert volumes == {"birth": "2"}
-    days = {b.get("data-row"): b.get("data-value")
-            for b in marked(svg(page.text, "days-chart"), "days-chart-bar")}
+    days = {
+        b.get("data-row"): b.get("data-value") for b in marked(svg(page.text, "days-chart"), "days-chart-bar")
+    }
     assert days == {str(n): str(count) for n, count in stats.completion_days.items()}
     assert sum(int(v or 0) for v in days.values()) == 7
-    ratings = {b.get("data-row"): b.get("data-value") for b in marked(svg(page.text, "ratings-chart"),
-                                                                       "ratings-chart-bar")}
+    ratings = {
+        b.get("data-row"): b.get("data-value")
+        for b in marked(svg(page.text, "ratings-chart"), "ratings-chart-bar")
+    }
     assert ratings == {level: str(count) for level, count in stats.ratings.items()}
     assert re.search(r'<tr data-level="very_dissatisfied"><td>very dissatisfied</td><td>1</td>', page.text)
     assert '<tr data-bundle="birth">' in page.text
@@ -104,15 +116,20 @@ def test_the_bundle_graph_has_one_node_per_item_and_one_edge_per_dependency(api:
         edges = [(e.get("data-from"), e.get("data-to")) for e in marked(graph, "graph-edge")]
         assert len(edges) == len(dependencies)
         assert set(edges) == dependencies
-        assert {(e.get("data-from"), e.get("data-to")) for e in marked(graph, "graph-edge")
-                if e.get("data-critical") == "true"} == critical
+        assert {
+            (e.get("data-from"), e.get("data-to"))
+            for e in marked(graph, "graph-edge")
+            if e.get("data-critical") == "true"
+        } == critical
         on_path = {n.get("data-item") for n in nodes if n.get("data-critical") == "true"}
         assert on_path == set(plan["critical_path"])
         stages = {n.get("data-item"): int(n.get("data-stage") or 0) for n in nodes}
         assert stages == {i["code"]: i["stage"] for i in plan["items"]}
     wide = svg(page.text, "dependency-graph")
-    boxes = {n.get("data-item"): float(n.find("rect").get("x") or 0)  # type: ignore[union-attr]
-             for n in marked(wide, "graph-node")}
+    boxes = {
+        n.get("data-item"): float(n.find("rect").get("x") or 0)  # type: ignore[union-attr]
+        for n in marked(wide, "graph-node")
+    }
     for source, target in dependencies:
         assert boxes[source] < boxes[target]  # stages run left to right
     words = re.search(r'data-testid="dependency-list">(.*?)</ol>', page.text, re.S).group(1)  # type: ignore[union-attr]
@@ -192,16 +209,24 @@ def test_the_administrator_sees_every_bad_rating_and_may_reply(api: Api) -> None
     page = client.get("/admin/rectifications").text
     rectification = re.search(r'data-testid="rectification" data-id="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     assert "Ruian Health Bureau" in page  # the department answerable (the bundle's lead) is named
-    done = client.post(f"/admin/rectifications/{rectification}/reply",
-                       data={"csrf": token, "reply": "已整改"}, follow_redirects=False)
+    done = client.post(
+        f"/admin/rectifications/{rectification}/reply",
+        data={"csrf": token, "reply": "已整改"},
+        follow_redirects=False,
+    )
     assert done.status_code == 303
     assert 'data-status="replied"' in client.get("/admin/rectifications").text
     assert api.as_("mother", "GET", f"/api/applications/{application_id}/rating").json()["reply"] == "已整改"
 
 
 def test_only_administrators_may_open_the_admin_pages(api: Api) -> None:
-    paths = ("/admin", "/admin/catalog", "/admin/catalog/items/social-security-card", "/admin/bundles/birth",
-             "/admin/rectifications")
+    paths = (
+        "/admin",
+        "/admin/catalog",
+        "/admin/catalog/items/social-security-card",
+        "/admin/bundles/birth",
+        "/admin/rectifications",
+    )
     for account in ("mother", "clerk", department_account("ruian-health")):
         client, token = browser(api, account)
         for path in paths:

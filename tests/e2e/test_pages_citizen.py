@@ -20,9 +20,11 @@ REFERENCE = re.compile(r'data-testid="reference">([0-9a-f]{32})<')
 
 def answer_questions(api: Api, base: str, token: str) -> None:
     for number, option in ANSWERS.items():
-        done = api.client.post(f"{base}/events/birth/questions/{number}",
-                               data={"csrf": token, "answer": option},
-                               follow_redirects=False)
+        done = api.client.post(
+            f"{base}/events/birth/questions/{number}",
+            data={"csrf": token, "answer": option},
+            follow_redirects=False,
+        )
         assert done.status_code == 303, done.text
     assert done.headers["location"] == f"{base}/events/birth/people"
 
@@ -30,12 +32,16 @@ def answer_questions(api: Api, base: str, token: str) -> None:
 def fill_in(api: Api, base: str, token: str) -> dict[str, str]:
     """People, plan and a valid form; return the form values."""
     values = filled_form(api)
-    named = api.client.post(f"{base}/events/birth/people", follow_redirects=False, data={
-        "csrf": token, "person.mother": MOTHER_ID, "person.father": values["father.id_number"]})
+    named = api.client.post(
+        f"{base}/events/birth/people",
+        follow_redirects=False,
+        data={"csrf": token, "person.mother": MOTHER_ID, "person.father": values["father.id_number"]},
+    )
     assert named.headers["location"] == f"{base}/events/birth/plan"
     assert api.client.get(f"{base}/events/birth/plan").status_code == 200
-    done = api.client.post(f"{base}/events/birth/form", data={"csrf": token, **values},
-                           follow_redirects=False)
+    done = api.client.post(
+        f"{base}/events/birth/form", data={"csrf": token, **values}, follow_redirects=False
+    )
     assert done.status_code == 303, done.text
     return values
 
@@ -44,11 +50,19 @@ def upload_all(api: Api, base: str, token: str) -> list[str]:
     page = api.client.get(f"{base}/events/birth/materials").text
     keys = list(dict.fromkeys(MATERIALS.findall(page)))
     for key in keys:
-        done = api.client.post(f"{base}/events/birth/materials/upload", data={"csrf": token, "material": key},
-                               files={"file": ("scan.pdf", PDF, "application/pdf")}, follow_redirects=False)
+        done = api.client.post(
+            f"{base}/events/birth/materials/upload",
+            data={"csrf": token, "material": key},
+            files={"file": ("scan.pdf", PDF, "application/pdf")},
+            follow_redirects=False,
+        )
         assert done.status_code == 303, done.text
-    assert api.client.post(f"{base}/events/birth/materials", data={"csrf": token},
-                           follow_redirects=False).headers["location"] == f"{base}/events/birth/check"
+    assert (
+        api.client.post(
+            f"{base}/events/birth/materials", data={"csrf": token}, follow_redirects=False
+        ).headers["location"]
+        == f"{base}/events/birth/check"
+    )
     return keys
 
 
@@ -58,9 +72,11 @@ def submit_from_check(api: Api, base: str, token: str) -> tuple[str, str]:
     assert check.status_code == 200, check.text
     key = re.search(r'name="idempotency_key" value="([^"]+)"', check.text)
     assert key
-    done = api.client.post(f"{base}/events/birth/check",
-                           data={"csrf": token, "idempotency_key": key.group(1)},
-                           follow_redirects=False)
+    done = api.client.post(
+        f"{base}/events/birth/check",
+        data={"csrf": token, "idempotency_key": key.group(1)},
+        follow_redirects=False,
+    )
     assert done.status_code == 303, done.text
     location = done.headers["location"]
     found = re.fullmatch(rf"{re.escape(base)}/applications/([0-9a-f]+)/confirmation", location)
@@ -99,8 +115,10 @@ def test_a_newborn_is_applied_for_through_the_pages_from_questions_to_rating(api
     assert wrong.status_code == 422
     assert 'id="person.mother-error"' in wrong.text
     values = filled_form(api)
-    client.post("/events/birth/people", data={"csrf": token, "person.mother": MOTHER_ID,
-                                              "person.father": values["father.id_number"]})
+    client.post(
+        "/events/birth/people",
+        data={"csrf": token, "person.mother": MOTHER_ID, "person.father": values["father.id_number"]},
+    )
     plan = client.get("/events/birth/plan").text
     assert plan.count('data-testid="plan-item"') == 7
     assert plan.count('data-testid="not-needed-material"') == 7  # upstream or held by a register
@@ -110,16 +128,22 @@ def test_a_newborn_is_applied_for_through_the_pages_from_questions_to_rating(api
 
     form = client.get("/events/birth/form").text
     assert f'name="mother.id_number" value="{MOTHER_ID}"' in form
-    empty = client.post("/events/birth/form", data={"csrf": token, "child.name": "", "father.name": "王强",
-                                                    "mother.phone": "12345"})
+    empty = client.post(
+        "/events/birth/form",
+        data={"csrf": token, "child.name": "", "father.name": "王强", "mother.phone": "12345"},
+    )
     assert empty.status_code == 422
     assert 'href="#field-child.name"' in empty.text
     assert 'id="child.name-error"' in empty.text
     assert 'id="mother.phone-error"' in empty.text
     assert 'aria-invalid="true"' in empty.text
     assert 'name="father.name" value="王强"' in empty.text  # what was typed is kept
-    assert client.post("/events/birth/form", data={"csrf": token, **values},
-                       follow_redirects=False).headers["location"] == "/events/birth/materials"
+    assert (
+        client.post("/events/birth/form", data={"csrf": token, **values}, follow_redirects=False).headers[
+            "location"
+        ]
+        == "/events/birth/materials"
+    )
 
     blocked = client.post("/events/birth/materials", data={"csrf": token})
     assert blocked.status_code == 422
@@ -156,8 +180,11 @@ def test_a_newborn_is_applied_for_through_the_pages_from_questions_to_rating(api
     no_level = client.post(f"/applications/{application_id}/rating", data={"csrf": token, "comment": "快"})
     assert no_level.status_code == 422
     assert 'id="level-error"' in no_level.text
-    rated = client.post(f"/applications/{application_id}/rating", follow_redirects=True,
-                        data={"csrf": token, "level": "very_satisfied", "comment": "很快"})
+    rated = client.post(
+        f"/applications/{application_id}/rating",
+        follow_redirects=True,
+        data={"csrf": token, "level": "very_satisfied", "comment": "很快"},
+    )
     assert 'data-testid="rating-given"' in rated.text
     assert "very satisfied" in rated.text
     mine = client.get("/applications").text
@@ -178,8 +205,11 @@ def test_a_department_downloads_only_the_uploads_its_item_asks_for(api: Api) -> 
     detail = api.as_(department_account(household.department), "GET", f"/api/department/cases/{household.id}")
     shown = {m["key"]: [u["id"] for u in m["uploads"]] for m in detail.json()["materials"]}
     assert shown["marriage_certificate:couple"] == [marriage.id]
-    by_api = api.as_(department_account(household.department), "GET",
-                     f"/api/department/cases/{household.id}/materials/{marriage.id}")
+    by_api = api.as_(
+        department_account(household.department),
+        "GET",
+        f"/api/department/cases/{household.id}/materials/{marriage.id}",
+    )
     assert by_api.status_code == 200
     assert by_api.content == PDF
     log_in(api.client, department_account(household.department))
@@ -200,8 +230,9 @@ def test_a_double_submit_makes_one_application(api: Api) -> None:
     fill_in(api, "", token)
     upload_all(api, "", token)
     key, application_id = submit_from_check(api, "", token)
-    again = api.client.post("/events/birth/check", data={"csrf": token, "idempotency_key": key},
-                            follow_redirects=False)
+    again = api.client.post(
+        "/events/birth/check", data={"csrf": token, "idempotency_key": key}, follow_redirects=False
+    )
     assert again.headers["location"] == f"/applications/{application_id}/confirmation"
     assert [a["id"] for a in api.as_("mother", "GET", "/api/applications").json()] == [application_id]
 
@@ -226,7 +257,10 @@ def test_a_clerk_applies_for_the_mother_and_the_trail_names_the_clerk(api: Api) 
     assert "Acting for 林晓梅" in api.client.get(f"{base}/applications/{application_id}").text
     (submitted,) = [e for e in trail(api, application_id) if e.type == "org.yijianshi.application.submitted"]
     assert (submitted.actor, submitted.data["applicant"], submitted.data["assisted"]) == (
-        "clerk:clerk", "mother", True)
+        "clerk:clerk",
+        "mother",
+        True,
+    )
     with api.container.unit_of_work() as uow:
         assert {u.uploaded_by for u in uow.uploads.of_application(application_id)} == {"clerk:clerk"}
     assert api.client.get("/clerk/for/admin/events/birth/form").status_code == 404
@@ -246,13 +280,17 @@ def test_a_supplement_request_is_answered_on_the_status_page(api: Api) -> None:
     names = re.findall(rf'name="({case["id"]}\.[^"]+)" type="text" value="([^"]*)"', page)
     assert names
     cleared = {name: "" for name, _ in names}
-    empty = api.client.post(f"/applications/{application_id}/cases/{case['id']}/supplement",
-                            data={"csrf": token, **cleared})
+    empty = api.client.post(
+        f"/applications/{application_id}/cases/{case['id']}/supplement", data={"csrf": token, **cleared}
+    )
     assert empty.status_code == 422
     assert 'class="error-message"' in empty.text
     filled = dict(names)
-    done = api.client.post(f"/applications/{application_id}/cases/{case['id']}/supplement",
-                           data={"csrf": token, **filled}, follow_redirects=False)
+    done = api.client.post(
+        f"/applications/{application_id}/cases/{case['id']}/supplement",
+        data={"csrf": token, **filled},
+        follow_redirects=False,
+    )
     assert done.status_code == 303, done.text
     after = api.as_("mother", "GET", f"/api/applications/{application_id}").json()
     assert next(c for c in after["cases"] if c["id"] == case["id"])["state"] == "accepted"
@@ -262,7 +300,6 @@ def test_a_supplement_request_is_answered_on_the_status_page(api: Api) -> None:
     assert 'data-testid="confirm-withdraw"' in confirm.text
     api.client.post(f"/applications/{application_id}/withdraw", data={"csrf": csrf_of(confirm.text)})
     assert api.as_("mother", "GET", f"/api/applications/{application_id}").json()["status"] == "withdrawn"
-
 
 
 def test_a_supplement_on_the_status_page_can_add_a_file(api: Api) -> None:
@@ -275,20 +312,28 @@ def test_a_supplement_on_the_status_page_can_add_a_file(api: Api) -> None:
     file_field = key_field.replace(".material.", ".file.")
     assert f'name="{file_field}" type="file"' in page
     url = f"/applications/{application_id}/cases/{case['id']}/supplement"
-    wrong = api.client.post(url, data={"csrf": token, key_field: key},
-                            files={file_field: ("record.pdf", b"not a pdf", "application/pdf")})
+    wrong = api.client.post(
+        url,
+        data={"csrf": token, key_field: key},
+        files={file_field: ("record.pdf", b"not a pdf", "application/pdf")},
+    )
     assert wrong.status_code == 415
     assert f'id="{file_field}-error"' in wrong.text  # beside its input
     with api.container.unit_of_work() as uow:
         assert uow.uploads.of_application(application_id) == []
-    done = api.client.post(url, data={"csrf": token, key_field: key},
-                           files={file_field: ("record.pdf", PDF, "application/pdf")}, follow_redirects=False)
+    done = api.client.post(
+        url,
+        data={"csrf": token, key_field: key},
+        files={file_field: ("record.pdf", PDF, "application/pdf")},
+        follow_redirects=False,
+    )
     assert done.status_code == 303, done.text
     with api.container.unit_of_work() as uow:
         attached = uow.uploads.of_application(application_id)
     assert [(u.material, u.filename) for u in attached] == [("delivery_record:mother", "record.pdf")]
     after = api.as_("mother", "GET", f"/api/applications/{application_id}").json()
     assert next(c for c in after["cases"] if c["id"] == case["id"])["state"] == "accepted"
+
 
 def test_an_upload_of_the_wrong_type_or_too_big_is_refused_with_a_message(api: Api) -> None:
     token = log_in(api.client, "mother")
@@ -297,8 +342,11 @@ def test_an_upload_of_the_wrong_type_or_too_big_is_refused_with_a_message(api: A
     key = MATERIALS.findall(api.client.get("/events/birth/materials").text)[0]
 
     def upload(name: str, content: bytes, kind: str) -> Any:
-        return api.client.post("/events/birth/materials/upload", data={"csrf": token, "material": key},
-                               files={"file": (name, content, kind)})
+        return api.client.post(
+            "/events/birth/materials/upload",
+            data={"csrf": token, "material": key},
+            files={"file": (name, content, kind)},
+        )
 
     text = upload("notes.pdf", b"just some text", "application/pdf")
     assert text.status_code == 415
@@ -315,8 +363,12 @@ def test_an_upload_of_the_wrong_type_or_too_big_is_refused_with_a_message(api: A
         assert uow.drafts.get("mother", "birth").materials == {}  # type: ignore[union-attr]
     api.client.cookies.clear()
     token_api = api.login("mother")
-    refused = api.client.post("/api/materials", headers=token_api, data={"material": key},
-                              files={"file": ("x.png", b"GIF89a....", "image/png")})
+    refused = api.client.post(
+        "/api/materials",
+        headers=token_api,
+        data={"material": key},
+        files={"file": ("x.png", b"GIF89a....", "image/png")},
+    )
     assert refused.status_code == 415
     assert refused.json()["errors"][0]["field"] == "file"
 
@@ -347,8 +399,10 @@ def test_the_draft_keeps_answers_between_visits(api: Api) -> None:
     assert 'data-testid="resume"' in start
     assert "/events/birth/questions/2" in start
     assert 'value="no" checked' in api.client.get("/events/birth/questions/1").text
-    assert api.client.get("/events/birth/check", follow_redirects=False).headers["location"] \
+    assert (
+        api.client.get("/events/birth/check", follow_redirects=False).headers["location"]
         == "/events/birth/questions/2"
+    )
 
 
 def test_an_applicant_account_is_needed_to_start(api: Api) -> None:
@@ -361,33 +415,53 @@ def test_an_applicant_account_is_needed_to_start(api: Api) -> None:
 def test_the_api_takes_an_upload_and_attaches_it_to_the_submission(api: Api) -> None:
     mother = api.login("mother")
     api.client.cookies.clear()
-    made = api.client.post("/api/materials", headers=mother, data={"material": "marriage_certificate:couple"},
-                           files={"file": ("结婚证.png", PNG, "image/png")})
+    made = api.client.post(
+        "/api/materials",
+        headers=mother,
+        data={"material": "marriage_certificate:couple"},
+        files={"file": ("结婚证.png", PNG, "image/png")},
+    )
     assert made.status_code == 201, made.text
     upload = made.json()
     assert (upload["content_type"], upload["size"]) == ("image/png", len(PNG))
     assert upload["filename"] == "结婚证.png"
-    unknown = api.client.post("/api/materials", headers=mother, data={"material": "no_such:thing"},
-                              files={"file": ("x.pdf", PDF, "application/pdf")})
+    unknown = api.client.post(
+        "/api/materials",
+        headers=mother,
+        data={"material": "no_such:thing"},
+        files={"file": ("x.pdf", PDF, "application/pdf")},
+    )
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["field"] == "material"
     body = {"bundle": "birth", "values": filled_form(api)}
-    wrong = api.client.post("/api/applications", headers={**mother, "Idempotency-Key": "k" * 16},
-                            json={**body, "materials": {"hospital_invoice:mother": upload["id"]}})
+    wrong = api.client.post(
+        "/api/applications",
+        headers={**mother, "Idempotency-Key": "k" * 16},
+        json={**body, "materials": {"hospital_invoice:mother": upload["id"]}},
+    )
     assert wrong.status_code == 422
     assert wrong.json()["errors"][0]["field"] == "materials.hospital_invoice:mother"
-    done = api.client.post("/api/applications", headers={**mother, "Idempotency-Key": "k" * 16},
-                           json={**body, "materials": {"marriage_certificate:couple": upload["id"]}})
+    done = api.client.post(
+        "/api/applications",
+        headers={**mother, "Idempotency-Key": "k" * 16},
+        json={**body, "materials": {"marriage_certificate:couple": upload["id"]}},
+    )
     assert done.status_code == 201, done.text
     with api.container.unit_of_work() as uow:
         assert [u.id for u in uow.uploads.of_application(done.json()["id"])] == [upload["id"]]
-    reused = api.client.post("/api/applications", headers={**mother, "Idempotency-Key": "j" * 16},
-                             json={**body, "materials": {"marriage_certificate:couple": upload["id"]}})
+    reused = api.client.post(
+        "/api/applications",
+        headers={**mother, "Idempotency-Key": "j" * 16},
+        json={**body, "materials": {"marriage_certificate:couple": upload["id"]}},
+    )
     assert reused.status_code == 409
     assert reused.json()["errors"][0]["field"] == "materials.marriage_certificate:couple"
     other = api.login("other")
-    stolen = api.client.post("/api/applications", headers={**other, "Idempotency-Key": "o" * 16},
-                             json={**body, "materials": {"marriage_certificate:couple": upload["id"]}})
+    stolen = api.client.post(
+        "/api/applications",
+        headers={**other, "Idempotency-Key": "o" * 16},
+        json={**body, "materials": {"marriage_certificate:couple": upload["id"]}},
+    )
     assert stolen.status_code == 409
 
 
@@ -408,8 +482,11 @@ def test_an_open_status_page_reads_the_application_again_only_when_it_moved_on(a
         assert unchanged.text == ""
     assert reads() == before
 
-    sent = next(c for c in api.as_("mother", "GET", f"/api/applications/{application_id}").json()["cases"]
-                if c["state"] == "sent")
+    sent = next(
+        c
+        for c in api.as_("mother", "GET", f"/api/applications/{application_id}").json()["cases"]
+        if c["state"] == "sent"
+    )
     api.as_(department_account(sent["department"]), "POST", f"/api/department/cases/{sent['id']}/accept")
     log_in(api.client, "mother")
     moved = api.client.get(since[1])

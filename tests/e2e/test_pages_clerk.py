@@ -91,8 +91,10 @@ def test_nobody_with_a_valid_id_number_offers_to_register_them(api: Api) -> None
 
 def test_the_clerk_registers_a_new_applicant_who_can_log_in_with_the_password_shown(api: Api) -> None:
     token = log_in(api.client, "clerk")
-    made = api.client.post("/clerk/applicants", data={
-        "csrf": token, "name": "赵新民", "id_number": NEWCOMER_ID.lower(), "mobile": "139 1234 5678"})
+    made = api.client.post(
+        "/clerk/applicants",
+        data={"csrf": token, "name": "赵新民", "id_number": NEWCOMER_ID.lower(), "mobile": "139 1234 5678"},
+    )
     assert made.status_code == 201, made.text
     account = re.search(r'data-testid="new-account">([^<]+)<', made.text)
     password = re.search(r'data-testid="initial-password">([^<]+)<', made.text)
@@ -100,8 +102,9 @@ def test_the_clerk_registers_a_new_applicant_who_can_log_in_with_the_password_sh
     assert password
     assert account.group(1) == "13912345678"
     assert "1101**********" + NEWCOMER_ID[-4:] in made.text
-    again = api.client.post("/clerk/applicants", data={
-        "csrf": token, "name": "赵新民", "id_number": NEWCOMER_ID, "mobile": ""})
+    again = api.client.post(
+        "/clerk/applicants", data={"csrf": token, "name": "赵新民", "id_number": NEWCOMER_ID, "mobile": ""}
+    )
     assert again.status_code == 422
     assert "registered already" in again.text
     assert 'href="#field-id_number"' in again.text
@@ -115,8 +118,9 @@ def test_the_clerk_registers_a_new_applicant_who_can_log_in_with_the_password_sh
 
 def test_registration_errors_are_shown_beside_their_fields_and_nothing_is_stored(api: Api) -> None:
     token = log_in(api.client, "clerk")
-    refused = api.client.post("/clerk/applicants", data={
-        "csrf": token, "name": " ", "id_number": WRONG_CHECK, "mobile": "12345"})
+    refused = api.client.post(
+        "/clerk/applicants", data={"csrf": token, "name": " ", "id_number": WRONG_CHECK, "mobile": "12345"}
+    )
     assert refused.status_code == 422
     for key in ("name", "id_number", "mobile"):
         assert f'href="#field-{key}"' in refused.text
@@ -124,8 +128,9 @@ def test_registration_errors_are_shown_beside_their_fields_and_nothing_is_stored
     assert "mainland mobile number" in refused.text
     assert f'value="{WRONG_CHECK}"' in refused.text  # what was typed is kept to correct it
     assert api.container.account_services.find_applicants(id_number=WRONG_CHECK) == []
-    forged = api.client.post("/clerk/applicants", data={"csrf": "forged", "name": "赵新民",
-                                                        "id_number": NEWCOMER_ID})
+    forged = api.client.post(
+        "/clerk/applicants", data={"csrf": "forged", "name": "赵新民", "id_number": NEWCOMER_ID}
+    )
     assert forged.status_code == 403
     assert api.container.account_services.find_applicants(id_number=NEWCOMER_ID) == []
 
@@ -170,23 +175,28 @@ def test_the_receipt_is_a_pdf_with_the_reference_number_and_the_items(api: Api) 
     assert "3303**********0023" in text
     assert MOTHER_ID not in text
     assert all(item.name.en in text for item in items), text
-    chinese = pdf_text(api.client.get(
-        f"/clerk/for/mother/applications/{application_id}/receipt.pdf?lang=zh-CN").content, chinese=True)
+    chinese = pdf_text(
+        api.client.get(f"/clerk/for/mother/applications/{application_id}/receipt.pdf?lang=zh-CN").content,
+        chinese=True,
+    )
     assert "受理回执" in chinese
     assert application_id in chinese
     assert all(item.name.zh in chinese for item in items), chinese
     with api.container.unit_of_work() as uow:
         reads = [e for e in uow.audit.log(application_id) if e.type == "org.yijianshi.personal_data.read"]
     assert [(e.actor, e.data["result"], e.data["on_behalf_of"]) for e in reads[-2:]] == [
-        ("clerk:clerk", "shown", "mother")] * 2
+        ("clerk:clerk", "shown", "mother")
+    ] * 2
 
 
 def test_a_receipt_names_the_applicant_in_the_url_or_is_not_found(api: Api) -> None:
     application_id = submitted_for_mother(api)
     log_in(api.client, "clerk")
-    for url in (f"/clerk/for/other/applications/{application_id}/receipt.pdf",
-                f"/clerk/for/mother/applications/{uuid.uuid4()}/receipt.pdf",
-                f"/clerk/for/nobody/applications/{application_id}/receipt.pdf"):
+    for url in (
+        f"/clerk/for/other/applications/{application_id}/receipt.pdf",
+        f"/clerk/for/mother/applications/{uuid.uuid4()}/receipt.pdf",
+        f"/clerk/for/nobody/applications/{application_id}/receipt.pdf",
+    ):
         refused = api.client.get(url)
         assert refused.status_code == 404, url
         assert refused.headers["content-type"].startswith("text/html")
@@ -205,8 +215,9 @@ def test_only_window_clerks_reach_the_clerk_pages(api: Api) -> None:
         assert refused.status_code == 403, url
         assert refused.headers["content-type"].startswith("text/html")
     token = csrf_of(api.client.get("/login").text)
-    posted = api.client.post("/clerk/applicants",
-                             data={"csrf": token, "name": "赵新民", "id_number": NEWCOMER_ID})
+    posted = api.client.post(
+        "/clerk/applicants", data={"csrf": token, "name": "赵新民", "id_number": NEWCOMER_ID}
+    )
     assert posted.status_code == 403
     assert api.container.account_services.find_applicants(id_number=NEWCOMER_ID) == []
 
@@ -216,8 +227,9 @@ def test_who_a_clerk_found_or_registered_is_in_that_applicants_trail(api: Api) -
     api.client.get("/clerk", params={"q": MOTHER_ID})
     api.client.get("/clerk", params={"q": "林"})  # by name
     api.client.get("/clerk", params={"q": "nobody-by-this-name"})
-    made = api.client.post("/clerk/applicants",
-                           data={"csrf": token, "name": "赵新民", "id_number": NEWCOMER_ID})
+    made = api.client.post(
+        "/clerk/applicants", data={"csrf": token, "name": "赵新民", "id_number": NEWCOMER_ID}
+    )
     assert made.status_code == 201
     account = re.search(r'data-testid="new-account">([^<]+)<', made.text)
     assert account
@@ -225,8 +237,11 @@ def test_who_a_clerk_found_or_registered_is_in_that_applicants_trail(api: Api) -
         mother = uow.audit.log("applicant:mother")
         newcomer = uow.audit.log(f"applicant:{account.group(1)}")
         other = uow.audit.log("applicant:other")
-    reads = [(e.actor, e.data["searched_by"], e.data["result"]) for e in mother
-             if e.type == "org.yijianshi.personal_data.read"]
+    reads = [
+        (e.actor, e.data["searched_by"], e.data["result"])
+        for e in mother
+        if e.type == "org.yijianshi.personal_data.read"
+    ]
     assert reads == [("clerk:clerk", "id_number", "shown"), ("clerk:clerk", "text", "shown")]
     assert all("窗口代办" in e.purpose for e in mother)
     assert [(e.type, e.actor) for e in newcomer] == [("org.yijianshi.account.registered", "clerk:clerk")]

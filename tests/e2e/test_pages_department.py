@@ -38,9 +38,12 @@ def post(client: TestClient, url: str, token: str, **data: str) -> Any:
 
 
 def hospital_outputs(day: dt.date) -> dict[str, str]:
-    return {"outputs.child.birth_medical_certificate_no": "Q330381202600123",
-            "outputs.child.birth_date": day.isoformat(), "outputs.child.sex": "2",
-            "outputs.child.birth_place": "瑞安市人民医院"}
+    return {
+        "outputs.child.birth_medical_certificate_no": "Q330381202600123",
+        "outputs.child.birth_date": day.isoformat(),
+        "outputs.child.sex": "2",
+        "outputs.child.birth_place": "瑞安市人民医院",
+    }
 
 
 def complete_birth_certificate(api: Api, application_id: str) -> None:
@@ -103,7 +106,8 @@ def test_deadlines_show_their_colour_in_words_and_filter(api: Api) -> None:
     assert "Starts when accepted" in shown[registrations[2]]
     red = police.get("/department?colour=red")
     assert [re.search(r'data-case-id="([^"]+)"', r).group(1) for r in rows(red.text)] == [  # type: ignore[union-attr]
-        registrations[0]]
+        registrations[0]
+    ]
     assert "1 case matches these filters" in red.text
     zh = police.get("/department?lang=zh-CN").text
     assert "已超期" in zh
@@ -131,8 +135,12 @@ def test_a_case_is_accepted_and_completed_through_the_pages_and_the_application_
     assert 'data-state="accepted"' in shown.text
     assert 'name="outputs.child.birth_medical_certificate_no"' in shown.text
 
-    missing = post(hospital, f"/department/cases/{case}/complete", token,
-                   **{"outputs.child.birth_medical_certificate_no": "Q1"})
+    missing = post(
+        hospital,
+        f"/department/cases/{case}/complete",
+        token,
+        **{"outputs.child.birth_medical_certificate_no": "Q1"},
+    )
     assert missing.status_code == 422
     assert 'href="#field-outputs.child.sex"' in missing.text
     assert 'id="outputs.child.sex-error"' in missing.text
@@ -143,8 +151,10 @@ def test_a_case_is_accepted_and_completed_through_the_pages_and_the_application_
     assert done.status_code == 303, done.text
     after = cases_of(api, application_id)
     assert after["birth-medical-certificate"]["state"] == "completed"
-    assert {after[i]["state"] for i in ("vaccination-certificate", "birth-household-registration",
-                                        "maternity-benefits")} == {"sent"}
+    assert {
+        after[i]["state"]
+        for i in ("vaccination-certificate", "birth-household-registration", "maternity-benefits")
+    } == {"sent"}
     finished = hospital.get(done.headers["location"]).text
     assert "The case is completed" in finished
     assert "Q330381202600123" in finished
@@ -155,13 +165,21 @@ def test_a_case_is_accepted_and_completed_through_the_pages_and_the_application_
     assert post(police, f"/department/cases/{registration}/accept", police_token).status_code == 303
     first17 = "33038120260302123"
     wrong = "X" if id_number_check_char(first17) != "X" else "0"
-    bad = post(police, f"/department/cases/{registration}/complete", police_token,
-               **{"outputs.child.id_number": first17 + wrong})
+    bad = post(
+        police,
+        f"/department/cases/{registration}/complete",
+        police_token,
+        **{"outputs.child.id_number": first17 + wrong},
+    )
     assert bad.status_code == 422
     assert "Newborn&#39;s resident ID number" in bad.text
     assert 'aria-invalid="true"' in bad.text
-    good = post(police, f"/department/cases/{registration}/complete", police_token,
-                **{"outputs.child.id_number": first17 + id_number_check_char(first17)})
+    good = post(
+        police,
+        f"/department/cases/{registration}/complete",
+        police_token,
+        **{"outputs.child.id_number": first17 + id_number_check_char(first17)},
+    )
     assert good.status_code == 303
     moved = cases_of(api, application_id)
     assert moved["birth-household-registration"]["state"] == "completed"
@@ -176,16 +194,22 @@ def test_a_rejection_with_its_reason_reaches_the_applicant(api: Api) -> None:
     assert empty.status_code == 422
     assert 'href="#field-reason_zh"' in empty.text
     assert "请填写内容" in empty.text
-    done = post(hospital, f"/department/cases/{case}/reject", token,
-                reason_zh="出生医学证明信息与医院记录不符",
-                reason_en="The details differ from the hospital's records")
+    done = post(
+        hospital,
+        f"/department/cases/{case}/reject",
+        token,
+        reason_zh="出生医学证明信息与医院记录不符",
+        reason_en="The details differ from the hospital's records",
+    )
     assert done.status_code == 303
     assert "已不予受理" in hospital.get(done.headers["location"]).text
     seen = api.as_("mother", "GET", f"/api/applications/{application_id}").json()
     rejected = next(c for c in seen["cases"] if c["id"] == case)
     assert rejected["state"] == "rejected"
-    assert rejected["reason"] == {"zh": "出生医学证明信息与医院记录不符",
-                                  "en": "The details differ from the hospital's records"}
+    assert rejected["reason"] == {
+        "zh": "出生医学证明信息与医院记录不符",
+        "en": "The details differ from the hospital's records",
+    }
     assert seen["status"] == "rejected"
     assert {c["state"] for c in seen["cases"] if c["id"] != case} == {"blocked"}
     again = post(hospital, f"/department/cases/{case}/accept", token)
@@ -201,13 +225,16 @@ def test_a_supplement_request_in_chinese_only_is_shown_to_english_readers_too(ap
     too_long = post(hospital, f"/department/cases/{case}/supplement-request", token, request_zh="补" * 501)
     assert too_long.status_code == 422
     assert "at most 500 characters" in too_long.text
-    asked = post(hospital, f"/department/cases/{case}/supplement-request", token,
-                 request_zh="请补充新生儿姓名")
+    asked = post(
+        hospital, f"/department/cases/{case}/supplement-request", token, request_zh="请补充新生儿姓名"
+    )
     assert asked.status_code == 303
     seen = api.as_("mother", "GET", f"/api/applications/{application_id}").json()
     assert seen["status"] == "action_required"
-    assert next(c for c in seen["cases"] if c["id"] == case)["reason"] == {"zh": "请补充新生儿姓名",
-                                                                           "en": "请补充新生儿姓名"}
+    assert next(c for c in seen["cases"] if c["id"] == case)["reason"] == {
+        "zh": "请补充新生儿姓名",
+        "en": "请补充新生儿姓名",
+    }
     page = hospital.get(f"/department/cases/{case}").text
     assert "Waiting for the applicant" in page
     assert "请补充新生儿姓名" in page
@@ -225,8 +252,9 @@ def test_another_departments_case_is_not_found_and_the_refused_read_is_in_the_tr
     assert post(police, f"/department/cases/{case}/accept", token).status_code == 404
     with api.container.unit_of_work() as uow:
         log = uow.audit.log(application_id)
-    refused = [e for e in log
-               if e.type == "org.yijianshi.personal_data.read" and e.data["result"] == "refused"]
+    refused = [
+        e for e in log if e.type == "org.yijianshi.personal_data.read" and e.data["result"] == "refused"
+    ]
     assert refused
     assert refused[0].actor == f"department:{department_account(PSB)}"
     assert refused[0].subject == case
@@ -236,8 +264,12 @@ def test_another_departments_case_is_not_found_and_the_refused_read_is_in_the_tr
 def test_a_bad_rating_is_rectified_with_a_reply_the_rater_reads(api: Api) -> None:
     application_id = submit(api).json()["id"]
     work_every_case(api, application_id)
-    rated = api.as_("mother", "POST", f"/api/applications/{application_id}/rating",
-                    json={"level": "dissatisfied", "comment": "窗口排队太久"})
+    rated = api.as_(
+        "mother",
+        "POST",
+        f"/api/applications/{application_id}/rating",
+        json={"level": "dissatisfied", "comment": "窗口排队太久"},
+    )
     assert rated.status_code == 201
     lead = api.container.catalog.bundles["birth"].lead_department
     staff, token = browser(api, department_account(lead))

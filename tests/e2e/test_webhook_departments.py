@@ -37,13 +37,20 @@ YIJIANSHI = str(Path(sys.executable).parent / "yijianshi")
 @pytest.fixture(params=["sqlite", "postgresql"])
 def hooked(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Api, ReceiverProcess]]:
     """The API with the hospital on a webhook (retry budget 2), and its receiver, not started."""
-    url = (f"sqlite:///{tmp_path / 'api.sqlite3'}" if request.param == "sqlite"
-           else request.getfixturevalue("postgres_url"))
+    url = (
+        f"sqlite:///{tmp_path / 'api.sqlite3'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
     departments = WebhookDepartments(free_port(), [HOSPITAL])
     settings = Settings(
-        database_url=url, secret_key="test-secret-" + "x" * 40, signing_key=tmp_path / "signing-key.pem",
+        database_url=url,
+        secret_key="test-secret-" + "x" * 40,
+        signing_key=tmp_path / "signing-key.pem",
         departments_config=departments.write_config(tmp_path / "departments.yaml"),
-        delivery_backoff_base_s=60, delivery_retry_budget=2)
+        delivery_backoff_base_s=60,
+        delivery_retry_budget=2,
+    )
     clock = FixedClock(MONDAY)
     passwords = Argon2Passwords(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     container = bootstrap(settings, clock=clock, environ=departments.environ, passwords=passwords)
@@ -59,7 +66,8 @@ def hooked(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Api
 
 
 def test_the_department_answers_through_the_api_after_a_webhook_delivery(
-        hooked: tuple[Api, ReceiverProcess]) -> None:
+    hooked: tuple[Api, ReceiverProcess],
+) -> None:
     api, receiver = hooked
     receiver.start()
     application_id = submit(api).json()["id"]
@@ -71,8 +79,13 @@ def test_the_department_answers_through_the_api_after_a_webhook_delivery(
     case_id, staff = event["subject"], department_account(HOSPITAL)
     assert api.as_(staff, "POST", f"/api/department/cases/{case_id}/accept").status_code == 204
     catalog = api.container.catalog
-    outputs = item_outputs(catalog, catalog.items[event["data"]["item"]], event["data"]["fields"],
-                           api.clock.today(), random.Random(2))
+    outputs = item_outputs(
+        catalog,
+        catalog.items[event["data"]["item"]],
+        event["data"]["fields"],
+        api.clock.today(),
+        random.Random(2),
+    )
     done = api.as_(staff, "POST", f"/api/department/cases/{case_id}/complete", json={"outputs": outputs})
     assert done.status_code == 204, done.text
     worker.run_until_idle()  # the cases it made ready go to the simulated departments, which answer
@@ -121,16 +134,19 @@ def test_an_administrator_sees_and_replays_a_dead_letter(hooked: tuple[Api, Rece
         trail = uow.audit.log(str(letter["application_id"]))
     assert [(e.type, e.actor) for e in trail if "dispatch" in e.type] == [
         ("org.yijianshi.dispatch.dead_lettered", "system"),
-        ("org.yijianshi.dispatch.replayed", "admin:admin")]
+        ("org.yijianshi.dispatch.replayed", "admin:admin"),
+    ]
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([YIJIANSHI, "dead-letters", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [YIJIANSHI, "dead-letters", *args], capture_output=True, text=True, cwd=cwd, timeout=120, check=False
+    )
 
 
 def test_dead_letters_are_listed_and_replayed_from_the_command_line(
-        hooked: tuple[Api, ReceiverProcess], tmp_path: Path) -> None:
+    hooked: tuple[Api, ReceiverProcess], tmp_path: Path
+) -> None:
     api, _ = hooked
     letter = dead_letter(api)
     url = api.container.settings.database_url
@@ -142,7 +158,9 @@ def test_dead_letters_are_listed_and_replayed_from_the_command_line(
     assert shown[2].strip().startswith("last error 最后错误: http://127.0.0.1:")
     both = cli("replay", str(letter["event_id"]), "--department", HOSPITAL, "--database", url, cwd=tmp_path)
     assert (both.returncode, both.stderr.strip()) == (
-        2, "name one dead letter (EVENT_ID) or one department (--department DEPARTMENT)")
+        2,
+        "name one dead letter (EVENT_ID) or one department (--department DEPARTMENT)",
+    )
     unknown = cli("replay", "no-such-event", "--database", url, cwd=tmp_path)
     assert unknown.returncode == 2
     assert unknown.stderr.strip() == "error: no dead letter with event id no-such-event"

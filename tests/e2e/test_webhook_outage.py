@@ -42,10 +42,15 @@ REDELIVERED = 10
 def configured(url: str, tmp_path: Path, port: int) -> tuple[Container, WebhookDepartments]:
     departments = WebhookDepartments(port, sorted(CATALOG.departments))
     settings = Settings(
-        database_url=url, signing_key=tmp_path / "key.pem", department_gateway="webhook",
+        database_url=url,
+        signing_key=tmp_path / "key.pem",
+        department_gateway="webhook",
         departments_config=departments.write_config(tmp_path / "departments.yaml"),
-        delivery_backoff_base_s=0.05, delivery_backoff_cap_s=0.4, delivery_retry_budget=1000,
-        webhook_timeout_s=2)
+        delivery_backoff_base_s=0.05,
+        delivery_backoff_cap_s=0.4,
+        delivery_retry_budget=1000,
+        webhook_timeout_s=2,
+    )
     return bootstrap(settings, environ=departments.environ), departments
 
 
@@ -69,8 +74,13 @@ class Departments:
     def answer_new(self) -> int:
         catalog, today = self.container.catalog, self.container.clock.today()
         new = [e for event_id, e in self.receiver.accepted().items() if event_id not in self.answered]
-        answers = [(e["subject"], item_outputs(catalog, catalog.items[e["data"]["item"]], e["data"]["fields"],
-                                               today, self.rng)) for e in new]
+        answers = [
+            (
+                e["subject"],
+                item_outputs(catalog, catalog.items[e["data"]["item"]], e["data"]["fields"], today, self.rng),
+            )
+            for e in new
+        ]
         answer_cases(self.container.application_services, answers, "department")
         self.answered.update(e["id"] for e in new)
         return len(new)
@@ -83,16 +93,20 @@ def scalar(engine: Engine, query) -> int:  # type: ignore[no-untyped-def]
 
 def unfinished(engine: Engine) -> int:
     """Applications not completed, and dispatches not delivered."""
-    return (scalar(engine, select(func.count()).select_from(applications)
-                   .where(applications.c.status != "completed"))
-            + scalar(engine, select(func.count()).select_from(outbox).where(outbox.c.delivered_at.is_(None))))
+    return scalar(
+        engine, select(func.count()).select_from(applications).where(applications.c.status != "completed")
+    ) + scalar(engine, select(func.count()).select_from(outbox).where(outbox.c.delivered_at.is_(None)))
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_every_case_reaches_a_department_down_for_a_while_exactly_once(
-        database: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    url = (f"sqlite:///{tmp_path / 'outage.sqlite3'}" if database == "sqlite"
-           else request.getfixturevalue("postgres_url"))
+    database: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = (
+        f"sqlite:///{tmp_path / 'outage.sqlite3'}"
+        if database == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
     container, departments = configured(url, tmp_path, free_port())
     receiver = ReceiverProcess(departments, tmp_path / "received.sqlite3")
     receiver.start()
@@ -108,9 +122,11 @@ def test_every_case_reaches_a_department_down_for_a_while_exactly_once(
         receiver.stop()
     accepted = receiver.accepted()
     failed_attempts = sum(r.attempts for r in sent.values()) - len(sent)
-    print(f"\n{database}: {len(sent)} cases delivered, {failed_attempts} failed attempts "
-          f"({outage['failed_during']} dispatches failing during the {OUTAGE_S} s outage), {total} receipts, "
-          f"{duplicates} duplicate receipts, {receiver.kills} kill(s); {redelivered} redelivered on purpose")
+    print(
+        f"\n{database}: {len(sent)} cases delivered, {failed_attempts} failed attempts "
+        f"({outage['failed_during']} dispatches failing during the {OUTAGE_S} s outage), {total} receipts, "
+        f"{duplicates} duplicate receipts, {receiver.kills} kill(s); {redelivered} redelivered on purpose"
+    )
     assert unfinished(engine) == 0, "every application completed, every dispatch delivered"
     assert len(sent) == EXPECTED
     assert all(r.delivered_at is not None for r in sent.values()), "every dispatched case was delivered"
@@ -147,8 +163,12 @@ def run(container: Container, receiver: ReceiverProcess) -> dict[str, int]:
             receiver.kill()
             down_since = time.monotonic()
         elif down_since is not None and time.monotonic() - down_since >= OUTAGE_S:
-            failed_during = scalar(engine, select(func.count()).select_from(outbox).where(
-                outbox.c.delivered_at.is_(None), outbox.c.last_error.is_not(None)))
+            failed_during = scalar(
+                engine,
+                select(func.count())
+                .select_from(outbox)
+                .where(outbox.c.delivered_at.is_(None), outbox.c.last_error.is_not(None)),
+            )
             receiver.start()
             down_since = None
         elif receiver.process is not None and done == 0 and unfinished(engine) == 0:

@@ -45,8 +45,11 @@ class WorkerProcess:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [YIJIANSHI, "worker", "--database", self.url, "--idle-sleep", "0.02"], cwd=self.cwd,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [YIJIANSHI, "worker", "--database", self.url, "--idle-sleep", "0.02"],
+            cwd=self.cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     def kill(self) -> None:
         assert self.process is not None
@@ -65,13 +68,16 @@ class WorkerProcess:
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_killing_the_worker_at_random_loses_and_repeats_nothing(
-        database: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    url = (f"sqlite:///{tmp_path / 'crash.sqlite3'}" if database == "sqlite"
-           else request.getfixturevalue("postgres_url"))
+    database: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = (
+        f"sqlite:///{tmp_path / 'crash.sqlite3'}"
+        if database == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
     engine = open_database(url)
     services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), SystemClock())
-    plan = build_plan(CATALOG, CATALOG.bundles["birth"], {}, Holdings(), CALENDAR,
-                      services.clock.today())
+    plan = build_plan(CATALOG, CATALOG.bundles["birth"], {}, Holdings(), CALENDAR, services.clock.today())
     people = SyntheticPeople(CATALOG, seed=3)
     worker = WorkerProcess(url, tmp_path)
     worker.start()
@@ -82,8 +88,12 @@ def test_killing_the_worker_at_random_loses_and_repeats_nothing(
     try:
         started = time.monotonic()
         while len(acknowledged) < APPLICATIONS or worker.kills < MIN_KILLS:
-            command = SubmitApplication("birth", f"p{len(acknowledged)}", uuid.uuid4().hex,
-                                        people.form_values(plan, services.clock.today()))
+            command = SubmitApplication(
+                "birth",
+                f"p{len(acknowledged)}",
+                uuid.uuid4().hex,
+                people.form_values(plan, services.clock.today()),
+            )
             acknowledged.append(submit_application(services, command).application_id)
             if len(acknowledged) >= APPLICATIONS:
                 time.sleep(0.1)  # enough applications: keep the chaos going until enough kills
@@ -103,16 +113,23 @@ def test_killing_the_worker_at_random_loses_and_repeats_nothing(
     assert statuses == {"completed"}, "every acknowledged application reaches a final state"
     with engine.connect() as connection:
         stored = connection.execute(select(func.count()).select_from(applications)).scalar_one()
-        pending = connection.execute(select(func.count()).select_from(outbox)
-                                     .where(outbox.c.delivered_at.is_(None))).scalar_one()
+        pending = connection.execute(
+            select(func.count()).select_from(outbox).where(outbox.c.delivered_at.is_(None))
+        ).scalar_one()
     # the simulated departments' inbox, where the worker keeps it (on SQLite, a file of its own)
     departments = open_department_store(url, engine)
     with departments.connect() as connection:
         received = connection.execute(
-            select(func.count(func.distinct(simulated_inbox.c.case_id)))).scalar_one()
-        per_case = connection.execute(select(func.count()).select_from(
-            select(simulated_inbox.c.case_id).group_by(simulated_inbox.c.case_id)
-            .having(func.count() > 1).subquery())).scalar_one()
+            select(func.count(func.distinct(simulated_inbox.c.case_id)))
+        ).scalar_one()
+        per_case = connection.execute(
+            select(func.count()).select_from(
+                select(simulated_inbox.c.case_id)
+                .group_by(simulated_inbox.c.case_id)
+                .having(func.count() > 1)
+                .subquery()
+            )
+        ).scalar_one()
     assert stored == len(acknowledged), "no application lost"
     assert received == 7 * len(acknowledged), "every case reached its department"
     assert per_case == 0, "no case reached its department twice"
@@ -124,6 +141,15 @@ def test_killing_the_worker_at_random_loses_and_repeats_nothing(
 
 def _unfinished(engine) -> bool:  # type: ignore[no-untyped-def]
     with engine.connect() as connection:
-        return connection.execute(select(func.count()).select_from(applications).where(
-            applications.c.status.not_in(["completed", "partially_completed", "rejected", "withdrawn"])
-        )).scalar_one() > 0
+        return (
+            connection.execute(
+                select(func.count())
+                .select_from(applications)
+                .where(
+                    applications.c.status.not_in(
+                        ["completed", "partially_completed", "rejected", "withdrawn"]
+                    )
+                )
+            ).scalar_one()
+            > 0
+        )

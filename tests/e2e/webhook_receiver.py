@@ -46,8 +46,12 @@ class Receiver(BaseHTTPRequestHandler):
         department = self.path.removeprefix("/events/")
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         secret = self.secrets.get(department)
-        if secret is None or not verified(secret, self.headers.get("X-Yijianshi-Timestamp", ""),
-                                          self.headers.get("X-Yijianshi-Signature", ""), body):
+        if secret is None or not verified(
+            secret,
+            self.headers.get("X-Yijianshi-Timestamp", ""),
+            self.headers.get("X-Yijianshi-Signature", ""),
+            body,
+        ):
             return self.answer(401, "bad signature")
         event = json.loads(body)
         if event.get("type") != "org.yijianshi.case.dispatched" or event["data"]["department"] != department:
@@ -57,10 +61,16 @@ class Receiver(BaseHTTPRequestHandler):
     def accept(self, event: dict[str, object], department: str, body: bytes) -> str:
         """Store the event once per id; every receipt is counted, a repeated one as a duplicate."""
         with self.store:
-            new = self.store.execute("INSERT OR IGNORE INTO accepted VALUES (?, ?, ?, ?, ?)", (
-                event["id"], department, event["subject"], body.decode(), time.time())).rowcount == 1
-            self.store.execute("INSERT INTO receipts VALUES (?, ?, ?)",
-                               (event["id"], int(not new), time.time()))
+            new = (
+                self.store.execute(
+                    "INSERT OR IGNORE INTO accepted VALUES (?, ?, ?, ?, ?)",
+                    (event["id"], department, event["subject"], body.decode(), time.time()),
+                ).rowcount
+                == 1
+            )
+            self.store.execute(
+                "INSERT INTO receipts VALUES (?, ?, ?)", (event["id"], int(not new), time.time())
+            )
         return "accepted" if new else "duplicate"
 
     def answer(self, status: int, text: str) -> None:

@@ -49,9 +49,14 @@ class WebhookDepartments:
 
     def write_config(self, path: Path, others: dict[str, str] | None = None) -> Path:
         """The departments file: the webhook departments, and `others` (code -> gateway)."""
-        departments: dict[str, Any] = {code: {
-            "gateway": "webhook", "url": f"http://127.0.0.1:{self.port}/events/{code}",
-            "secret_env": secret_env(code)} for code in self.codes}
+        departments: dict[str, Any] = {
+            code: {
+                "gateway": "webhook",
+                "url": f"http://127.0.0.1:{self.port}/events/{code}",
+                "secret_env": secret_env(code),
+            }
+            for code in self.codes
+        }
         departments.update({code: {"gateway": gateway} for code, gateway in (others or {}).items()})
         path.write_text(yaml.safe_dump({"departments": departments}), encoding="utf-8")
         return path
@@ -69,7 +74,10 @@ class ReceiverProcess:
         env = {**os.environ, "WEBHOOK_SECRETS": json.dumps(self.departments.secrets)}
         self.process = subprocess.Popen(
             [sys.executable, str(RECEIVER), "--port", str(self.departments.port), "--store", str(self.store)],
-            env=env, stdout=subprocess.PIPE, text=True)
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert self.process.stdout is not None
         assert self.process.stdout.readline().strip() == "ready", "the receiver did not start"
 

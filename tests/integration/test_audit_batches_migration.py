@@ -19,8 +19,11 @@ from yijianshi.services.audit_verification import verify_audit
 @pytest.fixture(params=["sqlite", "postgresql"])
 def bare_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An engine on an empty database: no migration applied."""
-    url = (f"sqlite:///{tmp_path / 'm.sqlite3'}" if request.param == "sqlite"
-           else request.getfixturevalue("postgres_url"))
+    url = (
+        f"sqlite:///{tmp_path / 'm.sqlite3'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
     engine = make_engine(url)
     yield engine
     engine.dispose()

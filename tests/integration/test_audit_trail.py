@@ -30,21 +30,26 @@ def completed_application(engine: Engine) -> str:
     return app_id
 
 
-def edit_entry(engine: Engine, app_id: str, sequence: int,
-               change: Callable[[dict[str, Any]], dict[str, Any] | None]) -> None:
+def edit_entry(
+    engine: Engine, app_id: str, sequence: int, change: Callable[[dict[str, Any]], dict[str, Any] | None]
+) -> None:
     """Edit the stored entry `sequence` of a log by hand, inside the row that holds it; `change`
     returning None removes the entry."""
     with engine.begin() as connection:
-        for first, document in connection.execute(select(
-                audit_batches.c.first_sequence, audit_batches.c.document).where(
-                audit_batches.c.application_id == app_id)):
+        for first, document in connection.execute(
+            select(audit_batches.c.first_sequence, audit_batches.c.document).where(
+                audit_batches.c.application_id == app_id
+            )
+        ):
             events = json.loads(document)
             if first <= sequence < first + len(events):
                 edited = change(events[sequence - first])
-                events[sequence - first:sequence - first + 1] = [] if edited is None else [edited]
-                connection.execute(update(audit_batches).where(
-                    audit_batches.c.application_id == app_id, audit_batches.c.first_sequence == first)
-                    .values(document=json.dumps(events, ensure_ascii=False)))
+                events[sequence - first : sequence - first + 1] = [] if edited is None else [edited]
+                connection.execute(
+                    update(audit_batches)
+                    .where(audit_batches.c.application_id == app_id, audit_batches.c.first_sequence == first)
+                    .values(document=json.dumps(events, ensure_ascii=False))
+                )
                 return
     raise AssertionError(f"no entry {sequence}")
 
@@ -71,8 +76,11 @@ def test_every_state_change_is_in_the_applications_audit_trail(engine: Engine) -
 def test_the_events_of_one_transaction_share_a_row_and_chain_one_by_one(engine: Engine) -> None:
     app_id = completed_application(engine)
     with engine.connect() as connection:
-        rows = connection.execute(select(audit_batches.c.first_sequence, audit_batches.c.document).where(
-            audit_batches.c.application_id == app_id).order_by(audit_batches.c.first_sequence)).all()
+        rows = connection.execute(
+            select(audit_batches.c.first_sequence, audit_batches.c.document)
+            .where(audit_batches.c.application_id == app_id)
+            .order_by(audit_batches.c.first_sequence)
+        ).all()
     sizes = [len(json.loads(document)) for _, document in rows]
     assert len(rows) < sum(sizes)  # fewer rows than events
     assert [first for first, _ in rows] == [sum(sizes[:n]) for n in range(len(rows))]
@@ -104,11 +112,18 @@ def test_a_removed_middle_entry_and_a_removed_last_entry_are_found(engine: Engin
 def test_a_removed_row_of_entries_is_found_at_the_first_entry_after_it(engine: Engine) -> None:
     app_id = completed_application(engine)
     with engine.begin() as connection:
-        second = connection.execute(select(audit_batches.c.first_sequence).where(
-            audit_batches.c.application_id == app_id).order_by(audit_batches.c.first_sequence)
-            .offset(1).limit(1)).scalar_one()
-        connection.execute(audit_batches.delete().where(
-            audit_batches.c.application_id == app_id, audit_batches.c.first_sequence == second))
+        second = connection.execute(
+            select(audit_batches.c.first_sequence)
+            .where(audit_batches.c.application_id == app_id)
+            .order_by(audit_batches.c.first_sequence)
+            .offset(1)
+            .limit(1)
+        ).scalar_one()
+        connection.execute(
+            audit_batches.delete().where(
+                audit_batches.c.application_id == app_id, audit_batches.c.first_sequence == second
+            )
+        )
     result = check(engine, app_id).result
     assert result.index == second
     assert Break.UNLINKED in result.breaks
@@ -137,9 +152,11 @@ def test_an_entry_edited_into_an_unreadable_event_is_named(engine: Engine) -> No
 def test_a_row_edited_into_something_else_than_events_is_named_at_its_first_entry(engine: Engine) -> None:
     app_id = completed_application(engine)
     with engine.begin() as connection:
-        connection.execute(update(audit_batches).where(
-            audit_batches.c.application_id == app_id, audit_batches.c.first_sequence == 0).values(
-            document="not json"))
+        connection.execute(
+            update(audit_batches)
+            .where(audit_batches.c.application_id == app_id, audit_batches.c.first_sequence == 0)
+            .values(document="not json")
+        )
     result = check(engine, app_id).result
     assert result.index == 0
     assert "cannot be read" in result.detail

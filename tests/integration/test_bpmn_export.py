@@ -55,15 +55,25 @@ def calendar() -> WorkingCalendar:
 def shaped_catalog(codes: Iterable[str], edges: Edges) -> Catalog:
     """A bundle `shape` whose item x issues certificate cert_x and needs its upstreams' ones."""
     codes = list(codes)
-    items = [item(code, department=f"d{index % 2 + 1}", days=index + 1,
-                  needs=tuple((f"cert_{u}", "applicant") for u, d in edges if d == code),
-                  issues=((f"cert_{code}", "applicant"),))
-             for index, code in enumerate(codes)]
+    items = [
+        item(
+            code,
+            department=f"d{index % 2 + 1}",
+            days=index + 1,
+            needs=tuple((f"cert_{u}", "applicant") for u, d in edges if d == code),
+            issues=((f"cert_{code}", "applicant"),),
+        )
+        for index, code in enumerate(codes)
+    ]
     return catalog(*items, bundles=(bundle("shape", *codes),))
 
 
-def plan_of(catalogue: Catalog, calendar: WorkingCalendar, code: str = "shape",
-            answers: Mapping[str, str] | None = None) -> Plan:
+def plan_of(
+    catalogue: Catalog,
+    calendar: WorkingCalendar,
+    code: str = "shape",
+    answers: Mapping[str, str] | None = None,
+) -> Plan:
     return build_plan(catalogue, catalogue.bundles[code], answers or {}, Holdings(), calendar, MONDAY)
 
 
@@ -108,8 +118,9 @@ def run_in_spiff(xml: str, plan: Plan, pick: str = "first") -> Run:
         run.order.append(code)
         workflow.do_engine_steps()
     completed = workflow.get_tasks(state=TaskState.COMPLETED)
-    run.ran_once = {code: sum(1 for t in completed if t.task_spec.bpmn_id == spec)
-                    for spec, code in code_of.items()}
+    run.ran_once = {
+        code: sum(1 for t in completed if t.task_spec.bpmn_id == spec) for spec, code in code_of.items()
+    }
     run.completed = workflow.is_completed()
     run.data = dict(workflow.data)
     return run
@@ -130,7 +141,8 @@ def assert_ran_as_planned(run: Run, plan: Plan) -> None:
 @pytest.mark.parametrize("pick", ["first", "last"])
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_exported_process_runs_each_item_once_after_its_upstream_items(
-        shape: str, pick: str, calendar: WorkingCalendar) -> None:
+    shape: str, pick: str, calendar: WorkingCalendar
+) -> None:
     codes, edges = SHAPES[shape]
     catalogue = shaped_catalog(codes, edges)
     plan = plan_of(catalogue, calendar)
@@ -153,9 +165,12 @@ def test_a_chain_never_has_two_items_ready_at_once(calendar: WorkingCalendar) ->
 
 
 def test_a_plan_whose_items_are_all_ruled_out_exports_a_process_that_just_ends(
-        calendar: WorkingCalendar) -> None:
-    catalogue = catalog(item("a"), bundles=(
-        bundle("shape", ("a", "moving = 'yes'"), questions=(yes_no("moving", default="no"),)),))
+    calendar: WorkingCalendar,
+) -> None:
+    catalogue = catalog(
+        item("a"),
+        bundles=(bundle("shape", ("a", "moving = 'yes'"), questions=(yes_no("moving", default="no"),)),),
+    )
     plan = plan_of(catalogue, calendar)
     assert plan.items == ()
 
@@ -168,8 +183,9 @@ def test_a_plan_whose_items_are_all_ruled_out_exports_a_process_that_just_ends(
 def test_items_ruled_out_by_answers_are_not_in_the_process(calendar: WorkingCalendar) -> None:
     codes, edges = SHAPES["diamond"]
     catalogue = shaped_catalog(codes, edges)
-    catalogue.bundles["fork"] = bundle("fork", "a", ("b", "moving = 'yes'"), "c", "d",
-                                       questions=(yes_no("moving"),))
+    catalogue.bundles["fork"] = bundle(
+        "fork", "a", ("b", "moving = 'yes'"), "c", "d", questions=(yes_no("moving"),)
+    )
     plan = plan_of(catalogue, calendar, "fork", {"moving": "no"})
 
     run = run_in_spiff(to_bpmn(catalogue, plan), plan)
@@ -190,7 +206,8 @@ def mermaid_subgraphs(text: str) -> list[list[str]]:
 
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_mermaid_has_one_edge_per_dependency_and_a_subgraph_per_stage(
-        shape: str, calendar: WorkingCalendar) -> None:
+    shape: str, calendar: WorkingCalendar
+) -> None:
     catalogue = shaped_catalog(*SHAPES[shape])
     plan = plan_of(catalogue, calendar)
 
@@ -220,15 +237,19 @@ def sample() -> LoadedCatalog:
 
 
 def bundle_defined_in(loaded: LoadedCatalog, filename: str) -> str:
-    codes = [code for code in loaded.catalog.bundles
-             if Path(loaded.locate(Ref("bundle", code))[0]).name == filename]
+    codes = [
+        code
+        for code in loaded.catalog.bundles
+        if Path(loaded.locate(Ref("bundle", code))[0]).name == filename
+    ]
     assert codes, f"no bundle loaded from {filename}: {[str(f) for f in loaded.findings]}"
     return codes[0]
 
 
 @pytest.mark.parametrize("filename", SAMPLE_BUNDLE_FILES)
 def test_every_sample_bundle_default_plan_runs_in_spiff(
-        filename: str, sample: LoadedCatalog, calendar: WorkingCalendar) -> None:
+    filename: str, sample: LoadedCatalog, calendar: WorkingCalendar
+) -> None:
     plan = plan_of(sample.catalog, calendar, bundle_defined_in(sample, filename))
 
     run = run_in_spiff(to_bpmn(sample.catalog, plan), plan)

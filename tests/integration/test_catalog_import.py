@@ -26,23 +26,71 @@ POLICE = "11350100MB0171168K"  # 福州市公安局
 BIRTH_CERT = "000173004000"
 HUKOU = "000173095000"  # not octal-looking: PyYAML alone would not quote it
 
-HEADERS = ["事项名称", "基本编码", "实施编码", "事项类型", "实施主体", "实施主体编码", "行政区划代码",
-           "设定依据", "法定办结时限", "承诺办结时限（工作日）", "办件类型", "到办事现场次数", "是否收费",
-           "服务对象", "材料名称", "材料形式", "材料必要性", "份数", "来源渠道", "办理地点"]
+HEADERS = [
+    "事项名称",
+    "基本编码",
+    "实施编码",
+    "事项类型",
+    "实施主体",
+    "实施主体编码",
+    "行政区划代码",
+    "设定依据",
+    "法定办结时限",
+    "承诺办结时限（工作日）",
+    "办件类型",
+    "到办事现场次数",
+    "是否收费",
+    "服务对象",
+    "材料名称",
+    "材料形式",
+    "材料必要性",
+    "份数",
+    "来源渠道",
+    "办理地点",
+]
 ITEM_COLUMNS = 14  # the first 14 headers are item cells, merged over an item's rows
 
-BIRTH_ROW = ["出生医学证明首签", BIRTH_CERT, HEALTH + "1" + BIRTH_CERT, "公共服务", "福州市卫生健康委员会",
-             HEALTH, "350100", "《中华人民共和国母婴保健法》", "20个工作日", "5", "承诺件", "1", "否",
-             "自然人"]
-HUKOU_ROW = ["国内出生户口登记", HUKOU, "", "行政确认", "福州市公安局", POLICE, "350100",
-             "《中华人民共和国户口登记条例》", "", "即办", "即办件", "0", "否", "自然人"]
+BIRTH_ROW = [
+    "出生医学证明首签",
+    BIRTH_CERT,
+    HEALTH + "1" + BIRTH_CERT,
+    "公共服务",
+    "福州市卫生健康委员会",
+    HEALTH,
+    "350100",
+    "《中华人民共和国母婴保健法》",
+    "20个工作日",
+    "5",
+    "承诺件",
+    "1",
+    "否",
+    "自然人",
+]
+HUKOU_ROW = [
+    "国内出生户口登记",
+    HUKOU,
+    "",
+    "行政确认",
+    "福州市公安局",
+    POLICE,
+    "350100",
+    "《中华人民共和国户口登记条例》",
+    "",
+    "即办",
+    "即办件",
+    "0",
+    "否",
+    "自然人",
+]
 BIRTH_MATERIALS = [
     ["居民身份证", "纸质、电子", "必要", "1", "申请人自备"],
     ["结婚证", "纸质", "非必要", "1", "政府部门核发"],
     ["出生医学证明申领表", "电子", "容缺后补", "2份", "申请人自备"],
 ]
-HUKOU_MATERIALS = [["出生医学证明", "纸质", "必要", "1", "政府部门核发"],
-                   ["居民户口簿", "纸质", "必要", "1", "申请人自备"]]
+HUKOU_MATERIALS = [
+    ["出生医学证明", "纸质", "必要", "1", "政府部门核发"],
+    ["居民户口簿", "纸质", "必要", "1", "申请人自备"],
+]
 BOTH_ITEMS = [(BIRTH_ROW, BIRTH_MATERIALS), (HUKOU_ROW, HUKOU_MATERIALS)]
 
 
@@ -75,11 +123,20 @@ def services() -> Container:
     return bootstrap()
 
 
-def run(services: Container, sheet: Path, out: Path, replace: bool = False,
-        progress: list[tuple[int, int]] | None = None) -> ImportReport:
-    return import_catalog(services.spreadsheet_reader, services.catalog_source, services.catalog_writer,
-                          ImportCatalog(str(sheet), str(out), replace),
-                          None if progress is None else lambda done, total: progress.append((done, total)))
+def run(
+    services: Container,
+    sheet: Path,
+    out: Path,
+    replace: bool = False,
+    progress: list[tuple[int, int]] | None = None,
+) -> ImportReport:
+    return import_catalog(
+        services.spreadsheet_reader,
+        services.catalog_source,
+        services.catalog_writer,
+        ImportCatalog(str(sheet), str(out), replace),
+        None if progress is None else lambda done, total: progress.append((done, total)),
+    )
 
 
 def read_yaml(path: Path) -> dict:
@@ -91,7 +148,8 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def test_merged_cell_workbook_imports_items_with_their_materials_limits_and_departments(
-        services: Container, tmp_path: Path) -> None:
+    services: Container, tmp_path: Path
+) -> None:
     sheet = merged_workbook(tmp_path / "清单.xlsx", BOTH_ITEMS)
     out = tmp_path / "catalog"
     progress: list[tuple[int, int]] = []
@@ -104,13 +162,23 @@ def test_merged_cell_workbook_imports_items_with_their_materials_limits_and_depa
     catalog = load_valid_catalog(FileCatalogSource(), str(out))
     birth, hukou = catalog.items[f"item-{BIRTH_CERT}"], catalog.items[f"item-{HUKOU}"]
     assert (birth.name.zh, birth.item_type, birth.statutory_days, birth.promised_days, birth.handling) == (
-        "出生医学证明首签", "20", 20, 5, Handling.PROMISED)
+        "出生医学证明首签",
+        "20",
+        20,
+        5,
+        Handling.PROMISED,
+    )
     assert [(m.name.zh, m.form, m.necessity, m.copies) for m in birth.materials] == [
         ("居民身份证", MaterialForm.BOTH, Necessity.REQUIRED, 1),
         ("结婚证", MaterialForm.PAPER, Necessity.OPTIONAL, 1),
-        ("出生医学证明申领表", MaterialForm.ELECTRONIC, Necessity.LATER, 2)]
+        ("出生医学证明申领表", MaterialForm.ELECTRONIC, Necessity.LATER, 2),
+    ]
     assert (hukou.item_type, hukou.handling, hukou.promised_days, hukou.trips) == (
-        "07", Handling.IMMEDIATE, 0, 0)
+        "07",
+        Handling.IMMEDIATE,
+        0,
+        0,
+    )
     assert catalog.departments[birth.department].name.zh == "福州市卫生健康委员会"
     assert catalog.departments[birth.department].region == "350100"
     assert hukou.department == f"dept-{POLICE.lower()}"
@@ -132,7 +200,8 @@ def test_only_the_first_sheet_is_read_and_the_report_says_so(services: Container
 
 
 def test_item_file_is_reviewable_yaml_in_schema_order_without_defaults(
-        services: Container, tmp_path: Path) -> None:
+    services: Container, tmp_path: Path
+) -> None:
     sheet = merged_workbook(tmp_path / "清单.xlsx", [(HUKOU_ROW, HUKOU_MATERIALS)])
 
     run(services, sheet, tmp_path / "catalog")
@@ -143,23 +212,61 @@ def test_item_file_is_reviewable_yaml_in_schema_order_without_defaults(
     assert f"basic_code: '{HUKOU}'" in text  # a code of digits stays a string in any YAML reader
     assert "\\u" not in text
     assert list(read_yaml(tmp_path / "catalog" / "items" / f"item-{HUKOU}.yaml")) == [
-        "code", "basic_code", "name", "department", "item_type", "legal_basis", "materials",
-        "handling", "trips"]
+        "code",
+        "basic_code",
+        "name",
+        "department",
+        "item_type",
+        "legal_basis",
+        "materials",
+        "handling",
+        "trips",
+    ]
     assert read_yaml(tmp_path / "catalog" / "data_elements.yaml") == {"elements": []}
 
 
 def test_csv_with_english_headers_and_repeated_item_cells_imports_one_item_per_basic_code(
-        services: Container, tmp_path: Path) -> None:
-    head = ["name_zh", "name_en", "basic_code", "item_type", "department", "credit_code", "region",
-            "statutory_days", "promised_days", "handling", "fee", "material", "material_en",
-            "material_form", "necessity", "copies"]
-    item = ["生育登记", "Birth registration", "000173006000", "20", "福州市卫生健康委员会", HEALTH,
-            "350100", "20", "10", "2", "no"]
-    sheet = write_csv(tmp_path / "list.csv", [
-        head,
-        [*item, "居民身份证", "Resident ID card", "both", "required", "1"],
-        [*item, "结婚证", "Marriage certificate", "paper", "optional", "1"],
-    ])
+    services: Container, tmp_path: Path
+) -> None:
+    head = [
+        "name_zh",
+        "name_en",
+        "basic_code",
+        "item_type",
+        "department",
+        "credit_code",
+        "region",
+        "statutory_days",
+        "promised_days",
+        "handling",
+        "fee",
+        "material",
+        "material_en",
+        "material_form",
+        "necessity",
+        "copies",
+    ]
+    item = [
+        "生育登记",
+        "Birth registration",
+        "000173006000",
+        "20",
+        "福州市卫生健康委员会",
+        HEALTH,
+        "350100",
+        "20",
+        "10",
+        "2",
+        "no",
+    ]
+    sheet = write_csv(
+        tmp_path / "list.csv",
+        [
+            head,
+            [*item, "居民身份证", "Resident ID card", "both", "required", "1"],
+            [*item, "结婚证", "Marriage certificate", "paper", "optional", "1"],
+        ],
+    )
 
     report = run(services, sheet, tmp_path / "catalog")
 
@@ -174,7 +281,8 @@ def test_csv_with_english_headers_and_repeated_item_cells_imports_one_item_per_b
 
 def test_gb18030_csv_with_chinese_headers_is_read(services: Container, tmp_path: Path) -> None:
     rows = [HEADERS[:ITEM_COLUMNS] + HEADERS[ITEM_COLUMNS:-1]] + [
-        (BIRTH_ROW if i == 0 else [""] * ITEM_COLUMNS) + m for i, m in enumerate(BIRTH_MATERIALS)]
+        (BIRTH_ROW if i == 0 else [""] * ITEM_COLUMNS) + m for i, m in enumerate(BIRTH_MATERIALS)
+    ]
     sheet = write_csv(tmp_path / "清单.csv", rows, encoding="gb18030")
 
     report = run(services, sheet, tmp_path / "catalog")
@@ -186,29 +294,55 @@ def test_gb18030_csv_with_chinese_headers_is_read(services: Container, tmp_path:
 
 
 def test_refused_rows_are_reported_by_row_number_and_the_other_items_imported(
-        services: Container, tmp_path: Path) -> None:
-    def item(name: str, basic: str, kind: str = "公共服务", statutory: str = "20",
-             promised: str = "5") -> list[str]:
+    services: Container, tmp_path: Path
+) -> None:
+    def item(
+        name: str, basic: str, kind: str = "公共服务", statutory: str = "20", promised: str = "5"
+    ) -> list[str]:
         return [name, basic, kind, "福州市卫生健康委员会", HEALTH, "350100", statutory, promised]
 
-    head = ["事项名称", "基本编码", "事项类型", "实施主体", "实施主体编码", "行政区划代码", "法定办结时限",
-            "承诺办结时限", "材料名称", "材料形式"]
+    head = [
+        "事项名称",
+        "基本编码",
+        "事项类型",
+        "实施主体",
+        "实施主体编码",
+        "行政区划代码",
+        "法定办结时限",
+        "承诺办结时限",
+        "材料名称",
+        "材料形式",
+    ]
     blank = [""] * 8
-    sheet = write_csv(tmp_path / "清单.csv", [
-        head,
-        [*blank, "居民身份证", "纸质"],                                # 2: material before any item
-        [*item("好事项", "000173007000"), "居民身份证", "纸质"],       # 3: imported
-        [*blank, "户口簿", "纸质"],                                    # 4: imported with row 3
-        [*item("编码错", "12345"), "居民身份证", ""],                  # 5: basic code too short
-        [*blank, "户口簿", "纸质"],                                    # 6: held back with row 5
-        [*item("超时限", "000173008000", promised="30"), "", ""],      # 7: promised > statutory
-        [*item("类型错", "000173009000", kind="行政审批"), "", ""],    # 8: unknown item type
-        [*item("非数字", "000173010000", statutory="二十天"), "", ""],  # 9: not a number
-        [*item("重复材料", "000173011000"), "居民身份证", "纸质"],     # 10: held back (row 11)
-        [*blank, "居民身份证", "电子"],                                 # 11: duplicate material
-        [*blank, "出生证", "纸张"],                                     # 12: unknown form
-        ["", "", "公共服务", "福州市民政局", HEALTH, "350100", "20", "5", "户口簿", "纸质"],  # 13: no name
-    ])
+    sheet = write_csv(
+        tmp_path / "清单.csv",
+        [
+            head,
+            [*blank, "居民身份证", "纸质"],  # 2: material before any item
+            [*item("好事项", "000173007000"), "居民身份证", "纸质"],  # 3: imported
+            [*blank, "户口簿", "纸质"],  # 4: imported with row 3
+            [*item("编码错", "12345"), "居民身份证", ""],  # 5: basic code too short
+            [*blank, "户口簿", "纸质"],  # 6: held back with row 5
+            [*item("超时限", "000173008000", promised="30"), "", ""],  # 7: promised > statutory
+            [*item("类型错", "000173009000", kind="行政审批"), "", ""],  # 8: unknown item type
+            [*item("非数字", "000173010000", statutory="二十天"), "", ""],  # 9: not a number
+            [*item("重复材料", "000173011000"), "居民身份证", "纸质"],  # 10: held back (row 11)
+            [*blank, "居民身份证", "电子"],  # 11: duplicate material
+            [*blank, "出生证", "纸张"],  # 12: unknown form
+            [
+                "",
+                "",
+                "公共服务",
+                "福州市民政局",
+                HEALTH,
+                "350100",
+                "20",
+                "5",
+                "户口簿",
+                "纸质",
+            ],  # 13: no name
+        ],
+    )
 
     report = run(services, sheet, tmp_path / "catalog")
 
@@ -240,18 +374,23 @@ def test_repeated_item_cells_that_differ_refuse_the_row(services: Container, tmp
     assert report.failed
     assert [(n.rows, n.problem) for n in report.refused] == [
         ((2,), "not imported: its item has refused rows 3"),
-        ((3,), "item cells differ from row 2: 承诺办结时限")]
+        ((3,), "item cells differ from row 2: 承诺办结时限"),
+    ]
     assert not (tmp_path / "catalog").exists()
 
 
 def test_a_repeated_item_row_with_only_name_and_code_takes_the_other_cells_from_the_first(
-        services: Container, tmp_path: Path) -> None:
+    services: Container, tmp_path: Path
+) -> None:
     head = ["事项名称", "基本编码", "实施主体", "实施主体编码", "行政区划代码", "承诺办结时限", "材料名称"]
-    sheet = write_csv(tmp_path / "清单.csv", [
-        head,
-        ["生育登记", "000173006000", "福州市卫生健康委员会", HEALTH, "350100", "10", "居民身份证"],
-        ["生育登记", "000173006000", "", "", "", "", "结婚证"],
-    ])
+    sheet = write_csv(
+        tmp_path / "清单.csv",
+        [
+            head,
+            ["生育登记", "000173006000", "福州市卫生健康委员会", HEALTH, "350100", "10", "居民身份证"],
+            ["生育登记", "000173006000", "", "", "", "", "结婚证"],
+        ],
+    )
 
     report = run(services, sheet, tmp_path / "catalog")
 
@@ -261,22 +400,36 @@ def test_a_repeated_item_row_with_only_name_and_code_takes_the_other_cells_from_
 
 
 def test_one_certificate_type_for_two_people_is_two_materials_told_apart_by_subject(
-        services: Container, tmp_path: Path) -> None:
-    head = ["事项名称", "基本编码", "实施主体", "实施主体编码", "行政区划代码", "材料名称", "证照类型",
-            "材料主体"]
+    services: Container, tmp_path: Path
+) -> None:
+    head = [
+        "事项名称",
+        "基本编码",
+        "实施主体",
+        "实施主体编码",
+        "行政区划代码",
+        "材料名称",
+        "证照类型",
+        "材料主体",
+    ]
     item = ["生育登记", "000173006000", "福州市卫生健康委员会", HEALTH, "350100"]
-    sheet = write_csv(tmp_path / "清单.csv", [
-        head,
-        [*item, "父亲居民身份证", "resident_id_card", "father"],
-        [""] * len(item) + ["母亲居民身份证", "resident_id_card", "mother"],
-    ])
+    sheet = write_csv(
+        tmp_path / "清单.csv",
+        [
+            head,
+            [*item, "父亲居民身份证", "resident_id_card", "father"],
+            [""] * len(item) + ["母亲居民身份证", "resident_id_card", "mother"],
+        ],
+    )
 
     report = run(services, sheet, tmp_path / "catalog")
 
     assert report.refused == ()
     item_file = read_yaml(tmp_path / "catalog" / "items" / "item-000173006000.yaml")
     assert [(m["certificate"], m["subject"]) for m in item_file["materials"]] == [
-        ("resident_id_card", "father"), ("resident_id_card", "mother")]
+        ("resident_id_card", "father"),
+        ("resident_id_card", "mother"),
+    ]
     assert any("证照类型 resident_id_card is not in certificates.yaml" in n.problem for n in report.notices)
     assert report.check  # the new catalogue has no such certificate type yet: the check says so
 
@@ -287,20 +440,23 @@ TARGET_FILES = {
         "departments:\n"
         "  - code: health\n"
         "    name: {zh: 福州市卫生健康委员会, en: Health Commission}\n"
-        "    region: '350100'\n"),
+        "    region: '350100'\n"
+    ),
     "data_elements.yaml": "elements: []\n",
     "certificates.yaml": (
         "certificates:\n"
         "  - code: resident_id_card\n"
         "    name: {zh: 居民身份证, en: Resident ID card}\n"
         "  - code: marriage_certificate\n"
-        "    name: {zh: 结婚证, en: Marriage certificate}\n"),
+        "    name: {zh: 结婚证, en: Marriage certificate}\n"
+    ),
     "registers.yaml": (
         "registers:\n"
         "  - code: population\n"
         "    name: {zh: 人口库, en: Population register}\n"
         "    department: health\n"
-        "    certificates: [resident_id_card, marriage_certificate]\n"),
+        "    certificates: [resident_id_card, marriage_certificate]\n"
+    ),
 }
 
 
@@ -312,11 +468,14 @@ def target_catalog(root: Path) -> Path:
 
 
 def test_materials_named_like_certificates_of_the_target_catalogue_become_those_certificates(
-        services: Container, tmp_path: Path) -> None:
+    services: Container, tmp_path: Path
+) -> None:
     out = target_catalog(tmp_path / "catalog")
-    materials = [["居民身份证复印件", "纸质", "必要", "1", "申请人自备"],
-                 ["结婚证（原件）", "纸质", "必要", "1", "政府部门核发"],
-                 ["出生医学证明申领表", "电子", "必要", "1", "申请人自备"]]
+    materials = [
+        ["居民身份证复印件", "纸质", "必要", "1", "申请人自备"],
+        ["结婚证（原件）", "纸质", "必要", "1", "政府部门核发"],
+        ["出生医学证明申领表", "电子", "必要", "1", "申请人自备"],
+    ]
     sheet = merged_workbook(tmp_path / "清单.xlsx", [(BIRTH_ROW, materials), (HUKOU_ROW, HUKOU_MATERIALS)])
 
     report = run(services, sheet, out)
@@ -334,7 +493,8 @@ def test_materials_named_like_certificates_of_the_target_catalogue_become_those_
 
 
 def test_reimport_without_replace_leaves_an_existing_item_file_alone(
-        services: Container, tmp_path: Path) -> None:
+    services: Container, tmp_path: Path
+) -> None:
     sheet = merged_workbook(tmp_path / "清单.xlsx", [(BIRTH_ROW, BIRTH_MATERIALS)])
     out = tmp_path / "catalog"
     run(services, sheet, out)
@@ -351,15 +511,18 @@ def test_reimport_without_replace_leaves_an_existing_item_file_alone(
 
 
 def test_reimport_with_replace_rewrites_the_item_and_keeps_what_the_sheet_cannot_say(
-        services: Container, tmp_path: Path) -> None:
+    services: Container, tmp_path: Path
+) -> None:
     sheet = merged_workbook(tmp_path / "清单.xlsx", [(BIRTH_ROW, BIRTH_MATERIALS)])
     out = tmp_path / "catalog"
     run(services, sheet, out)
     item_file = out / "items" / f"item-{BIRTH_CERT}.yaml"
     moved = out / "items" / "birth-certificate.yaml"  # a catalogue may name its files freely
     item_file.rename(moved)
-    moved.write_text(moved.read_text(encoding="utf-8").replace("出生医学证明首签", "旧名称")
-                     + "deferrable: true\n", encoding="utf-8")
+    moved.write_text(
+        moved.read_text(encoding="utf-8").replace("出生医学证明首签", "旧名称") + "deferrable: true\n",
+        encoding="utf-8",
+    )
 
     again = run(services, sheet, out, replace=True)
 
@@ -398,7 +561,8 @@ class StuckMoveWriter(FileCatalogWriter):
 
 @pytest.mark.parametrize("writer", [DiskFullWriter(room=1), StuckMoveWriter()], ids=["staging", "moving"])
 def test_a_failure_while_writing_leaves_the_existing_catalogue_as_it_was(
-        tmp_path: Path, writer: FileCatalogWriter) -> None:
+    tmp_path: Path, writer: FileCatalogWriter
+) -> None:
     out = target_catalog(tmp_path / "catalog")
     before = snapshot(out)
     sheet = merged_workbook(tmp_path / "清单.xlsx", BOTH_ITEMS)
@@ -433,7 +597,8 @@ def test_a_target_with_broken_files_is_not_imported_into(services: Container, tm
 
 
 def test_a_sheet_without_the_required_headers_is_refused_as_a_whole(
-        services: Container, tmp_path: Path) -> None:
+    services: Container, tmp_path: Path
+) -> None:
     sheet = write_csv(tmp_path / "清单.csv", [["序号", "事项名称", "备注"], ["1", "生育登记", ""]])
 
     with pytest.raises(InputFileError) as raised:

@@ -27,17 +27,22 @@ READ = "org.yijianshi.personal_data.read"
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_simultaneous_audited_reads_of_one_application_all_land(database: str, tmp_path: Path,
-                                                                request: pytest.FixtureRequest) -> None:
-    url = (f"sqlite:///{tmp_path / 'r.sqlite3'}" if database == "sqlite"
-           else request.getfixturevalue("postgres_url"))
+def test_simultaneous_audited_reads_of_one_application_all_land(
+    database: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = (
+        f"sqlite:///{tmp_path / 'r.sqlite3'}"
+        if database == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
     settings = Settings(database_url=url, signing_key=tmp_path / "key.pem")
     container = bootstrap(settings, clock=FixedClock(MONDAY))
     services = container.application_services
     plan = services.plans.plan(PlanBundle("birth", MONDAY.date()))
     values = SyntheticPeople(services.catalog, seed=5).form_values(plan, MONDAY.date())
-    application_id = submit_application(services, SubmitApplication(
-        "birth", "mother", uuid.uuid4().hex, values)).application_id
+    application_id = submit_application(
+        services, SubmitApplication("birth", "mother", uuid.uuid4().hex, values)
+    ).application_id
     with container.unit_of_work() as uow:
         application = uow.applications.get(application_id)
     assert application is not None

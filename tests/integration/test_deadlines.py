@@ -38,7 +38,10 @@ def test_deadlines_turn_yellow_then_red_on_working_days(engine: Engine) -> None:
     clock.moment = NOW + dt.timedelta(days=4)  # Friday: 4 of 5 working days used
     (warning,) = deadline_warnings(services)
     assert (warning.item, warning.colour, warning.deadline) == (
-        "maternity-benefits", Colour.YELLOW, dt.date(2026, 3, 9))
+        "maternity-benefits",
+        Colour.YELLOW,
+        dt.date(2026, 3, 9),
+    )
 
     clock.moment = NOW + dt.timedelta(days=8)  # Tuesday 10 March
     (warning,) = deadline_warnings(services, department="ruian-medical-insurance")

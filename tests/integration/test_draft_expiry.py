@@ -23,8 +23,18 @@ RECENT = NOW - dt.timedelta(days=2)
 
 
 def upload(upload_id: str, applicant: str, at: dt.datetime, application_id: str | None = None) -> Upload:
-    return Upload(upload_id, applicant, "birth_medical_certificate", f"{upload_id}.pdf", "application/pdf",
-                  9, "0" * 64, applicant, at, application_id)
+    return Upload(
+        upload_id,
+        applicant,
+        "birth_medical_certificate",
+        f"{upload_id}.pdf",
+        "application/pdf",
+        9,
+        "0" * 64,
+        applicant,
+        at,
+        application_id,
+    )
 
 
 def store(engine: Engine, drafts: list[Draft], uploads: list[Upload]) -> None:
@@ -40,16 +50,20 @@ def test_stale_drafts_and_their_uploads_go_and_everything_still_in_use_stays(eng
     clock = FixedClock(NOW)
     services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
     submitted = submit_application(services, SubmitApplication("birth", "submitted", "k", birth_values()))
-    store(engine, [
-        Draft("gone", "birth", materials={"m": "u-gone"}, updated_at=OLD),
-        Draft("back", "birth", updated_at=OLD),  # an old draft of one bundle...
-        Draft("back", "death", updated_at=RECENT),  # ...and a recent one of another
-    ], [
-        upload("u-gone", "gone", OLD),
-        upload("u-back", "back", OLD),  # an old upload of an applicant still at work: kept
-        upload("u-new", "new", RECENT),  # recent, no draft yet (the draft is saved next): kept
-        upload("u-used", "submitted", OLD, submitted.application_id),  # attached: the application's
-    ])
+    store(
+        engine,
+        [
+            Draft("gone", "birth", materials={"m": "u-gone"}, updated_at=OLD),
+            Draft("back", "birth", updated_at=OLD),  # an old draft of one bundle...
+            Draft("back", "death", updated_at=RECENT),  # ...and a recent one of another
+        ],
+        [
+            upload("u-gone", "gone", OLD),
+            upload("u-back", "back", OLD),  # an old upload of an applicant still at work: kept
+            upload("u-new", "new", RECENT),  # recent, no draft yet (the draft is saved next): kept
+            upload("u-used", "submitted", OLD, submitted.application_id),  # attached: the application's
+        ],
+    )
     expired = expire_drafts(services, KEPT)
 
     assert (expired.drafts, expired.uploads) == (2, 1)

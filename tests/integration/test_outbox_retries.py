@@ -42,8 +42,10 @@ class Department:
 
     def deliver_many(self, dispatches: Sequence[Dispatch]) -> list[DeliveryOutcome]:
         self.received += [d.event_id for d in dispatches if d.department not in self.down]
-        return [DeliveryOutcome(d.event_id, UNAVAILABLE if d.department in self.down else None)
-                for d in dispatches]
+        return [
+            DeliveryOutcome(d.event_id, UNAVAILABLE if d.department in self.down else None)
+            for d in dispatches
+        ]
 
 
 class EveryOther:
@@ -125,7 +127,10 @@ def test_a_replayed_dead_letter_is_due_at_once_with_its_attempts_kept_and_audite
     with SqlUnitOfWork(engine) as uow:
         [replayed] = [e for e in uow.audit.log(first.application_id) if e.type == REPLAYED]
     assert (replayed.actor, replayed.subject, replayed.data["event_id"]) == (
-        "admin:admin", first.case_id, first.event_id)
+        "admin:admin",
+        first.case_id,
+        first.event_id,
+    )
     assert replay_department(services, "admin:admin", "ruian-psb") == []
     assert replay_department(services, "admin:admin", "ruian-hospital") == [second]
     assert dead_letters(services) == []
@@ -155,17 +160,24 @@ def test_a_batch_records_its_outcomes_with_one_statement_per_kind(engine: Engine
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return (f"sqlite:///{tmp_path / 'old.sqlite3'}" if request.param == "sqlite"
-           else request.getfixturevalue("postgres_url"))
+    return (
+        f"sqlite:///{tmp_path / 'old.sqlite3'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
 
 
 def test_what_was_pending_before_the_upgrade_is_due_at_once_after_it(url: str) -> None:
     engine = make_engine(url)
     upgrade(engine, "0006")
     with engine.begin() as connection:  # a dispatch written by the previous version
-        connection.execute(text(
-            "INSERT INTO outbox (event_id, application_id, case_id, item, department, payload, created_at, "
-            "attempts) VALUES ('old', 'a', 'c', 'household', 'ruian-psb', '{}', :at, 0)"), {"at": NOW})
+        connection.execute(
+            text(
+                "INSERT INTO outbox (event_id, application_id, case_id, item, department, payload, "
+                "created_at, attempts) VALUES ('old', 'a', 'c', 'household', 'ruian-psb', '{}', :at, 0)"
+            ),
+            {"at": NOW},
+        )
     upgrade(engine)
     with SqlUnitOfWork(engine) as uow:
         pending = uow.outbox.pending(10, NOW)

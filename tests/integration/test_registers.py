@@ -33,8 +33,12 @@ def a_wife(content: list[Population]) -> tuple[Resident, Resident]:
 
 def test_seeding_writes_every_resident_and_seeding_again_replaces_them(engine: Engine) -> None:
     seen: list[int] = []
-    first = seed_registers(SqlRegisterStore(engine), SyntheticPopulation(TODAY, chunk=100), 300,
-                           lambda done, total: seen.append(done))
+    first = seed_registers(
+        SqlRegisterStore(engine),
+        SyntheticPopulation(TODAY, chunk=100),
+        300,
+        lambda done, total: seen.append(done),
+    )
     assert first.residents == 300
     assert first.households > 0
     assert first.marriages > 0
@@ -47,14 +51,27 @@ def test_seeding_writes_every_resident_and_seeding_again_replaces_them(engine: E
 def test_a_resident_is_found_by_id_number_with_household_and_marriage(engine: Engine) -> None:
     wife, husband = a_wife(seeded(engine))
     registers = SqlRegisters(engine)
-    keys = {"mother.name", "mother.sex", "mother.birth_date", "mother.marital_status",
-            "mother.spouse_name", "mother.spouse_id_number", "mother.bank_account"}
+    keys = {
+        "mother.name",
+        "mother.sex",
+        "mother.birth_date",
+        "mother.marital_status",
+        "mother.spouse_name",
+        "mother.spouse_id_number",
+        "mother.bank_account",
+    }
     found = registers.lookup(wife.id_number, "mother", keys, Purpose(PURPOSE))
-    assert found == {"mother.name": wife.name, "mother.sex": "2",
-                     "mother.birth_date": wife.birth_date.isoformat(), "mother.marital_status": "20",
-                     "mother.spouse_name": husband.name, "mother.spouse_id_number": husband.id_number}
-    household = registers.lookup(wife.id_number, "household", {"household.address", "household.head_name"},
-                                 Purpose(PURPOSE))
+    assert found == {
+        "mother.name": wife.name,
+        "mother.sex": "2",
+        "mother.birth_date": wife.birth_date.isoformat(),
+        "mother.marital_status": "20",
+        "mother.spouse_name": husband.name,
+        "mother.spouse_id_number": husband.id_number,
+    }
+    household = registers.lookup(
+        wife.id_number, "household", {"household.address", "household.head_name"}, Purpose(PURPOSE)
+    )
     assert household["household.address"].startswith("浙江省温州市")
     assert household["household.head_name"] in {wife.name, husband.name}
     assert registers.lookup("11010519491231002X", "mother", keys, Purpose(PURPOSE)) == {}
@@ -62,8 +79,12 @@ def test_a_resident_is_found_by_id_number_with_household_and_marriage(engine: En
 
 def prefill(engine: Engine, people: dict[str, str], purpose: str = PURPOSE) -> dict[str, str]:
     plan = plan_bundle(CATALOG, CALENDAR, PlanBundle("birth", NOW.date()))
-    return prefill_from_registers(partial(SqlUnitOfWork, engine), SqlRegisters(engine), FixedClock(NOW),
-                                  PrefillFromRegisters(plan, people, purpose, "window-clerk", "draft-9"))
+    return prefill_from_registers(
+        partial(SqlUnitOfWork, engine),
+        SqlRegisters(engine),
+        FixedClock(NOW),
+        PrefillFromRegisters(plan, people, purpose, "window-clerk", "draft-9"),
+    )
 
 
 def test_register_fields_of_the_merged_form_are_prefilled_and_each_use_is_recorded(engine: Engine) -> None:
@@ -88,8 +109,9 @@ def test_nobody_named_means_nothing_is_looked_up_or_recorded(engine: Engine) -> 
 
 
 @pytest.mark.parametrize("purpose", ["", "事" * 201])
-def test_registers_are_not_used_without_a_purpose_of_at_most_200_characters(engine: Engine,
-                                                                            purpose: str) -> None:
+def test_registers_are_not_used_without_a_purpose_of_at_most_200_characters(
+    engine: Engine, purpose: str
+) -> None:
     wife, _ = a_wife(seeded(engine))
     with pytest.raises(InvalidPurpose):
         prefill(engine, {"mother": wife.id_number}, purpose)

@@ -47,7 +47,8 @@ def test_the_inbox_finds_what_is_due_before_and_after_migration_0010(bare_engine
     downgrade(bare_engine, "0009")
     assert due_index(bare_engine) == ["done_at", "due_at"]
     assert [a.event_id for a in SimulatedDepartment(bare_engine, CATALOG, lambda: later).due(10)] == [
-        answer.event_id]
+        answer.event_id
+    ]
     upgrade(bare_engine)
     assert due_index(bare_engine) == ["due_at"]
     again = SimulatedDepartment(bare_engine, CATALOG, lambda: later)
@@ -75,7 +76,8 @@ def test_a_search_by_id_number_reads_the_accounts_index_not_every_account(tmp_pa
     event.remove(engine, "before_cursor_execute", seen)
     [(statement, parameters)] = searches
     with engine.connect() as connection:
-        plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(
-            f"EXPLAIN QUERY PLAN {statement}", parameters))
+        plan = " ".join(
+            str(row[-1]) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        )
     engine.dispose()
     assert "ix_accounts_id_number" in plan, plan

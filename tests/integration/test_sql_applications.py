@@ -15,8 +15,10 @@ AT = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
 def application(app_id: str = "a1") -> Application:
-    cases = [Case(f"{app_id}-c1", "birth-certificate", "hospital", 0),
-             Case(f"{app_id}-c2", "household", "police", 1, upstream=(f"{app_id}-c1",), deferrable=True)]
+    cases = [
+        Case(f"{app_id}-c1", "birth-certificate", "hospital", 0),
+        Case(f"{app_id}-c2", "household", "police", 1, upstream=(f"{app_id}-c1",), deferrable=True),
+    ]
     return Application(app_id, "birth", "applicant-1", {c.id: c for c in cases}, {"child.name": "王小明"})
 
 
@@ -108,7 +110,10 @@ def test_only_the_cases_that_recorded_an_event_are_written_back(engine: Engine) 
     assert again is not None
     first = again.case("a1-c1")
     assert (first.state, first.accepted_on, first.reason) == (
-        CaseState.SUPPLEMENT_REQUESTED, AT.date(), Text("请补充", "please add"))
+        CaseState.SUPPLEMENT_REQUESTED,
+        AT.date(),
+        Text("请补充", "please add"),
+    )
     assert first.pauses == app.case("a1-c1").pauses
     assert again.case("a1-c2").state is CaseState.WAITING  # no event: not written back
     assert again.case("a1-c2").warned.value == "red"

@@ -42,8 +42,9 @@ def count(engine: Engine, table) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_a_submission_becomes_one_case_per_applicable_item(engine: Engine) -> None:
-    submitted = submit_application(services(engine), SubmitApplication(
-        "birth", "parent-1", "key-1", birth_values()))
+    submitted = submit_application(
+        services(engine), SubmitApplication("birth", "parent-1", "key-1", birth_values())
+    )
     assert submitted.created
     with SqlUnitOfWork(engine) as uow:
         app = uow.applications.get(submitted.application_id)
@@ -58,8 +59,10 @@ def test_a_submission_becomes_one_case_per_applicable_item(engine: Engine) -> No
 
 
 def test_answers_decide_which_cases_exist(engine: Engine) -> None:
-    submitted = submit_application(services(engine), SubmitApplication(
-        "birth", "parent-1", "key-1", birth_values(), answers={"mother_insurance": "none"}))
+    submitted = submit_application(
+        services(engine),
+        SubmitApplication("birth", "parent-1", "key-1", birth_values(), answers={"mother_insurance": "none"}),
+    )
     with SqlUnitOfWork(engine) as uow:
         app = uow.applications.get(submitted.application_id)
     assert app is not None
@@ -79,8 +82,11 @@ def test_the_same_key_submitted_concurrently_makes_one_application(engine: Engin
 
     def submit() -> None:
         barrier.wait()
-        results.append(submit_application(services(engine), SubmitApplication(
-            "birth", "p", "same-key", birth_values())).application_id)
+        results.append(
+            submit_application(
+                services(engine), SubmitApplication("birth", "p", "same-key", birth_values())
+            ).application_id
+        )
 
     threads = [threading.Thread(target=submit) for _ in range(8)]
     for thread in threads:

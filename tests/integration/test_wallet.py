@@ -30,12 +30,18 @@ from yijianshi.services.certificates import ReadWallets, export_certificate, rea
 from yijianshi.services.planning import PlanBundle, plan_bundle
 from yijianshi.services.worker import Worker
 
-CHILDS = {"birth_medical_certificate", "vaccination_certificate", "household_register_page",
-          "medical_insurance_enrolment", "social_security_card"}
+CHILDS = {
+    "birth_medical_certificate",
+    "vaccination_certificate",
+    "household_register_page",
+    "medical_insurance_enrolment",
+    "social_security_card",
+}
 PURPOSE = "办理新生儿出生一件事，核验父母居民身份证"
 FATHER_ID = "440524188001010014"
-FATHERS_CARD = certificate(holder=FATHER_ID, serial="20200000002", holder_name="王强",
-                           data={"name": "王强", "id_number": FATHER_ID})
+FATHERS_CARD = certificate(
+    holder=FATHER_ID, serial="20200000002", holder_name="王强", data={"name": "王强", "id_number": FATHER_ID}
+)
 
 
 def services(engine: Engine) -> ApplicationServices:
@@ -73,16 +79,24 @@ def test_completing_a_birth_puts_the_childs_certificates_into_the_childs_wallet(
     assert check.result.ok
 
 
-def test_an_issued_certificate_exports_to_a_file_that_verifies_offline(engine: Engine,
-                                                                       tmp_path: Path) -> None:
+def test_an_issued_certificate_exports_to_a_file_that_verifies_offline(
+    engine: Engine, tmp_path: Path
+) -> None:
     app_id = completed_birth(engine)
     with SqlUnitOfWork(engine) as uow:
         app = uow.applications.get(app_id)
         assert app is not None
         (card,) = uow.wallet.held_by(resident(app.data["child.id_number"]), "household_register_page")
     file = tmp_path / "card.json"
-    export_certificate(partial(SqlUnitOfWork, engine), JsonCertificateFiles(), FixedClock(NOW),
-                       str(card.identifier), str(file), "申请人下载电子证照", "citizen")
+    export_certificate(
+        partial(SqlUnitOfWork, engine),
+        JsonCertificateFiles(),
+        FixedClock(NOW),
+        str(card.identifier),
+        str(file),
+        "申请人下载电子证照",
+        "citizen",
+    )
     result = verify_certificate_file(JsonCertificateFiles(), ephemeral_keys(), str(file), NOW.date())
     assert result.ok, result.problem
     assert result.signed is not None
@@ -110,17 +124,24 @@ def test_issuing_the_same_certificate_again_stores_it_once(engine: Engine) -> No
 
 
 def read_mothers_wallet(engine: Engine, mother_id: str, trail: str = "draft-1"):  # type: ignore[no-untyped-def]
-    return read_wallets(partial(SqlUnitOfWork, engine), FixedClock(NOW), ReadWallets(
-        {"mother": resident(mother_id)}, PURPOSE, "window-clerk", trail))
+    return read_wallets(
+        partial(SqlUnitOfWork, engine),
+        FixedClock(NOW),
+        ReadWallets({"mother": resident(mother_id)}, PURPOSE, "window-clerk", trail),
+    )
 
 
 def test_a_held_certificate_stands_in_for_its_material_and_the_form_does_not_ask_for_it(
-        engine: Engine) -> None:
+    engine: Engine,
+) -> None:
     with SqlUnitOfWork(engine) as uow:
         uow.wallet.issue([Issue(FATHERS_CARD, "earlier-app", "earlier-case", "resident-id-card", NOW)])
         uow.commit()
-    held = read_wallets(partial(SqlUnitOfWork, engine), FixedClock(NOW), ReadWallets(
-        {"father": resident(FATHER_ID)}, PURPOSE, "window-clerk", "draft-1"))
+    held = read_wallets(
+        partial(SqlUnitOfWork, engine),
+        FixedClock(NOW),
+        ReadWallets({"father": resident(FATHER_ID)}, PURPOSE, "window-clerk", "draft-1"),
+    )
     plan = plan_bundle(CATALOG, CALENDAR, PlanBundle("birth", NOW.date(), holdings=held.holdings))
     sources = {(m.certificate, m.subject): m.source for m in plan.materials}
     assert sources[("resident_id_card", "father")] is Source.CERTIFICATE
@@ -131,15 +152,20 @@ def test_a_held_certificate_stands_in_for_its_material_and_the_form_does_not_ask
     typed = {k: v for k, v in birth_values().items() if k not in ("father.name", "father.id_number")}
     with pytest.raises(FormInvalid):  # without the certificate, the form asks for the father
         submit_application(services(engine), SubmitApplication("birth", "parent", "k0", typed))
-    submitted = submit_application(services(engine), SubmitApplication(
-        "birth", "parent", "k", {**typed, **held.values(plan)}, holdings=held.holdings))
+    submitted = submit_application(
+        services(engine),
+        SubmitApplication("birth", "parent", "k", {**typed, **held.values(plan)}, holdings=held.holdings),
+    )
     with SqlUnitOfWork(engine) as uow:
         app = uow.applications.get(submitted.application_id)
     assert app is not None
     assert app.data["father.name"] == "王强"
     (read,) = log(engine, "draft-1")
     assert (read.type, read.actor, read.purpose) == (
-        "org.yijianshi.personal_data.read", "window-clerk", PURPOSE)
+        "org.yijianshi.personal_data.read",
+        "window-clerk",
+        PURPOSE,
+    )
     assert read.data["certificates"] == [str(FATHERS_CARD.identifier)]
     assert FATHER_ID not in str(read.data)
 
@@ -148,8 +174,11 @@ def test_a_revoked_certificate_no_longer_stands_in_for_its_material(engine: Engi
     mother_id = MOTHER_ID
     identifier = issue_id_card(engine, mother_id)
     with engine.begin() as connection:
-        connection.execute(update(wallet_certificates).where(wallet_certificates.c.identifier == identifier)
-                           .values(status="03"))
+        connection.execute(
+            update(wallet_certificates)
+            .where(wallet_certificates.c.identifier == identifier)
+            .values(status="03")
+        )
     held = read_mothers_wallet(engine, mother_id)
     plan = plan_bundle(CATALOG, CALENDAR, PlanBundle("birth", NOW.date(), holdings=held.holdings))
     sources = {(m.certificate, m.subject): m.source for m in plan.materials}
@@ -160,6 +189,9 @@ def test_a_revoked_certificate_no_longer_stands_in_for_its_material(engine: Engi
 @pytest.mark.parametrize("purpose", ["", "   ", "事" * 201])
 def test_a_wallet_is_not_read_without_a_stated_purpose(engine: Engine, purpose: str) -> None:
     with pytest.raises(InvalidPurpose):
-        read_wallets(partial(SqlUnitOfWork, engine), FixedClock(NOW), ReadWallets(
-            {"mother": resident(MOTHER_ID)}, purpose, "clerk", "draft-2"))
+        read_wallets(
+            partial(SqlUnitOfWork, engine),
+            FixedClock(NOW),
+            ReadWallets({"mother": resident(MOTHER_ID)}, purpose, "clerk", "draft-2"),
+        )
     assert log(engine, "draft-2") == []

@@ -50,10 +50,12 @@ def test_each_case_reaches_its_department_exactly_once(engine: Engine) -> None:
         connection.execute(outbox.update().values(delivered_at=None))
     worker.run_until_idle()
     with engine.connect() as connection:
-        per_case = connection.execute(select(simulated_inbox.c.case_id, func.count())
-                                      .group_by(simulated_inbox.c.case_id)).all()
-        undelivered = connection.execute(select(func.count()).select_from(outbox)
-                                         .where(outbox.c.delivered_at.is_(None))).scalar_one()
+        per_case = connection.execute(
+            select(simulated_inbox.c.case_id, func.count()).group_by(simulated_inbox.c.case_id)
+        ).all()
+        undelivered = connection.execute(
+            select(func.count()).select_from(outbox).where(outbox.c.delivered_at.is_(None))
+        ).scalar_one()
     assert len(per_case) == 35
     assert {n for _, n in per_case} == {1}
     assert undelivered == 0
@@ -85,18 +87,24 @@ def test_cases_wait_for_the_departments_delay(engine: Engine) -> None:
 
 def test_workers_on_two_partitions_each_finish_only_their_own_applications(engine: Engine) -> None:
     numbers = itertools.count()
-    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), FixedClock(NOW),
-                                   ids=lambda: f"id-{next(numbers)}")
+    services = ApplicationServices(
+        CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), FixedClock(NOW), ids=lambda: f"id-{next(numbers)}"
+    )
     department = SimulatedDepartment(engine, CATALOG, services.clock.now, seed=7)
     first, second = (Worker(services, department, department, partition=Partition(n, 2)) for n in (0, 1))
-    submitted = [submit_application(services, SubmitApplication("birth", "p", f"k{n}", birth_values()))
-                 .application_id for n in range(6)]
+    submitted = [
+        submit_application(services, SubmitApplication("birth", "p", f"k{n}", birth_values())).application_id
+        for n in range(6)
+    ]
     mine = {app_id for app_id in submitted if shard_of(app_id) % 2 == 0}
     assert 0 < len(mine) < len(submitted)  # the ids are fixed: so is their spread
     first.run_until_idle()
     with SqlUnitOfWork(engine) as uow:
-        done = {app_id for app_id in submitted
-                if uow.applications.get(app_id).status is ApplicationStatus.COMPLETED}  # type: ignore[union-attr]
+        done = {
+            app_id
+            for app_id in submitted
+            if uow.applications.get(app_id).status is ApplicationStatus.COMPLETED
+        }  # type: ignore[union-attr]
     assert done == mine
     second.run_until_idle()
     with SqlUnitOfWork(engine) as uow:
@@ -114,7 +122,8 @@ def test_a_partition_must_be_one_of_its_count() -> None:
 
 
 def test_a_rounds_deliveries_are_recorded_when_its_answers_fall_back_to_one_transaction_each(
-        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     services, worker = setup(engine)
     submitted = submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
     original, calls = decisions.prepare_in, []
@@ -132,14 +141,16 @@ def test_a_rounds_deliveries_are_recorded_when_its_answers_fall_back_to_one_tran
     assert app is not None
     assert app.status is ApplicationStatus.COMPLETED
     with engine.connect() as connection:
-        undelivered = connection.execute(select(func.count()).select_from(outbox)
-                                         .where(outbox.c.delivered_at.is_(None))).scalar_one()
+        undelivered = connection.execute(
+            select(func.count()).select_from(outbox).where(outbox.c.delivered_at.is_(None))
+        ).scalar_one()
     assert undelivered == 0
     assert len(calls) > 1
 
 
 def test_a_rounds_deliveries_stay_recorded_when_its_answers_fail(
-        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     services, worker = setup(engine)
     submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
 
@@ -150,20 +161,23 @@ def test_a_rounds_deliveries_stay_recorded_when_its_answers_fail(
     with pytest.raises(decisions.UnknownCase):
         worker.run_once()
     with engine.connect() as connection:
-        undelivered = connection.execute(select(func.count()).select_from(outbox)
-                                         .where(outbox.c.delivered_at.is_(None))).scalar_one()
+        undelivered = connection.execute(
+            select(func.count()).select_from(outbox).where(outbox.c.delivered_at.is_(None))
+        ).scalar_one()
     assert undelivered == 0
 
 
 def test_collected_answers_are_marked_with_the_departments_next_write_and_a_lost_mark_changes_nothing(
-        engine: Engine) -> None:
+    engine: Engine,
+) -> None:
     services, worker = setup(engine)
     submitted = submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
 
     def unmarked() -> int:
         with engine.connect() as connection:
-            return connection.execute(select(func.count()).select_from(simulated_inbox)
-                                      .where(simulated_inbox.c.done_at.is_(None))).scalar_one()
+            return connection.execute(
+                select(func.count()).select_from(simulated_inbox).where(simulated_inbox.c.done_at.is_(None))
+            ).scalar_one()
 
     worker.run_once()  # stage 1 delivered, answered and applied; its mark waits for the next write
     assert unmarked() == 1

@@ -13,9 +13,9 @@ MINI = Path(__file__).parents[1] / "fixtures" / "mini_catalog"
 
 DOCUMENTS = {
     "plain": "code: a\nname: {zh: 甲, en: A}\n"
-             "fields: [child.name, {key: child.id_number, required: false}]\n",
+    "fields: [child.name, {key: child.id_number, required: false}]\n",
     "scalars": "a: 1\nb: [2.5, .inf, 0x1f, 0o17, 1_000, 1:30, 0b101]\nc: yes\nd: No\ne: ~\nf: ''\n"
-               "g: 2024-01-01\nh: 'yes'\ni: !!str 123\nj: !!int '12'\n",
+    "g: 2024-01-01\nh: 'yes'\ni: !!str 123\nj: !!int '12'\n",
     "keys": "1: a\n2.5: b\ntrue: c\n~: d\ndup: e\ndup: f\n",
     "aliases": "a: &x [1, {b: 2}]\nc: *x\nd: {e: &y {f: 1}, g: *y}\n",
     "merge": "base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  z: 3\n",

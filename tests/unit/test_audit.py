@@ -38,11 +38,19 @@ def a_log(length: int = 5) -> list[AuditEvent]:
     entries: list[AuditEvent] = []
     for n in range(length):
         reads = n % 2 == 1
-        entries.append(append(
-            entries, id=f"e{n}", source=SOURCE, time=T0 + dt.timedelta(minutes=n), actor="clerk-7",
-            type="org.yijianshi.personal_data.read" if reads else "org.yijianshi.case.accepted",
-            subject="case-1", data={"step": n, "申请人": "张三"}, purpose="办理出生登记" if reads else "",
-        ))
+        entries.append(
+            append(
+                entries,
+                id=f"e{n}",
+                source=SOURCE,
+                time=T0 + dt.timedelta(minutes=n),
+                actor="clerk-7",
+                type="org.yijianshi.personal_data.read" if reads else "org.yijianshi.case.accepted",
+                subject="case-1",
+                data={"step": n, "申请人": "张三"},
+                purpose="办理出生登记" if reads else "",
+            )
+        )
     return entries
 
 
@@ -81,11 +89,17 @@ _JSON = st.recursive(
     max_leaves=8,
 )
 _CHANGES: dict[str, st.SearchStrategy[object]] = {
-    "id": _TEXT, "source": _TEXT, "type": _TEXT, "subject": _TEXT, "actor": _TEXT,
+    "id": _TEXT,
+    "source": _TEXT,
+    "type": _TEXT,
+    "subject": _TEXT,
+    "actor": _TEXT,
     "purpose": st.text(st.characters(codec="utf-8"), max_size=12),
     "time": st.datetimes(timezones=st.just(dt.UTC)),
     "data": st.dictionaries(_TEXT, _JSON, max_size=4),
-    "sequence": st.integers(0, 10**9), "prevhash": _HEX, "hash": _HEX,
+    "sequence": st.integers(0, 10**9),
+    "prevhash": _HEX,
+    "hash": _HEX,
 }
 
 
@@ -146,8 +160,17 @@ def test_a_log_rewritten_with_recomputed_hashes_is_caught_only_with_the_head() -
     original = a_log()
     forged: list[AuditEvent] = []
     for entry in original:
-        forged.append(append(forged, source=entry.source, type=entry.type, time=entry.time,
-                             actor="someone-else", data=entry.data, id=entry.id))
+        forged.append(
+            append(
+                forged,
+                source=entry.source,
+                type=entry.type,
+                time=entry.time,
+                actor="someone-else",
+                data=entry.data,
+                id=entry.id,
+            )
+        )
     assert verify(forged).ok
     result = verify(forged, head=head_of(original))
     assert (result.index, result.breaks) == (4, (Break.HEAD_MISMATCH,))
@@ -167,15 +190,23 @@ def test_a_log_of_another_application_is_caught_when_the_application_is_named() 
 
 def test_appending_an_event_of_another_application_is_refused() -> None:
     with pytest.raises(InvalidAuditEvent, match="belongs to '/applications/A1'") as raised:
-        append(a_log(), source="/applications/B1", type="org.yijianshi.case.accepted", time=T0,
-               actor="clerk-7")
+        append(
+            a_log(), source="/applications/B1", type="org.yijianshi.case.accepted", time=T0, actor="clerk-7"
+        )
     assert raised.value.attribute == "source"
 
 
 def hand_example() -> AuditEvent:
-    return append([], id="e0", source=SOURCE, type="org.yijianshi.case.accepted",
-                  time=dt.datetime(2026, 3, 2, 9, 2, 3, 4, tzinfo=BEIJING), actor="clerk-7",
-                  subject="case-1", data={"姓名": "张三", "step": 1})
+    return append(
+        [],
+        id="e0",
+        source=SOURCE,
+        type="org.yijianshi.case.accepted",
+        time=dt.datetime(2026, 3, 2, 9, 2, 3, 4, tzinfo=BEIJING),
+        actor="clerk-7",
+        subject="case-1",
+        data={"姓名": "张三", "step": 1},
+    )
 
 
 HAND_CANONICAL = (
@@ -204,11 +235,21 @@ def test_json_round_trip_preserves_every_entry_and_its_hash() -> None:
         assert event_hash(back) == entry.hash
 
 
-@given(st.dictionaries(st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1),
-                       _JSON, max_size=4))
+@given(
+    st.dictionaries(
+        st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1), _JSON, max_size=4
+    )
+)
 def test_chinese_text_in_data_hashes_the_same_after_a_round_trip(data: dict[str, object]) -> None:
-    entry = append(a_log(2), source=SOURCE, type="org.yijianshi.case.accepted", time=T0,
-                   actor="窗口人员", purpose="申请事由", data=data)  # type: ignore[arg-type]
+    entry = append(
+        a_log(2),
+        source=SOURCE,
+        type="org.yijianshi.case.accepted",
+        time=T0,
+        actor="窗口人员",
+        purpose="申请事由",
+        data=data,
+    )  # type: ignore[arg-type]
     for ensure_ascii in (True, False):
         text = json.dumps(to_cloudevent_json(entry), ensure_ascii=ensure_ascii)
         assert event_hash(from_cloudevent_json(json.loads(text))) == entry.hash
@@ -232,8 +273,23 @@ def test_an_event_without_subject_leaves_the_attribute_out() -> None:
     assert from_cloudevent_json(to_cloudevent_json(entry)) == entry
 
 
-@pytest.mark.parametrize("attribute", ["specversion", "id", "source", "type", "time", "datacontenttype",
-                                       "data", "actor", "purpose", "sequence", "prevhash", "hash"])
+@pytest.mark.parametrize(
+    "attribute",
+    [
+        "specversion",
+        "id",
+        "source",
+        "type",
+        "time",
+        "datacontenttype",
+        "data",
+        "actor",
+        "purpose",
+        "sequence",
+        "prevhash",
+        "hash",
+    ],
+)
 def test_a_missing_attribute_is_refused_by_name(attribute: str) -> None:
     document = to_cloudevent_json(a_log(1)[0])
     del document[attribute]
@@ -242,23 +298,26 @@ def test_a_missing_attribute_is_refused_by_name(attribute: str) -> None:
     assert raised.value.attribute == attribute
 
 
-@pytest.mark.parametrize(("attribute", "value", "message"), [
-    ("sequence", "3", "must be an integer, is a string"),
-    ("sequence", True, "must be an integer, is a boolean"),
-    ("sequence", -1, "must not be negative"),
-    ("data", [1, 2], "must be an object, is an array"),
-    ("data", {"amount": 1.5}, "data.amount is a number"),
-    ("time", 1772413323, "must be a string, is an integer"),
-    ("time", "yesterday", "must be an RFC 3339 timestamp"),
-    ("time", "2026-03-02T01:02:03", "must carry a UTC offset"),
-    ("subject", 7, "must be a string, is an integer"),
-    ("subject", "", "must be absent or not empty"),
-    ("id", "", "must not be empty"),
-    ("specversion", "0.3", "must be '1.0'"),
-    ("datacontenttype", "text/plain", "must be 'application/json'"),
-    ("actor", None, "must be a string, is null"),
-    ("colour", "red", "is not an attribute"),
-])
+@pytest.mark.parametrize(
+    ("attribute", "value", "message"),
+    [
+        ("sequence", "3", "must be an integer, is a string"),
+        ("sequence", True, "must be an integer, is a boolean"),
+        ("sequence", -1, "must not be negative"),
+        ("data", [1, 2], "must be an object, is an array"),
+        ("data", {"amount": 1.5}, "data.amount is a number"),
+        ("time", 1772413323, "must be a string, is an integer"),
+        ("time", "yesterday", "must be an RFC 3339 timestamp"),
+        ("time", "2026-03-02T01:02:03", "must carry a UTC offset"),
+        ("subject", 7, "must be a string, is an integer"),
+        ("subject", "", "must be absent or not empty"),
+        ("id", "", "must not be empty"),
+        ("specversion", "0.3", "must be '1.0'"),
+        ("datacontenttype", "text/plain", "must be 'application/json'"),
+        ("actor", None, "must be a string, is null"),
+        ("colour", "red", "is not an attribute"),
+    ],
+)
 def test_an_ill_formed_attribute_is_refused_by_name(attribute: str, value: object, message: str) -> None:
     document: dict[str, object] = {**to_cloudevent_json(a_log(1)[0]), attribute: value}
     with pytest.raises(InvalidAuditEvent, match=re.escape(message)) as raised:
@@ -268,8 +327,13 @@ def test_an_ill_formed_attribute_is_refused_by_name(attribute: str, value: objec
 
 def test_a_naive_time_from_the_caller_is_refused() -> None:
     with pytest.raises(InvalidAuditEvent, match="'time' must be timezone-aware"):
-        append([], source=SOURCE, type="org.yijianshi.case.accepted", time=dt.datetime(2026, 3, 2),
-               actor="clerk-7")
+        append(
+            [],
+            source=SOURCE,
+            type="org.yijianshi.case.accepted",
+            time=dt.datetime(2026, 3, 2),
+            actor="clerk-7",
+        )
 
 
 def test_data_is_copied_so_the_caller_cannot_change_an_entry_afterwards() -> None:
@@ -291,8 +355,14 @@ def test_appending_after_a_head_continues_the_same_chain() -> None:
     entries: list[AuditEvent] = []
     head = None
     for n in range(4):
-        entry = append_after(head, source="/applications/A1", type="org.yijianshi.case.sent",
-                             time=time, actor="worker", data={"n": n})
+        entry = append_after(
+            head,
+            source="/applications/A1",
+            type="org.yijianshi.case.sent",
+            time=time,
+            actor="worker",
+            data={"n": n},
+        )
         entries.append(entry)
         head = head_of(entries)
     assert verify(entries, head).ok
@@ -300,8 +370,11 @@ def test_appending_after_a_head_continues_the_same_chain() -> None:
 
 
 _SEAL_CASES = [
-    {"data": {"step": 1, "申请人": "张三", "items": ["a", "b"], "nested": {"ok": True, "none": None}},
-     "subject": "case-1", "purpose": "办理出生登记"},
+    {
+        "data": {"step": 1, "申请人": "张三", "items": ["a", "b"], "nested": {"ok": True, "none": None}},
+        "subject": "case-1",
+        "purpose": "办理出生登记",
+    },
     {"data": {"tuple": ("x", 2), "enum": Break.CHANGED.name}, "subject": None, "purpose": ""},
     {"data": None, "subject": None, "purpose": ""},
 ]
@@ -311,24 +384,29 @@ _SEAL_CASES = [
 def test_a_sealed_entry_is_the_appended_entry_as_a_store_keeps_it(fields: dict[str, object]) -> None:
     head = head_of(a_log(3))
     time = T0.astimezone(BEIJING)
-    after, text = seal_after(head, source=SOURCE, type="org.yijianshi.case.sent", time=time,
-                             actor="worker", id="e9", **fields)  # type: ignore[arg-type]
-    entry = append_after(head, source=SOURCE, type="org.yijianshi.case.sent", time=time, actor="worker",
-                         id="e9", **fields)  # type: ignore[arg-type]
+    after, text = seal_after(
+        head, source=SOURCE, type="org.yijianshi.case.sent", time=time, actor="worker", id="e9", **fields
+    )  # type: ignore[arg-type]
+    entry = append_after(
+        head, source=SOURCE, type="org.yijianshi.case.sent", time=time, actor="worker", id="e9", **fields
+    )  # type: ignore[arg-type]
     assert from_cloudevent_json(json.loads(text)) == entry
     assert after == Head(4, entry.hash)
     assert verify([*a_log(3), entry], after).ok
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"actor": "clerk\ud800"}, "'actor' holds a lone surrogate"),
-    ({"data": {"names": ["\udc00"]}}, r"data\.names\[0\] holds a lone surrogate"),
-    ({"data": {"amount": 1.5}}, r"data\.amount is a number"),
-    ({"data": {1: "one"}}, "has a key that is not text"),
-    ({"subject": ""}, "'subject' must be absent or not empty"),
-    ({"actor": ""}, "'actor' must not be empty"),
-    ({"time": dt.datetime(2026, 3, 2)}, "'time' must be timezone-aware"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"actor": "clerk\ud800"}, "'actor' holds a lone surrogate"),
+        ({"data": {"names": ["\udc00"]}}, r"data\.names\[0\] holds a lone surrogate"),
+        ({"data": {"amount": 1.5}}, r"data\.amount is a number"),
+        ({"data": {1: "one"}}, "has a key that is not text"),
+        ({"subject": ""}, "'subject' must be absent or not empty"),
+        ({"actor": ""}, "'actor' must not be empty"),
+        ({"time": dt.datetime(2026, 3, 2)}, "'time' must be timezone-aware"),
+    ],
+)
 def test_sealing_refuses_what_appending_refuses_by_name(fields: dict[str, object], message: str) -> None:
     given: dict[str, object] = {"source": SOURCE, "type": "t", "time": T0, "actor": "a", **fields}
     with pytest.raises(InvalidAuditEvent, match=message):
@@ -341,8 +419,9 @@ def test_a_sealed_entry_of_data_the_quick_check_passes_over_is_still_the_same() 
     class Code(str):
         pass
 
-    after, text = seal_after(None, source=SOURCE, type="t", time=T0, actor="a", id="e0",
-                             data={"code": Code("111")})
+    after, text = seal_after(
+        None, source=SOURCE, type="t", time=T0, actor="a", id="e0", data={"code": Code("111")}
+    )
     entry = append_after(None, source=SOURCE, type="t", time=T0, actor="a", id="e0", data={"code": "111"})
     assert from_cloudevent_json(json.loads(text)) == entry
     assert after.hash == entry.hash
@@ -359,9 +438,11 @@ class ADraft:
 
 
 def test_sealing_many_chains_them_as_appending_one_by_one_would() -> None:
-    drafts = [ADraft("org.yijianshi.case.ready", T0, "worker", "case-1"),
-              ADraft("org.yijianshi.case.sent", T0, "worker", "case-1", {"n": 1}),
-              ADraft("org.yijianshi.personal_data.read", T0, "clerk", None, {"who": ["张三"]}, "核验")]
+    drafts = [
+        ADraft("org.yijianshi.case.ready", T0, "worker", "case-1"),
+        ADraft("org.yijianshi.case.sent", T0, "worker", "case-1", {"n": 1}),
+        ADraft("org.yijianshi.personal_data.read", T0, "clerk", None, {"who": ["张三"]}, "核验"),
+    ]
     head, texts = seal_many(head_of(a_log(2)), SOURCE, drafts)  # type: ignore[arg-type]
     entries = [*a_log(2), *(from_cloudevent_json(json.loads(text)) for text in texts)]
     assert [e.sequence for e in entries] == [0, 1, 2, 3, 4]
@@ -376,15 +457,24 @@ def test_sealing_many_refuses_an_ill_formed_draft_by_name() -> None:
 
 
 _ANY_DATA = st.dictionaries(
-    _TEXT, st.none() | st.booleans() | st.integers() | _TEXT | st.lists(_TEXT, max_size=3), max_size=3)
+    _TEXT, st.none() | st.booleans() | st.integers() | _TEXT | st.lists(_TEXT, max_size=3), max_size=3
+)
 
 
 @given(_TEXT, _TEXT, _TEXT, st.none() | _TEXT, st.text(st.characters(codec="utf-8"), max_size=8), _ANY_DATA)
 def test_a_sealed_entry_is_written_in_canonical_form_whatever_its_text(
-        source: str, kind: str, actor: str, subject: str | None, purpose: str,
-        data: dict[str, object]) -> None:
-    fields = {"source": source, "type": kind, "time": T0, "actor": actor, "data": data, "subject": subject,
-              "purpose": purpose, "id": "e1"}
+    source: str, kind: str, actor: str, subject: str | None, purpose: str, data: dict[str, object]
+) -> None:
+    fields = {
+        "source": source,
+        "type": kind,
+        "time": T0,
+        "actor": actor,
+        "data": data,
+        "subject": subject,
+        "purpose": purpose,
+        "id": "e1",
+    }
     head, text = seal_after(None, **fields)  # type: ignore[arg-type]
     entry = append_after(None, **fields)  # type: ignore[arg-type]
     assert text == canonical_bytes(entry).decode("utf-8")[:-1] + f',"hash":"{entry.hash}"}}'
@@ -396,8 +486,12 @@ def test_random_ids_are_version_7_uuids_in_hex_ordered_by_time_and_do_not_repeat
     ids = [random_id() for _ in range(5000)]  # more than one block of randomness
     after = time.time_ns() // 1_000_000
     assert len(set(ids)) == len(ids)
-    assert all(re.fullmatch(r"[0-9a-f]{32}", i) and uuid.UUID(i).version == 7
-               and uuid.UUID(i).variant == uuid.RFC_4122 for i in ids)
+    assert all(
+        re.fullmatch(r"[0-9a-f]{32}", i)
+        and uuid.UUID(i).version == 7
+        and uuid.UUID(i).variant == uuid.RFC_4122
+        for i in ids
+    )
     made = [int(i[:12], 16) for i in ids]  # the first 48 bits: Unix time in milliseconds
     assert made == sorted(made)
     assert before <= made[0]

@@ -47,8 +47,10 @@ def test_a_date_in_a_year_without_an_official_schedule_is_provisional() -> None:
 
 def test_an_override_file_makes_a_year_official(tmp_path: Path) -> None:
     overrides = tmp_path / "calendar.yaml"
-    overrides.write_text("years:\n  2027:\n    holidays: [2027-01-01, 2027-01-04]\n"
-                         "    workdays: [2027-01-09]\n", encoding="utf-8")
+    overrides.write_text(
+        "years:\n  2027:\n    holidays: [2027-01-01, 2027-01-04]\n    workdays: [2027-01-09]\n",
+        encoding="utf-8",
+    )
     calendar = chinese_working_calendar(overrides)
     deadline = calendar.add_working_days(dt.date(2026, 12, 31), 2)
     assert deadline.date == dt.date(2027, 1, 6)

@@ -84,8 +84,13 @@ def test_every_transition_is_recorded_as_an_event() -> None:
     case.request_supplement(Text("请补充户口簿", "add the household booklet"), at(1))
     case.supplement({"household_booklet": "file-1"}, at(2))
     case.complete({"child.id_number": "x"}, at(3))
-    assert [e.type for e in case.events] == ["case.sent", "case.accepted", "case.supplement_requested",
-                                             "case.supplemented", "case.completed"]
+    assert [e.type for e in case.events] == [
+        "case.sent",
+        "case.accepted",
+        "case.supplement_requested",
+        "case.supplemented",
+        "case.completed",
+    ]
 
 
 def test_the_deadline_counts_working_days_from_acceptance() -> None:

@@ -14,8 +14,9 @@ KEYS = Ed25519Keys(Ed25519PrivateKey.generate())
 
 def test_a_posted_certificate_verifies_with_the_platforms_key() -> None:
     card = certificate()
-    result = verify_certificate_document(KEYS, to_document(card), KEYS.key_id,
-                                         KEYS.sign(canonical_bytes(card)), TODAY)
+    result = verify_certificate_document(
+        KEYS, to_document(card), KEYS.key_id, KEYS.sign(canonical_bytes(card)), TODAY
+    )
     assert result.ok
     assert result.signed is not None
     assert result.signed.certificate == card

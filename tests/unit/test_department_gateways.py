@@ -63,8 +63,9 @@ def test_a_webhook_department_missing_from_the_file_fails_visibly() -> None:
 
 
 def test_each_configured_webhook_department_gets_its_own_url() -> None:
-    config = GatewayConfig("simulated", {"psb": DepartmentRoute("webhook", URL, SECRET),
-                                         "health": DepartmentRoute("worklist")})
+    config = GatewayConfig(
+        "simulated", {"psb": DepartmentRoute("webhook", URL, SECRET), "health": DepartmentRoute("worklist")}
+    )
     gateway = routing_gateway(config, Recording(), lambda: httpx2.Client())
     psb = gateway.gateway_of("psb")
     assert isinstance(psb, WebhookDepartmentGateway)
@@ -91,11 +92,20 @@ def test_a_webhook_posts_a_structured_cloudevent_signed_as_documented() -> None:
     assert hmac.compare_digest(request.headers["x-yijianshi-signature"], f"sha256={expected.hexdigest()}")
     event = json.loads(request.content)
     assert event == {
-        "specversion": "1.0", "id": "e1", "source": "/applications/a1",
-        "type": "org.yijianshi.case.dispatched", "subject": "c1", "time": "2026-03-02T09:00:00+08:00",
+        "specversion": "1.0",
+        "id": "e1",
+        "source": "/applications/a1",
+        "type": "org.yijianshi.case.dispatched",
+        "subject": "c1",
+        "time": "2026-03-02T09:00:00+08:00",
         "datacontenttype": "application/json",
-        "data": {"application_id": "a1", "case_id": "c1", "item": "household", "department": "psb",
-                 "fields": {"child.name": "林小安"}},
+        "data": {
+            "application_id": "a1",
+            "case_id": "c1",
+            "item": "household",
+            "department": "psb",
+            "fields": {"child.name": "林小安"},
+        },
     }
 
 

@@ -26,14 +26,19 @@ def test_an_impossible_birth_date_is_refused() -> None:
     assert "not a real date" in (id_number_problem(first17 + id_number_check_char(first17)) or "")
 
 
-@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)),
-       st.integers(0, 999), st.integers(0, 16), st.integers(1, 9))
+@given(
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)),
+    st.integers(0, 999),
+    st.integers(0, 16),
+    st.integers(1, 9),
+)
 def test_changing_any_digit_of_a_valid_id_number_is_caught(
-        born: dt.date, sequence: int, position: int, delta: int) -> None:
+    born: dt.date, sequence: int, position: int, delta: int
+) -> None:
     first17 = f"330381{born:%Y%m%d}{sequence:03d}"
     valid = first17 + id_number_check_char(first17)
     assert id_number_problem(valid) is None
-    changed = valid[:position] + str((int(valid[position]) + delta) % 10) + valid[position + 1:]
+    changed = valid[:position] + str((int(valid[position]) + delta) % 10) + valid[position + 1 :]
     assert id_number_problem(changed) is not None
 
 

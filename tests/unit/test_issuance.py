@@ -12,15 +12,22 @@ CHILD_ID = "330381202603020016"
 # a hospital certifies the birth (before the child has an ID number), the police register it
 BIRTH = catalog(
     item("certify", "hospital", issues=(("birth_medical_certificate", "child"),), fields=("child.name",)),
-    item("register", "police", needs=(("birth_medical_certificate", "child"),),
-         issues=(("household_register_page", "child"),), outputs=("child.id_number",)),
-    bundles=(bundle("birth", "certify", "register"),))
+    item(
+        "register",
+        "police",
+        needs=(("birth_medical_certificate", "child"),),
+        issues=(("household_register_page", "child"),),
+        outputs=("child.id_number",),
+    ),
+    bundles=(bundle("birth", "certify", "register"),),
+)
 
 
 def application() -> Application:
     plan = build_plan(BIRTH, BIRTH.bundles["birth"], {}, Holdings(), plain_calendar(), MONDAY)
-    app = open_application(plan, "app-1", "parent", {"child.name": "张子涵"},
-                           {"certify": "case-1", "register": "case-2"})
+    app = open_application(
+        plan, "app-1", "parent", {"child.name": "张子涵"}, {"certify": "case-1", "register": "case-2"}
+    )
     app.start(NOW)
     return app
 
@@ -41,8 +48,10 @@ def test_a_certificate_waits_until_its_holder_has_an_identifier() -> None:
     assert due_certificates(BIRTH, app) == []
     complete(app, "case-2", {"child.id_number": CHILD_ID})
     due = due_certificates(BIRTH, app)
-    assert {i.certificate.certificate_type for i in due} == {"birth_medical_certificate",
-                                                             "household_register_page"}
+    assert {i.certificate.certificate_type for i in due} == {
+        "birth_medical_certificate",
+        "household_register_page",
+    }
     assert {i.certificate.holder.code for i in due} == {CHILD_ID}
     assert {i.certificate.holder_name for i in due} == {"张子涵"}
     assert {i.case_id for i in due} == {"case-1", "case-2"}

@@ -21,14 +21,31 @@ HOUSEHOLD = ("household_page", "child")
 def diamond():  # type: ignore[no-untyped-def]
     """A issues the birth certificate B and C need; D needs what B and C issue."""
     return catalog(
-        item("a", "hospital", needs=(("id_card", "mother"),), issues=(BIRTH_CERT,), days=0,
-             fields=("mother.name", "child.name")),
-        item("b", "police", needs=(BIRTH_CERT, ("id_card", "mother")), issues=(HOUSEHOLD,),
-             outputs=("child.id_number",), days=1, fields=("mother.name", "child.name")),
-        item("c", "clinic", needs=(BIRTH_CERT,), issues=(("vaccination", "child"),), days=3,
-             form=False),
-        item("d", "insurance", needs=(HOUSEHOLD, ("vaccination", "child")),
-             fields=("child.id_number", "mother.phone"), days=2),
+        item(
+            "a",
+            "hospital",
+            needs=(("id_card", "mother"),),
+            issues=(BIRTH_CERT,),
+            days=0,
+            fields=("mother.name", "child.name"),
+        ),
+        item(
+            "b",
+            "police",
+            needs=(BIRTH_CERT, ("id_card", "mother")),
+            issues=(HOUSEHOLD,),
+            outputs=("child.id_number",),
+            days=1,
+            fields=("mother.name", "child.name"),
+        ),
+        item("c", "clinic", needs=(BIRTH_CERT,), issues=(("vaccination", "child"),), days=3, form=False),
+        item(
+            "d",
+            "insurance",
+            needs=(HOUSEHOLD, ("vaccination", "child")),
+            fields=("child.id_number", "mother.phone"),
+            days=2,
+        ),
         bundles=(bundle("birth", "a", "b", "c", "d"),),
     )
 
@@ -75,11 +92,14 @@ def test_a_held_valid_certificate_satisfies_its_material() -> None:
     assert plan(diamond(), holdings=holdings).after.materials == 0
 
 
-@pytest.mark.parametrize("held", [
-    HeldCertificate("id_card", "mother", status="revoked"),
-    HeldCertificate("id_card", "mother", valid_until=dt.date(2026, 3, 1)),
-    HeldCertificate("id_card", "father"),
-])
+@pytest.mark.parametrize(
+    "held",
+    [
+        HeldCertificate("id_card", "mother", status="revoked"),
+        HeldCertificate("id_card", "mother", valid_until=dt.date(2026, 3, 1)),
+        HeldCertificate("id_card", "father"),
+    ],
+)
 def test_an_invalid_expired_or_someone_elses_certificate_does_not_count(held: HeldCertificate) -> None:
     materials = {(m.certificate, m.subject): m for m in plan(diamond(), holdings=Holdings((held,))).materials}
     assert materials[("id_card", "mother")].source is Source.APPLICANT
@@ -113,10 +133,19 @@ def test_a_held_certificate_prefills_the_fields_it_carries() -> None:
 
 def test_savings_compare_item_by_item_with_the_bundle() -> None:
     result = plan(diamond())
-    assert (result.before.forms, result.before.fields, result.before.departments,
-            result.before.trips, result.before.working_days) == (3, 6, 4, 4, 6)
-    assert (result.after.forms, result.after.fields, result.after.departments,
-            result.after.working_days) == (1, 3, 1, 5)
+    assert (
+        result.before.forms,
+        result.before.fields,
+        result.before.departments,
+        result.before.trips,
+        result.before.working_days,
+    ) == (3, 6, 4, 4, 6)
+    assert (result.after.forms, result.after.fields, result.after.departments, result.after.working_days) == (
+        1,
+        3,
+        1,
+        5,
+    )
 
 
 def test_a_bundle_plan_without_answers_takes_every_default() -> None:
@@ -136,9 +165,11 @@ def test_answers_naming_unknown_questions_or_options_are_refused() -> None:
 
 
 def test_items_that_need_each_others_outputs_are_a_cycle() -> None:
-    cat = catalog(item("x", issues=(("p", "applicant"),), needs=(("q", "applicant"),)),
-                  item("y", issues=(("q", "applicant"),), needs=(("p", "applicant"),)),
-                  bundles=(bundle("loop", "x", "y"),))
+    cat = catalog(
+        item("x", issues=(("p", "applicant"),), needs=(("q", "applicant"),)),
+        item("y", issues=(("q", "applicant"),), needs=(("p", "applicant"),)),
+        bundles=(bundle("loop", "x", "y"),),
+    )
     with pytest.raises(DependencyCycle, match=r"x -> y -> x|y -> x -> y"):
         plan(cat, code="loop")
     assert "cycle" in cycle_problems(cat)[0].message
@@ -146,7 +177,6 @@ def test_items_that_need_each_others_outputs_are_a_cycle() -> None:
 
 def test_an_item_left_out_by_the_answers_is_not_upstream() -> None:
     cat = diamond()
-    cat.bundles["birth"] = bundle("birth", ("a", "hospital = 'yes'"), "b",
-                                  questions=(yes_no("hospital"),))
+    cat.bundles["birth"] = bundle("birth", ("a", "hospital = 'yes'"), "b", questions=(yes_no("hospital"),))
     materials = {(m.certificate, m.subject): m for m in plan(cat, {"hospital": "no"}).materials}
     assert materials[BIRTH_CERT].source is Source.APPLICANT

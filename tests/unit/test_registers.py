@@ -28,35 +28,50 @@ def test_a_purpose_is_required_and_at_most_200_characters() -> None:
 
 WIFE = Resident(MOTHER_ID, "李秀英", "2", dt.date(1949, 12, 31), "汉族", "浙江省温州市瑞安市", "H1")
 HUSBAND = Resident("440524188001010014", "王强", "1", dt.date(1880, 1, 1), "汉族", "广东省", "H1")
-RECORD = PersonRecord(WIFE, Household("H1", "浙江省温州市瑞安市万松路1号", HUSBAND.id_number, "330381"),
-                      "王强", HUSBAND, Marriage(HUSBAND.id_number, MOTHER_ID, dt.date(1972, 5, 1), "J1"))
+RECORD = PersonRecord(
+    WIFE,
+    Household("H1", "浙江省温州市瑞安市万松路1号", HUSBAND.id_number, "330381"),
+    "王强",
+    HUSBAND,
+    Marriage(HUSBAND.id_number, MOTHER_ID, dt.date(1972, 5, 1), "J1"),
+)
 
 
 def test_a_person_is_answered_in_the_data_elements_of_the_subject_asked() -> None:
     keys = {"mother.name", "mother.birth_date", "mother.address", "mother.spouse_id_number", "mother.phone"}
     assert person_elements(RECORD, "mother", keys) == {
-        "mother.name": "李秀英", "mother.birth_date": "1949-12-31",
-        "mother.address": "浙江省温州市瑞安市万松路1号", "mother.spouse_id_number": HUSBAND.id_number}
+        "mother.name": "李秀英",
+        "mother.birth_date": "1949-12-31",
+        "mother.address": "浙江省温州市瑞安市万松路1号",
+        "mother.spouse_id_number": HUSBAND.id_number,
+    }
 
 
 def test_the_household_is_answered_as_its_own_subject() -> None:
     assert person_elements(RECORD, "household", {"household.address", "household.head_name"}) == {
-        "household.address": "浙江省温州市瑞安市万松路1号", "household.head_name": "王强"}
+        "household.address": "浙江省温州市瑞安市万松路1号",
+        "household.head_name": "王强",
+    }
 
 
 def field(key: str, source: Source | None, ref: str = "") -> MergedField:
     return MergedField(key, Text(key, key), ("i",), True, Provenance(source, ref) if source else None)
 
 
-FIELDS = (field("mother.name", Source.REGISTER, "hospital"),
-          field("mother.id_number", Source.REGISTER, "hospital"),
-          field("household.address", Source.REGISTER, "police"), field("mother.phone", None),
-          field("father.name", Source.CERTIFICATE, "resident_id_card"))
+FIELDS = (
+    field("mother.name", Source.REGISTER, "hospital"),
+    field("mother.id_number", Source.REGISTER, "hospital"),
+    field("household.address", Source.REGISTER, "police"),
+    field("mother.phone", None),
+    field("father.name", Source.CERTIFICATE, "resident_id_card"),
+)
 
 
 def test_only_register_fields_are_asked_of_registers_and_filled_from_them() -> None:
-    assert register_requests(FIELDS) == {"mother": ["mother.name", "mother.id_number"],
-                                         "household": ["household.address"]}
+    assert register_requests(FIELDS) == {
+        "mother": ["mother.name", "mother.id_number"],
+        "household": ["household.address"],
+    }
     found = {"mother.name": "李秀英", "mother.phone": "13800000000", "father.name": "王强"}
     assert register_values(FIELDS, found) == {"mother.name": "李秀英"}
 
@@ -74,7 +89,8 @@ def population() -> list[Resident]:
 
 
 def test_the_synthetic_population_has_exactly_the_residents_asked_with_unique_valid_id_numbers(
-        population: list[Resident]) -> None:
+    population: list[Resident],
+) -> None:
     assert len(population) == 2000
     assert len({r.id_number for r in population}) == 2000
     assert all(id_number_problem(r.id_number) is None for r in population)

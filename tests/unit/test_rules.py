@@ -33,16 +33,19 @@ def test_keywords_are_case_insensitive_and_quotes_escape() -> None:
     assert rule.applies({"name": "O'Brien", "flag": False})
 
 
-@pytest.mark.parametrize(("text", "message", "position"), [
-    ("a = ", "expected a value, found the end of the rule", 4),
-    ("a == 1", "expected a value, found '='", 3),
-    ("a IN 'x'", "expected '(' to open the list after IN", 5),
-    ("(a = 1", "expected ')'", 6),
-    ("a = 1 b", "unexpected 'b'", 6),
-    ("a = 1; DROP TABLE x", "unexpected character ';'", 5),
-    ("__import__('os')", "unexpected '('", 10),
-    ("", "the rule is empty", 0),
-])
+@pytest.mark.parametrize(
+    ("text", "message", "position"),
+    [
+        ("a = ", "expected a value, found the end of the rule", 4),
+        ("a == 1", "expected a value, found '='", 3),
+        ("a IN 'x'", "expected '(' to open the list after IN", 5),
+        ("(a = 1", "expected ')'", 6),
+        ("a = 1 b", "unexpected 'b'", 6),
+        ("a = 1; DROP TABLE x", "unexpected character ';'", 5),
+        ("__import__('os')", "unexpected '('", 10),
+        ("", "the rule is empty", 0),
+    ],
+)
 def test_malformed_rules_are_refused_with_the_place(text: str, message: str, position: int) -> None:
     with pytest.raises(RuleError) as caught:
         Rule.parse(text)
@@ -66,17 +69,30 @@ QUESTIONS = ["a", "b", "c"]
 OPTIONS = ["yes", "no", "x"]
 
 atoms = st.one_of(
-    st.builds(lambda q, o, op: f"{q} {op} '{o}'", st.sampled_from(QUESTIONS), st.sampled_from(OPTIONS),
-              st.sampled_from(["=", "<>", "<", ">="])),
-    st.builds(lambda q, os, neg: f"{q} {'NOT ' if neg else ''}IN ({', '.join(repr(o) for o in os)})",
-              st.sampled_from(QUESTIONS), st.lists(st.sampled_from(OPTIONS), min_size=1, max_size=3),
-              st.booleans()),
-    st.builds(lambda q, neg: f"{q} IS {'NOT ' if neg else ''}NULL", st.sampled_from(QUESTIONS),
-              st.booleans()),
+    st.builds(
+        lambda q, o, op: f"{q} {op} '{o}'",
+        st.sampled_from(QUESTIONS),
+        st.sampled_from(OPTIONS),
+        st.sampled_from(["=", "<>", "<", ">="]),
+    ),
+    st.builds(
+        lambda q, os, neg: f"{q} {'NOT ' if neg else ''}IN ({', '.join(repr(o) for o in os)})",
+        st.sampled_from(QUESTIONS),
+        st.lists(st.sampled_from(OPTIONS), min_size=1, max_size=3),
+        st.booleans(),
+    ),
+    st.builds(
+        lambda q, neg: f"{q} IS {'NOT ' if neg else ''}NULL", st.sampled_from(QUESTIONS), st.booleans()
+    ),
 )
-rules = st.recursive(atoms, lambda inner: st.one_of(
-    st.builds(lambda a, b, op: f"({a}) {op} ({b})", inner, inner, st.sampled_from(["AND", "OR"])),
-    st.builds(lambda a: f"NOT ({a})", inner)), max_leaves=8)
+rules = st.recursive(
+    atoms,
+    lambda inner: st.one_of(
+        st.builds(lambda a, b, op: f"({a}) {op} ({b})", inner, inner, st.sampled_from(["AND", "OR"])),
+        st.builds(lambda a: f"NOT ({a})", inner),
+    ),
+    max_leaves=8,
+)
 answers = st.fixed_dictionaries({q: st.one_of(st.none(), st.sampled_from(OPTIONS)) for q in QUESTIONS})
 
 

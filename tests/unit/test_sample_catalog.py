@@ -35,8 +35,13 @@ def catalog(services: Container) -> Catalog:
     return load_valid_catalog(services.catalog_source, SAMPLE)
 
 
-def plan(services: Container, catalog: Catalog, bundle: str, answers: dict[str, str] | None = None,
-         holdings: Holdings | None = None) -> Plan:
+def plan(
+    services: Container,
+    catalog: Catalog,
+    bundle: str,
+    answers: dict[str, str] | None = None,
+    holdings: Holdings | None = None,
+) -> Plan:
     command = PlanBundle(bundle, START, answers or {}, holdings or Holdings())
     return plan_bundle(catalog, services.calendar, command)
 
@@ -60,8 +65,9 @@ def test_the_sample_catalogue_ships_the_five_bundles(catalog: Catalog) -> None:
     assert set(catalog.bundles) == {"birth", "retirement", "death", "restaurant", "utilities"}
 
 
-def test_the_default_birth_plan_reproduces_the_ruian_before_figures(services: Container,
-                                                                     catalog: Catalog) -> None:
+def test_the_default_birth_plan_reproduces_the_ruian_before_figures(
+    services: Container, catalog: Catalog
+) -> None:
     result = plan(services, catalog, "birth")
 
     assert len(result.items) == 7
@@ -71,7 +77,8 @@ def test_the_default_birth_plan_reproduces_the_ruian_before_figures(services: Co
 
 
 def test_after_the_reform_the_parents_fill_one_form_and_bring_only_the_five_documents(
-        services: Container, catalog: Catalog) -> None:
+    services: Container, catalog: Catalog
+) -> None:
     result = plan(services, catalog, "birth")
 
     assert result.after.forms == 1
@@ -80,10 +87,12 @@ def test_after_the_reform_the_parents_fill_one_form_and_bring_only_the_five_docu
     assert result.after.trips == 0
 
 
-def test_holding_the_parents_e_certificates_leaves_no_material_to_bring(services: Container,
-                                                                         catalog: Catalog) -> None:
-    holdings = Holdings(tuple(HeldCertificate(certificate, subject)
-                              for certificate, subject in sorted(BROUGHT_BY_PARENTS)))
+def test_holding_the_parents_e_certificates_leaves_no_material_to_bring(
+    services: Container, catalog: Catalog
+) -> None:
+    holdings = Holdings(
+        tuple(HeldCertificate(certificate, subject) for certificate, subject in sorted(BROUGHT_BY_PARENTS))
+    )
 
     result = plan(services, catalog, "birth", holdings=holdings)
 
@@ -91,7 +100,8 @@ def test_holding_the_parents_e_certificates_leaves_no_material_to_bring(services
     assert result.after.materials == 0
     sources = {(m.certificate, m.subject): m.source for m in result.materials}
     assert {identity: sources[identity] for identity in BROUGHT_BY_PARENTS} == dict.fromkeys(
-        BROUGHT_BY_PARENTS, Source.CERTIFICATE)
+        BROUGHT_BY_PARENTS, Source.CERTIFICATE
+    )
 
 
 @pytest.mark.parametrize(
@@ -104,7 +114,8 @@ def test_holding_the_parents_e_certificates_leaves_no_material_to_bring(services
     ids=["revoked", "expired status", "validity ended before the start"],
 )
 def test_a_held_certificate_that_is_not_valid_does_not_replace_the_material(
-        services: Container, catalog: Catalog, mothers_card: HeldCertificate) -> None:
+    services: Container, catalog: Catalog, mothers_card: HeldCertificate
+) -> None:
     result = plan(services, catalog, "birth", holdings=Holdings((mothers_card,)))
 
     assert ("resident_id_card", "mother") in applicant_materials(result)
@@ -112,20 +123,27 @@ def test_a_held_certificate_that_is_not_valid_does_not_replace_the_material(
 
 
 def test_the_childs_birth_medical_certificate_comes_upstream_to_every_later_item(
-        services: Container, catalog: Catalog) -> None:
+    services: Container, catalog: Catalog
+) -> None:
     result = plan(services, catalog, "birth")
 
-    [certificate] = [m for m in result.materials
-                     if (m.certificate, m.subject) == ("birth_medical_certificate", "child")]
+    [certificate] = [
+        m for m in result.materials if (m.certificate, m.subject) == ("birth_medical_certificate", "child")
+    ]
     assert certificate.source is Source.UPSTREAM
     assert certificate.ref == "birth-medical-certificate"
     assert set(certificate.items) == {
-        "vaccination-certificate", "birth-household-registration",
-        "resident-medical-insurance-enrolment", "social-security-card", "maternity-benefits"}
+        "vaccination-certificate",
+        "birth-household-registration",
+        "resident-medical-insurance-enrolment",
+        "social-security-card",
+        "maternity-benefits",
+    }
 
 
-def test_household_registration_waits_for_the_birth_medical_certificate(services: Container,
-                                                                        catalog: Catalog) -> None:
+def test_household_registration_waits_for_the_birth_medical_certificate(
+    services: Container, catalog: Catalog
+) -> None:
     result = plan(services, catalog, "birth")
 
     registration = item(result, "birth-household-registration")
@@ -133,8 +151,9 @@ def test_household_registration_waits_for_the_birth_medical_certificate(services
     assert registration.stage > item(result, "birth-medical-certificate").stage
 
 
-def test_a_mother_without_employee_insurance_gets_no_maternity_item(services: Container,
-                                                                    catalog: Catalog) -> None:
+def test_a_mother_without_employee_insurance_gets_no_maternity_item(
+    services: Container, catalog: Catalog
+) -> None:
     result = plan(services, catalog, "birth", answers={"mother_insurance": "resident"})
 
     codes = [planned.code for planned in result.items]
@@ -144,7 +163,8 @@ def test_a_mother_without_employee_insurance_gets_no_maternity_item(services: Co
 
 
 def test_the_food_licence_waits_for_the_business_licence_while_signboard_and_fire_start_at_once(
-        services: Container, catalog: Catalog) -> None:
+    services: Container, catalog: Catalog
+) -> None:
     result = plan(services, catalog, "restaurant")
 
     assert item(result, "food-business-licence").depends_on == ("business-licence",)
@@ -153,23 +173,24 @@ def test_the_food_licence_waits_for_the_business_licence_while_signboard_and_fir
     assert set(result.stages[0]) == {"business-licence", "outdoor-signboard", "fire-safety-inspection"}
 
 
-def test_the_four_utility_connections_run_in_one_parallel_stage(services: Container,
-                                                                catalog: Catalog) -> None:
+def test_the_four_utility_connections_run_in_one_parallel_stage(
+    services: Container, catalog: Catalog
+) -> None:
     result = plan(services, catalog, "utilities")
 
     assert len(result.stages) == 1
     assert len(result.stages[0]) == 4
 
 
-def test_the_retirement_plan_asks_the_retiree_for_one_material(services: Container,
-                                                               catalog: Catalog) -> None:
+def test_the_retirement_plan_asks_the_retiree_for_one_material(services: Container, catalog: Catalog) -> None:
     result = plan(services, catalog, "retirement")
 
     assert applicant_materials(result) == {("resident_id_card", "retiree")}
 
 
-def test_social_insurance_ends_after_the_household_registration_is_cancelled(services: Container,
-                                                                             catalog: Catalog) -> None:
+def test_social_insurance_ends_after_the_household_registration_is_cancelled(
+    services: Container, catalog: Catalog
+) -> None:
     result = plan(services, catalog, "death")
 
     assert item(result, "social-insurance-termination").depends_on == ("death-household-cancellation",)
@@ -177,8 +198,9 @@ def test_social_insurance_ends_after_the_household_registration_is_cancelled(ser
 
 
 @pytest.mark.parametrize("bundle", ["birth", "retirement", "death", "restaurant", "utilities"])
-def test_every_bundle_plans_with_its_default_answers(services: Container, catalog: Catalog,
-                                                     bundle: str) -> None:
+def test_every_bundle_plans_with_its_default_answers(
+    services: Container, catalog: Catalog, bundle: str
+) -> None:
     result = plan(services, catalog, bundle)
 
     assert result.items

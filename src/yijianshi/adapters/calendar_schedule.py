@@ -71,10 +71,16 @@ def load_overrides(path: Path) -> dict[int, YearSchedule]:
         line = getattr(error, "line", 1)
         raise InputFileError([Finding(str(path), line, str(error))]) from None
     except ValidationError as error:
-        raise InputFileError([Finding(str(path), located.line(where), message)
-                              for where, message in describe_validation(error)]) from None
-    return {year: YearSchedule(year, frozenset(m.holidays), frozenset(m.workdays))
-            for year, m in parsed.years.items()}
+        raise InputFileError(
+            [
+                Finding(str(path), located.line(where), message)
+                for where, message in describe_validation(error)
+            ]
+        ) from None
+    return {
+        year: YearSchedule(year, frozenset(m.holidays), frozenset(m.workdays))
+        for year, m in parsed.years.items()
+    }
 
 
 def chinese_working_calendar(overrides: Path | None = None) -> WorkingCalendar:

@@ -24,8 +24,14 @@ GIVEN = (
     "梓轩一诺雨桐若汐思远嘉豪佳琪俊熙"
 )
 STREETS = ["万松路", "安阳路", "罗阳大道", "瑞祥大道", "隆山东路", "虹桥路", "滨江大道", "人民路"]
-AGES = {"child": (0, 0), "father": (24, 45), "mother": (22, 42), "applicant": (18, 70),
-        "retiree": (55, 65), "deceased": (60, 95)}
+AGES = {
+    "child": (0, 0),
+    "father": (24, 45),
+    "mother": (22, 42),
+    "applicant": (18, 70),
+    "retiree": (55, 65),
+    "deceased": (60, 95),
+}
 
 
 class SyntheticPeople:
@@ -52,16 +58,18 @@ class SyntheticPeople:
             births[subject] = today - dt.timedelta(days=self.rng.randint(low * 365, high * 365 + 200))
         return births[subject]
 
-    def value(self, element: DataElement, births: dict[str, dt.date], so_far: Mapping[str, str],
-              today: dt.date) -> str:
+    def value(
+        self, element: DataElement, births: dict[str, dt.date], so_far: Mapping[str, str], today: dt.date
+    ) -> str:
         subject, _, name = element.key.partition(".")
         rng, kind = self.rng, element.type
         if kind is ValueType.ID_NUMBER:
             first17 = f"{self.region}{self._born(subject, births, today):%Y%m%d}{rng.randrange(1000):03d}"
             return first17 + id_number_check_char(first17)
         if kind is ValueType.CREDIT_CODE:
-            first17 = "91" + self.region + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY")
-                                                   for _ in range(9))
+            first17 = (
+                "91" + self.region + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+            )
             return first17 + credit_code_check_char(first17)
         if kind is ValueType.PHONE:
             return rng.choice(["138", "139", "150", "186", "177"]) + f"{rng.randrange(10**8):08d}"

@@ -18,11 +18,29 @@ from yijianshi.adapters.synthetic_people import GIVEN, STREETS, SURNAMES
 from yijianshi.domain.identifiers import id_number_check_char
 from yijianshi.domain.registers import Household, Marriage, Population, Resident
 
-COUNTIES = {"330302": "鹿城区", "330303": "龙湾区", "330304": "瓯海区", "330305": "洞头区",
-            "330324": "永嘉县", "330326": "平阳县", "330327": "苍南县", "330328": "文成县",
-            "330329": "泰顺县", "330381": "瑞安市", "330382": "乐清市", "330383": "龙港市"}
-ETHNICITIES = (("汉族", 950), ("畲族", 20), ("苗族", 8), ("土家族", 7), ("回族", 5), ("壮族", 5),
-               ("布依族", 5))
+COUNTIES = {
+    "330302": "鹿城区",
+    "330303": "龙湾区",
+    "330304": "瓯海区",
+    "330305": "洞头区",
+    "330324": "永嘉县",
+    "330326": "平阳县",
+    "330327": "苍南县",
+    "330328": "文成县",
+    "330329": "泰顺县",
+    "330381": "瑞安市",
+    "330382": "乐清市",
+    "330383": "龙港市",
+}
+ETHNICITIES = (
+    ("汉族", 950),
+    ("畲族", 20),
+    ("苗族", 8),
+    ("土家族", 7),
+    ("回族", 5),
+    ("壮族", 5),
+    ("布依族", 5),
+)
 ELSEWHERE = ("福建省宁德市", "江西省上饶市", "安徽省阜阳市", "贵州省毕节市", "四川省南充市", "河南省信阳市")
 MALE, FEMALE = "1", "2"
 
@@ -85,8 +103,11 @@ class _Family:
             marriages.append(self.marriage(husband, wife, region))
             members += self.children(husband, wife, marriages[0].registered_on, region, code, room - 2)
         if len(members) < room and rng.random() < 0.12 and head.birth_date.year > self.today.year - 70:
-            members.append(self.person(_years(head.birth_date, -rng.randint(22, 32)),
-                                       rng.choice((MALE, FEMALE)), region, code))
+            members.append(
+                self.person(
+                    _years(head.birth_date, -rng.randint(22, 32)), rng.choice((MALE, FEMALE)), region, code
+                )
+            )
         address = f"浙江省温州市{COUNTIES[region]}{rng.choice(STREETS)}{rng.randint(1, 399)}号"
         return Household(code, address, head.id_number, region), members, marriages
 
@@ -104,11 +125,13 @@ class _Family:
         of_age = max(_years(husband.birth_date, 22), _years(wife.birth_date, 20))
         registered = of_age + dt.timedelta(days=self.rng.randint(0, min(8 * 365, (self.today - of_age).days)))
         self.marriages += 1
-        return Marriage(husband.id_number, wife.id_number, registered,
-                        f"J{region}-{registered:%Y}-{self.marriages:06d}")
+        return Marriage(
+            husband.id_number, wife.id_number, registered, f"J{region}-{registered:%Y}-{self.marriages:06d}"
+        )
 
-    def children(self, father: Resident, mother: Resident, married: dt.date, region: str,
-                 household: str, room: int) -> list[Resident]:
+    def children(
+        self, father: Resident, mother: Resident, married: dt.date, region: str, household: str, room: int
+    ) -> list[Resident]:
         """Up to 3 children, born after the marriage while the mother was 21 to 40."""
         rng = self.rng
         count = min(room, rng.choices((0, 1, 2, 3), (20, 45, 30, 5))[0])
@@ -117,19 +140,31 @@ class _Family:
         if count <= 0 or earliest > latest:
             return []
         span = (latest - earliest).days
-        return [self.person(earliest + dt.timedelta(days=rng.randint(0, span)), rng.choice((MALE, FEMALE)),
-                            region, household, surname=father.name[0]) for _ in range(count)]
+        return [
+            self.person(
+                earliest + dt.timedelta(days=rng.randint(0, span)),
+                rng.choice((MALE, FEMALE)),
+                region,
+                household,
+                surname=father.name[0],
+            )
+            for _ in range(count)
+        ]
 
     def person(self, born: dt.date, sex: str, region: str, household: str, surname: str = "") -> Resident:
         rng = self.rng
         return Resident(
             id_number=self.id_number(region, born, sex),
             name=(surname or rng.choice(SURNAMES)) + "".join(rng.choices(GIVEN, k=rng.randint(1, 2))),
-            sex=sex, birth_date=born, ethnicity=rng.choices(self.ethnicities, self.weights)[0],
+            sex=sex,
+            birth_date=born,
+            ethnicity=rng.choices(self.ethnicities, self.weights)[0],
             birth_place=f"浙江省温州市{COUNTIES[region]}" if rng.random() < 0.85 else rng.choice(ELSEWHERE),
             household=household,
             phone=rng.choice(("138", "139", "150", "186", "177")) + f"{rng.randrange(10**8):08d}"
-            if born <= _years(self.today, -16) else "")
+            if born <= _years(self.today, -16)
+            else "",
+        )
 
     def id_number(self, region: str, born: dt.date, sex: str) -> str:
         """A GB 11643 number not made before: odd sequence for men, even for women."""

@@ -159,8 +159,15 @@ def _millisecond(ms: int) -> str:
 
 
 def append(
-    entries: Sequence[AuditEvent], *, source: str, type: str, time: dt.datetime, actor: str,
-    data: Mapping[str, JSONValue] | None = None, subject: str | None = None, purpose: str = "",
+    entries: Sequence[AuditEvent],
+    *,
+    source: str,
+    type: str,
+    time: dt.datetime,
+    actor: str,
+    data: Mapping[str, JSONValue] | None = None,
+    subject: str | None = None,
+    purpose: str = "",
     id: str | None = None,
 ) -> AuditEvent:
     """Return the entry that follows `entries`, the application's log so far, oldest first.
@@ -173,13 +180,29 @@ def append(
     if last is not None and last.source != source:
         raise InvalidAuditEvent("source", f"is {source!r} but this log belongs to {last.source!r}")
     head = Head(last.sequence + 1, last.hash) if last else None
-    return append_after(head, source=source, type=type, time=time, actor=actor, data=data,
-                        subject=subject, purpose=purpose, id=id)
+    return append_after(
+        head,
+        source=source,
+        type=type,
+        time=time,
+        actor=actor,
+        data=data,
+        subject=subject,
+        purpose=purpose,
+        id=id,
+    )
 
 
 def append_after(
-    head: Head | None, *, source: str, type: str, time: dt.datetime, actor: str,
-    data: Mapping[str, JSONValue] | None = None, subject: str | None = None, purpose: str = "",
+    head: Head | None,
+    *,
+    source: str,
+    type: str,
+    time: dt.datetime,
+    actor: str,
+    data: Mapping[str, JSONValue] | None = None,
+    subject: str | None = None,
+    purpose: str = "",
     id: str | None = None,
 ) -> AuditEvent:
     """Return the entry that follows a log known only by its `head` (None for an empty log).
@@ -188,9 +211,17 @@ def append_after(
     prevhash the head's hash. Raises InvalidAuditEvent when an attribute is ill-formed.
     """
     draft = AuditEvent(
-        id=id or random_id(), source=source, type=type, time=time, actor=actor, data=data or {},
-        subject=subject, purpose=purpose, sequence=head.count if head else 0,
-        prevhash=head.hash if head else GENESIS, hash="",
+        id=id or random_id(),
+        source=source,
+        type=type,
+        time=time,
+        actor=actor,
+        data=data or {},
+        subject=subject,
+        purpose=purpose,
+        sequence=head.count if head else 0,
+        prevhash=head.hash if head else GENESIS,
+        hash="",
     )
     return _sealed(draft)
 
@@ -218,8 +249,15 @@ class Draft(Protocol):
 
 
 def seal_after(
-    head: Head | None, *, source: str, type: str, time: dt.datetime, actor: str,
-    data: Mapping[str, JSONValue] | None = None, subject: str | None = None, purpose: str = "",
+    head: Head | None,
+    *,
+    source: str,
+    type: str,
+    time: dt.datetime,
+    actor: str,
+    data: Mapping[str, JSONValue] | None = None,
+    subject: str | None = None,
+    purpose: str = "",
     id: str | None = None,
 ) -> tuple[Head, str]:
     """Return the entry that follows `head` as a store keeps it, and the head after it.
@@ -240,31 +278,44 @@ def seal_many(head: Head | None, source: str, drafts: Iterable[Draft]) -> tuple[
     sequence, prevhash = (head.count, head.hash) if head else (0, GENESIS)
     texts = []
     for d in drafts:
-        prevhash, text = _seal(sequence, prevhash, source, d.type, d.time, d.actor, d.data or {},
-                               d.subject, d.purpose, None)
+        prevhash, text = _seal(
+            sequence, prevhash, source, d.type, d.time, d.actor, d.data or {}, d.subject, d.purpose, None
+        )
         sequence += 1
         texts.append(text)
     return (Head(sequence, prevhash) if texts else head), texts
 
 
-def _seal(sequence: int, prevhash: str, source: str, type: str, time: dt.datetime, actor: str,
-          data: Mapping[str, JSONValue], subject: str | None, purpose: str,
-          id: str | None) -> tuple[str, str]:
+def _seal(
+    sequence: int,
+    prevhash: str,
+    source: str,
+    type: str,
+    time: dt.datetime,
+    actor: str,
+    data: Mapping[str, JSONValue],
+    subject: str | None,
+    purpose: str,
+    id: str | None,
+) -> tuple[str, str]:
     """The hash and the stored text of an entry (`seal_after`), by a quick path for entries
     that pass quick checks; any other goes through a validated AuditEvent, which names what is
     wrong."""
-    if not (source and type and actor and subject != "" and time.utcoffset() is not None
-            and _plain_object(data)):
+    if not (
+        source and type and actor and subject != "" and time.utcoffset() is not None and _plain_object(data)
+    ):
         return _seal_checked(sequence, prevhash, source, type, time, actor, data, subject, purpose, id)
     # canonical_bytes written out: the attributes in sorted order, each value as the encoder
     # writes it (the tests check it is the same text)
     text = _TEXT_OF
-    canonical = (f'{{"actor":{text(actor)},"data":{_CANONICAL(data) if data else "{}"},'
-                 f'"datacontenttype":"{DATACONTENTTYPE}","id":{text(id or random_id())},'
-                 f'"prevhash":{text(prevhash)},"purpose":{text(purpose)},"sequence":{sequence},'
-                 f'"source":{text(source)},"specversion":"{SPECVERSION}",'
-                 + ("" if subject is None else f'"subject":{text(subject)},')
-                 + f'"time":"{_rfc3339(time)}","type":{text(type)}}}')
+    canonical = (
+        f'{{"actor":{text(actor)},"data":{_CANONICAL(data) if data else "{}"},'
+        f'"datacontenttype":"{DATACONTENTTYPE}","id":{text(id or random_id())},'
+        f'"prevhash":{text(prevhash)},"purpose":{text(purpose)},"sequence":{sequence},'
+        f'"source":{text(source)},"specversion":"{SPECVERSION}",'
+        + ("" if subject is None else f'"subject":{text(subject)},')
+        + f'"time":"{_rfc3339(time)}","type":{text(type)}}}'
+    )
     try:
         encoded = canonical.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate somewhere: let the full check name it
@@ -273,12 +324,30 @@ def _seal(sequence: int, prevhash: str, source: str, type: str, time: dt.datetim
     return digest, f'{canonical[:-1]},"hash":"{digest}"}}'
 
 
-def _seal_checked(sequence: int, prevhash: str, source: str, type: str, time: dt.datetime, actor: str,
-                  data: Mapping[str, JSONValue], subject: str | None, purpose: str,
-                  id: str | None) -> tuple[str, str]:
+def _seal_checked(
+    sequence: int,
+    prevhash: str,
+    source: str,
+    type: str,
+    time: dt.datetime,
+    actor: str,
+    data: Mapping[str, JSONValue],
+    subject: str | None,
+    purpose: str,
+    id: str | None,
+) -> tuple[str, str]:
     """`_seal` through a validated AuditEvent: raises InvalidAuditEvent naming the attribute."""
-    event = append_after(Head(sequence, prevhash), source=source, type=type, time=time, actor=actor,
-                         data=data, subject=subject, purpose=purpose, id=id)
+    event = append_after(
+        Head(sequence, prevhash),
+        source=source,
+        type=type,
+        time=time,
+        actor=actor,
+        data=data,
+        subject=subject,
+        purpose=purpose,
+        id=id,
+    )
     canonical = canonical_bytes(event).decode("utf-8")
     return event.hash, f'{canonical[:-1]},"hash":"{event.hash}"}}'
 
@@ -291,8 +360,7 @@ def _plain_object(value: object) -> bool:
     """Whether `value` is a dict of JSON this log accepts, lone surrogates aside (the UTF-8
     encoding of the whole entry finds those). A quick yes for the common case, mostly by the
     set of types in a container; on no, the full check (`_json_problem`) says what is wrong."""
-    return (type(value) is dict and set(map(type, value)) <= _STR
-            and _plain_items(value.values()))
+    return type(value) is dict and set(map(type, value)) <= _STR and _plain_items(value.values())
 
 
 def _plain_items(items: Iterable[object]) -> bool:
@@ -358,12 +426,19 @@ def canonical_bytes(event: AuditEvent) -> bytes:
 def to_cloudevent_json(event: AuditEvent) -> dict[str, JSONValue]:
     """Return `event` as a structured-mode CloudEvents JSON object, extensions at top level."""
     document: dict[str, JSONValue] = {
-        "specversion": event.specversion, "id": event.id, "source": event.source, "type": event.type,
+        "specversion": event.specversion,
+        "id": event.id,
+        "source": event.source,
+        "type": event.type,
         "time": _rfc3339(event.time),
         "datacontenttype": event.datacontenttype,
         # data was copied when the event was made, and an event is immutable: shared, not copied
-        "data": cast(dict[str, JSONValue], event.data), "actor": event.actor, "purpose": event.purpose,
-        "sequence": event.sequence, "prevhash": event.prevhash, "hash": event.hash,
+        "data": cast(dict[str, JSONValue], event.data),
+        "actor": event.actor,
+        "purpose": event.purpose,
+        "sequence": event.sequence,
+        "prevhash": event.prevhash,
+        "hash": event.hash,
     }
     if event.subject is not None:
         document["subject"] = event.subject
@@ -380,10 +455,18 @@ def from_cloudevent_json(document: Mapping[str, object]) -> AuditEvent:
     text = {name: _attribute(document, name, str, "a string") for name in _TEXT}
     subject = _attribute(document, "subject", str, "a string") if "subject" in document else None
     return AuditEvent(
-        specversion=text["specversion"], id=text["id"], source=text["source"], type=text["type"],
-        time=_parse_time(text["time"]), datacontenttype=text["datacontenttype"],
-        actor=text["actor"], purpose=text["purpose"], prevhash=text["prevhash"], hash=text["hash"],
-        subject=subject, data=_attribute(document, "data", dict, "an object"),
+        specversion=text["specversion"],
+        id=text["id"],
+        source=text["source"],
+        type=text["type"],
+        time=_parse_time(text["time"]),
+        datacontenttype=text["datacontenttype"],
+        actor=text["actor"],
+        purpose=text["purpose"],
+        prevhash=text["prevhash"],
+        hash=text["hash"],
+        subject=subject,
+        data=_attribute(document, "data", dict, "an object"),
         sequence=_attribute(document, "sequence", int, "an integer"),
     )
 
@@ -408,8 +491,15 @@ def _attribute(document: Mapping[str, object], name: str, kind: type[_T], label:
 
 
 def _json_kind(value: object) -> str:
-    kinds = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-             list: "an array", dict: "an object", type(None): "null"}
+    kinds = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "an object",
+        type(None): "null",
+    }
     return kinds.get(type(value), type(value).__name__)
 
 

@@ -86,15 +86,16 @@ class Bundle:
 
     def applicable(self, answers: Mapping[str, str]) -> list[str]:
         """Codes of the items that apply for fully resolved `answers`, in bundle order."""
-        return [entry.item for entry in self.items
-                if entry.when is None or entry.when.applies(answers)]
+        return [entry.item for entry in self.items if entry.when is None or entry.when.applies(answers)]
 
 
 def _check_question(bundle: Bundle, index: int, question: Question) -> Iterator[Problem]:
     if question.default not in question.option_codes():
-        yield Problem(Ref("bundle", bundle.code, ("questions", index, "default")),
-                      f"default {question.default!r} of question {question.code!r} is not one of "
-                      f"its options ({', '.join(question.option_codes())})")
+        yield Problem(
+            Ref("bundle", bundle.code, ("questions", index, "default")),
+            f"default {question.default!r} of question {question.code!r} is not one of "
+            f"its options ({', '.join(question.option_codes())})",
+        )
 
 
 def _check_rule(bundle: Bundle, index: int, rule: Rule) -> Iterator[Problem]:
@@ -105,25 +106,40 @@ def _check_rule(bundle: Bundle, index: int, rule: Rule) -> Iterator[Problem]:
             yield Problem(where, f"rule names unknown question {name.name!r} (questions: {known})")
     for name, literal in rule.comparisons():
         question = bundle.question(name.name)
-        if question is not None and literal.value is not None and \
-                str(literal.value) not in question.option_codes():
-            yield Problem(where, f"rule compares {name.name!r} with {literal.value!r}, which is "
-                                 f"not one of its options ({', '.join(question.option_codes())})")
+        if (
+            question is not None
+            and literal.value is not None
+            and str(literal.value) not in question.option_codes()
+        ):
+            yield Problem(
+                where,
+                f"rule compares {name.name!r} with {literal.value!r}, which is "
+                f"not one of its options ({', '.join(question.option_codes())})",
+            )
 
 
 def bundle_problems(catalog: Catalog, bundle: Bundle) -> list[Problem]:
     """Check a bundle against the catalogue: its items, department, questions and rules."""
     problems: list[Problem] = []
     if bundle.lead_department not in catalog.departments:
-        problems.append(Problem(Ref("bundle", bundle.code, ("lead_department",)),
-                                f"unknown department {bundle.lead_department!r}",
-                                refers_to=("department", bundle.lead_department)))
+        problems.append(
+            Problem(
+                Ref("bundle", bundle.code, ("lead_department",)),
+                f"unknown department {bundle.lead_department!r}",
+                refers_to=("department", bundle.lead_department),
+            )
+        )
     for index, question in enumerate(bundle.questions):
         problems.extend(_check_question(bundle, index, question))
     for index, entry in enumerate(bundle.items):
         if entry.item not in catalog.items:
-            problems.append(Problem(Ref("bundle", bundle.code, ("items", index, "item")),
-                                    f"unknown item {entry.item!r}", refers_to=("item", entry.item)))
+            problems.append(
+                Problem(
+                    Ref("bundle", bundle.code, ("items", index, "item")),
+                    f"unknown item {entry.item!r}",
+                    refers_to=("item", entry.item),
+                )
+            )
         if entry.when is not None:
             problems.extend(_check_rule(bundle, index, entry.when))
     return problems

@@ -52,8 +52,15 @@ class CaseState(StrEnum):
 
 FINAL = frozenset({CaseState.COMPLETED, CaseState.REJECTED, CaseState.BLOCKED, CaseState.WITHDRAWN})
 UNSUCCESSFUL = FINAL - {CaseState.COMPLETED}
-_REACHED = frozenset({CaseState.SENT, CaseState.ACCEPTED, CaseState.SUPPLEMENT_REQUESTED, CaseState.COMPLETED,
-                      CaseState.REJECTED})
+_REACHED = frozenset(
+    {
+        CaseState.SENT,
+        CaseState.ACCEPTED,
+        CaseState.SUPPLEMENT_REQUESTED,
+        CaseState.COMPLETED,
+        CaseState.REJECTED,
+    }
+)
 
 
 class Colour(StrEnum):
@@ -120,8 +127,9 @@ class Case:
         """Whether the department has received the case (a withdrawn case if it had accepted it)."""
         return self.state in _REACHED or (self.state is CaseState.WITHDRAWN and self.accepted_on is not None)
 
-    def _move(self, allowed: Iterable[CaseState], to: CaseState, event: str, at: dt.datetime,
-              **data: Any) -> None:
+    def _move(
+        self, allowed: Iterable[CaseState], to: CaseState, event: str, at: dt.datetime, **data: Any
+    ) -> None:
         if self.state not in allowed:
             raise IllegalTransition(self.id, self.state.value, to.value)
         self.state = to
@@ -138,35 +146,57 @@ class Case:
         self.accepted_on = at.date()
 
     def request_supplement(self, what: Text, at: dt.datetime) -> None:
-        self._move({CaseState.ACCEPTED}, CaseState.SUPPLEMENT_REQUESTED, "case.supplement_requested",
-                   at, what_zh=what.zh, what_en=what.en)
+        self._move(
+            {CaseState.ACCEPTED},
+            CaseState.SUPPLEMENT_REQUESTED,
+            "case.supplement_requested",
+            at,
+            what_zh=what.zh,
+            what_en=what.en,
+        )
         self.reason = what
         self.pauses.append(Pause(at.date()))
 
-    def supplement(self, provided: Mapping[str, Any], at: dt.datetime,
-                   materials: Iterable[str] = ()) -> None:
+    def supplement(self, provided: Mapping[str, Any], at: dt.datetime, materials: Iterable[str] = ()) -> None:
         """补正 answered: fields added or corrected (`provided`), materials added (their keys)."""
         added = sorted(materials)
-        self._move({CaseState.SUPPLEMENT_REQUESTED}, CaseState.ACCEPTED, "case.supplemented", at,
-                   provided=sorted(provided), **({"materials": added} if added else {}))
+        self._move(
+            {CaseState.SUPPLEMENT_REQUESTED},
+            CaseState.ACCEPTED,
+            "case.supplemented",
+            at,
+            provided=sorted(provided),
+            **({"materials": added} if added else {}),
+        )
         self.reason = None
         self.pauses[-1] = Pause(self.pauses[-1].start, at.date())
 
     def complete(self, outputs: Mapping[str, Any], at: dt.datetime) -> None:
         # the event names what was produced; the values stay in the application's data
-        self._move({CaseState.ACCEPTED}, CaseState.COMPLETED, "case.completed", at,
-                   outputs=sorted(outputs))
+        self._move({CaseState.ACCEPTED}, CaseState.COMPLETED, "case.completed", at, outputs=sorted(outputs))
         self.outputs = dict(outputs)
         self.completed_on = at.date()
 
     def reject(self, reason: Text, at: dt.datetime) -> None:
-        self._move({CaseState.SENT, CaseState.ACCEPTED, CaseState.SUPPLEMENT_REQUESTED},
-                   CaseState.REJECTED, "case.rejected", at, reason_zh=reason.zh, reason_en=reason.en)
+        self._move(
+            {CaseState.SENT, CaseState.ACCEPTED, CaseState.SUPPLEMENT_REQUESTED},
+            CaseState.REJECTED,
+            "case.rejected",
+            at,
+            reason_zh=reason.zh,
+            reason_en=reason.en,
+        )
         self.reason = reason
 
     def block(self, reason: Text, at: dt.datetime) -> None:
-        self._move({CaseState.WAITING}, CaseState.BLOCKED, "case.blocked", at,
-                   reason_zh=reason.zh, reason_en=reason.en)
+        self._move(
+            {CaseState.WAITING},
+            CaseState.BLOCKED,
+            "case.blocked",
+            at,
+            reason_zh=reason.zh,
+            reason_en=reason.en,
+        )
         self.reason = reason
 
     def withdraw(self, at: dt.datetime) -> None:
@@ -206,14 +236,17 @@ class Case:
             return Colour.GREEN
         if today > deadline:
             return Colour.RED
-        used = (calendar.working_days_between(self.accepted_on, today)
-                - self.paused_working_days(calendar, today))
+        used = calendar.working_days_between(self.accepted_on, today) - self.paused_working_days(
+            calendar, today
+        )
         return Colour.YELLOW if used * 5 >= max(self.promised_days, 1) * 4 else Colour.GREEN
 
 
 def _blocked_reason(upstream: Case) -> Text:
-    return Text(f"前序事项“{upstream.item}”未办结，本事项无法继续办理",
-                f"the item {upstream.item} this one needs did not complete, so it cannot go on")
+    return Text(
+        f"前序事项“{upstream.item}”未办结，本事项无法继续办理",
+        f"the item {upstream.item} this one needs did not complete, so it cannot go on",
+    )
 
 
 @dataclass(slots=True)
@@ -241,7 +274,8 @@ class Application:
         ready = []
         for case in self.cases.values():
             if case.state is CaseState.WAITING and all(
-                    self.cases[u].state is CaseState.COMPLETED for u in case.upstream):
+                self.cases[u].state is CaseState.COMPLETED for u in case.upstream
+            ):
                 case.make_ready(at)
                 ready.append(case)
         return ready
@@ -286,12 +320,16 @@ class Application:
             return ApplicationStatus.WITHDRAWN
         if CaseState.COMPLETED not in states:
             return ApplicationStatus.REJECTED
-        return (ApplicationStatus.COMPLETED if states <= {CaseState.COMPLETED}
-                else ApplicationStatus.PARTIALLY_COMPLETED)
+        return (
+            ApplicationStatus.COMPLETED
+            if states <= {CaseState.COMPLETED}
+            else ApplicationStatus.PARTIALLY_COMPLETED
+        )
 
 
-def open_application(plan: Plan, application_id: str, applicant: str,
-                     data: Mapping[str, Any], case_ids: Mapping[str, str]) -> Application:
+def open_application(
+    plan: Plan, application_id: str, applicant: str, data: Mapping[str, Any], case_ids: Mapping[str, str]
+) -> Application:
     """A new application for `plan`: one waiting case per planned item.
 
     `case_ids` maps each item code to the id of its case; upstream cases follow the plan's
@@ -299,8 +337,13 @@ def open_application(plan: Plan, application_id: str, applicant: str,
     """
     cases = {
         case_ids[item.code]: Case(
-            case_ids[item.code], item.code, item.department, item.promised_days,
-            upstream=tuple(case_ids[code] for code in item.depends_on), deferrable=item.deferrable)
+            case_ids[item.code],
+            item.code,
+            item.department,
+            item.promised_days,
+            upstream=tuple(case_ids[code] for code in item.depends_on),
+            deferrable=item.deferrable,
+        )
         for item in plan.items
     }
     return Application(application_id, plan.bundle.code, applicant, cases, dict(data))

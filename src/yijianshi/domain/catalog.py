@@ -293,66 +293,92 @@ _CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 def _check_department(department: Department) -> Iterator[Problem]:
     problem = identifiers.area_code_problem(department.region)
     if problem:
-        yield Problem(Ref("department", department.code, ("region",)),
-                      f"region {department.region!r} {problem}")
+        yield Problem(
+            Ref("department", department.code, ("region",)), f"region {department.region!r} {problem}"
+        )
     problem = identifiers.credit_code_problem(department.credit_code) if department.credit_code else None
     if problem:  # some genuine codes fail their check character: a warning
-        yield Problem(Ref("department", department.code, ("credit_code",)),
-                      f"credit code {department.credit_code!r}: {problem}", warning=True)
+        yield Problem(
+            Ref("department", department.code, ("credit_code",)),
+            f"credit code {department.credit_code!r}: {problem}",
+            warning=True,
+        )
 
 
 def _check_element(element: DataElement) -> Iterator[Problem]:
     if "." not in element.key:
-        yield Problem(Ref("element", element.key, ("key",)),
-                      f"data element {element.key!r} must be written subject.name, e.g. child.name")
+        yield Problem(
+            Ref("element", element.key, ("key",)),
+            f"data element {element.key!r} must be written subject.name, e.g. child.name",
+        )
     if element.type is ValueType.ENUM and not element.options:
-        yield Problem(Ref("element", element.key, ("options",)),
-                      f"enumeration {element.key!r} lists no options")
+        yield Problem(
+            Ref("element", element.key, ("options",)), f"enumeration {element.key!r} lists no options"
+        )
 
 
 def _check_register(catalog: Catalog, register: Register) -> Iterator[Problem]:
     if register.department not in catalog.departments:
-        yield Problem(Ref("register", register.code, ("department",)),
-                      f"unknown department {register.department!r}",
-                      refers_to=("department", register.department))
+        yield Problem(
+            Ref("register", register.code, ("department",)),
+            f"unknown department {register.department!r}",
+            refers_to=("department", register.department),
+        )
     for index, certificate in enumerate(register.certificates):
         if certificate not in catalog.certificates:
-            yield Problem(Ref("register", register.code, ("certificates", index)),
-                          f"unknown certificate type {certificate!r}",
-                          refers_to=("certificate", certificate))
+            yield Problem(
+                Ref("register", register.code, ("certificates", index)),
+                f"unknown certificate type {certificate!r}",
+                refers_to=("certificate", certificate),
+            )
 
 
 def _check_item_references(catalog: Catalog, item: Item) -> Iterator[Problem]:
     ref = Ref("item", item.code)
     if not _CODE.match(item.code):
-        yield Problem(Ref("item", item.code, ("code",)),
-                      f"item code {item.code!r} must be lower-case letters, digits, '-', '_' or '.'")
+        yield Problem(
+            Ref("item", item.code, ("code",)),
+            f"item code {item.code!r} must be lower-case letters, digits, '-', '_' or '.'",
+        )
     if item.department not in catalog.departments:
-        yield Problem(Ref("item", item.code, ("department",)),
-                      f"unknown department {item.department!r}",
-                      refers_to=("department", item.department))
+        yield Problem(
+            Ref("item", item.code, ("department",)),
+            f"unknown department {item.department!r}",
+            refers_to=("department", item.department),
+        )
     for index, form_field in enumerate(item.fields):
         if form_field.key not in catalog.elements:
-            yield Problem(Ref("item", item.code, ("fields", index, "key")),
-                          f"field {form_field.key!r} is not in the data dictionary",
-                          refers_to=("element", form_field.key))
+            yield Problem(
+                Ref("item", item.code, ("fields", index, "key")),
+                f"field {form_field.key!r} is not in the data dictionary",
+                refers_to=("element", form_field.key),
+            )
     for index, key in enumerate(item.outputs):
         if key not in catalog.elements:
-            yield Problem(Ref("item", item.code, ("outputs", index)),
-                          f"output {key!r} is not in the data dictionary", refers_to=("element", key))
+            yield Problem(
+                Ref("item", item.code, ("outputs", index)),
+                f"output {key!r} is not in the data dictionary",
+                refers_to=("element", key),
+            )
     for index, produced in enumerate(item.issues):
         if produced.certificate not in catalog.certificates:
-            yield Problem(Ref("item", item.code, ("issues", index, "certificate")),
-                          f"unknown certificate type {produced.certificate!r}",
-                          refers_to=("certificate", produced.certificate))
+            yield Problem(
+                Ref("item", item.code, ("issues", index, "certificate")),
+                f"unknown certificate type {produced.certificate!r}",
+                refers_to=("certificate", produced.certificate),
+            )
     yield from _check_item_materials(catalog, item)
     if item.promised_days > item.statutory_days > 0:
-        yield Problem(Ref(ref.kind, ref.code, ("promised_days",)),
-                      f"promised limit {item.promised_days} working days exceeds the statutory "
-                      f"limit {item.statutory_days}")
+        yield Problem(
+            Ref(ref.kind, ref.code, ("promised_days",)),
+            f"promised limit {item.promised_days} working days exceeds the statutory "
+            f"limit {item.statutory_days}",
+        )
     if item.handling is Handling.IMMEDIATE and item.promised_days:
-        yield Problem(Ref(ref.kind, ref.code, ("promised_days",)),
-                      "an immediate item (即办件) has a promised limit of 0 working days")
+        yield Problem(
+            Ref(ref.kind, ref.code, ("promised_days",)),
+            "an immediate item (即办件) has a promised limit of 0 working days",
+        )
 
 
 def _check_item_materials(catalog: Catalog, item: Item) -> Iterator[Problem]:
@@ -362,14 +388,16 @@ def _check_item_materials(catalog: Catalog, item: Item) -> Iterator[Problem]:
             continue
         where = Ref("item", item.code, ("materials", index, "certificate"))
         if certificate not in catalog.certificates:
-            yield Problem(where, f"unknown certificate type {certificate!r}",
-                          refers_to=("certificate", certificate))
+            yield Problem(
+                where, f"unknown certificate type {certificate!r}", refers_to=("certificate", certificate)
+            )
         elif (
             certificate not in catalog.issued_certificates
             and certificate not in catalog.register_for_certificate
         ):
-            yield Problem(where, f"needs certificate {certificate!r}, which no item issues and "
-                                 "no register holds")
+            yield Problem(
+                where, f"needs certificate {certificate!r}, which no item issues and no register holds"
+            )
 
 
 def catalog_problems(catalog: Catalog) -> list[Problem]:

@@ -34,22 +34,34 @@ _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_asci
 
 def signed_document(signed: SignedCertificate) -> dict[str, object]:
     """A signed certificate as its file holds it: format, certificate, signature."""
-    return {"format": FORMAT, "certificate": to_document(signed.certificate),
-            "signature": {"algorithm": signed.algorithm, "key_id": signed.key_id, "value": signed.signature}}
+    return {
+        "format": FORMAT,
+        "certificate": to_document(signed.certificate),
+        "signature": {"algorithm": signed.algorithm, "key_id": signed.key_id, "value": signed.signature},
+    }
 
 
 def to_document(certificate: Certificate) -> dict[str, object]:
     """The entry as a JSON object: text, dates as YYYY-MM-DD, `data` as an object of text."""
     c = certificate
     return {
-        "identifier": str(c.identifier), "certificate_type": c.certificate_type,
-        "type_name": c.type_name, "type_code": c.identifier.type_code, "number": c.number,
-        "issuer": c.issuer, "issuer_code": c.identifier.issuer_code,
-        "issue_date": c.issue_date.isoformat(), "holder": c.holder_name,
-        "holder_code": c.holder.code, "holder_code_type": c.holder.code_type.value,
-        "jurisdiction": c.jurisdiction, "valid_from": c.valid_from.isoformat(),
+        "identifier": str(c.identifier),
+        "certificate_type": c.certificate_type,
+        "type_name": c.type_name,
+        "type_code": c.identifier.type_code,
+        "number": c.number,
+        "issuer": c.issuer,
+        "issuer_code": c.identifier.issuer_code,
+        "issue_date": c.issue_date.isoformat(),
+        "holder": c.holder_name,
+        "holder_code": c.holder.code,
+        "holder_code_type": c.holder.code_type.value,
+        "jurisdiction": c.jurisdiction,
+        "valid_from": c.valid_from.isoformat(),
         "valid_until": c.valid_until.isoformat() if c.valid_until else None,
-        "status": c.status.value, "related": c.related, "data": dict(c.data),
+        "status": c.status.value,
+        "related": c.related,
+        "data": dict(c.data),
     }
 
 
@@ -64,9 +76,22 @@ def canonical_text(certificate: Certificate) -> str:
     return _CANONICAL(to_document(certificate))
 
 
-_TEXT_FIELDS = ("identifier", "certificate_type", "type_name", "type_code", "number", "issuer",
-                "issuer_code", "issue_date", "holder", "holder_code", "holder_code_type",
-                "jurisdiction", "valid_from", "status")
+_TEXT_FIELDS = (
+    "identifier",
+    "certificate_type",
+    "type_name",
+    "type_code",
+    "number",
+    "issuer",
+    "issuer_code",
+    "issue_date",
+    "holder",
+    "holder_code",
+    "holder_code_type",
+    "jurisdiction",
+    "valid_from",
+    "status",
+)
 _OPTIONAL_FIELDS = ("valid_until", "related")
 _FIELDS = frozenset((*_TEXT_FIELDS, *_OPTIONAL_FIELDS, "data"))
 
@@ -92,12 +117,19 @@ def from_document(document: Mapping[str, object]) -> Certificate:
         raise InvalidCertificate("holder_code", problem)
     valid_until = optional["valid_until"]
     return Certificate(
-        identifier=identifier, certificate_type=text["certificate_type"], type_name=text["type_name"],
-        number=text["number"], issuer=text["issuer"], issue_date=_date("issue_date", text["issue_date"]),
-        holder_name=text["holder"], holder=holder, jurisdiction=_area("jurisdiction", text["jurisdiction"]),
+        identifier=identifier,
+        certificate_type=text["certificate_type"],
+        type_name=text["type_name"],
+        number=text["number"],
+        issuer=text["issuer"],
+        issue_date=_date("issue_date", text["issue_date"]),
+        holder_name=text["holder"],
+        holder=holder,
+        jurisdiction=_area("jurisdiction", text["jurisdiction"]),
         valid_from=_date("valid_from", text["valid_from"]),
         valid_until=_date("valid_until", valid_until) if valid_until is not None else None,
-        status=_choice(CertificateStatus, "status", text), related=optional["related"],
+        status=_choice(CertificateStatus, "status", text),
+        related=optional["related"],
         data=_data(document.get("data", {})),
     )
 
@@ -137,6 +169,7 @@ def _choice(kind: type[_E], name: str, text: Mapping[str, str]) -> _E:
 
 def _data(value: object) -> dict[str, str]:
     if not isinstance(value, Mapping) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
         raise InvalidCertificate("data", "must be an object of text values")
     return dict(value)

@@ -86,15 +86,19 @@ class CertificateIdentifier:
 
     def __post_init__(self) -> None:
         for name, pattern, shape in (
-                ("type code", _TYPE_CODE, "a credit code (18 characters) and 3 digits"),
-                ("issuer code", _ISSUER_CODE, "a credit code of 18 characters"),
-                ("serial", _SERIAL, "1 to 40 digits or upper-case letters"),
-                ("version", _VERSION, "3 digits")):
+            ("type code", _TYPE_CODE, "a credit code (18 characters) and 3 digits"),
+            ("issuer code", _ISSUER_CODE, "a credit code of 18 characters"),
+            ("serial", _SERIAL, "1 to 40 digits or upper-case letters"),
+            ("version", _VERSION, "3 digits"),
+        ):
             value = getattr(self, name.replace(" ", "_"))
             if not pattern.match(value):
                 raise InvalidCertificate("identifier", f"{name} {value!r} must be {shape}")
-        object.__setattr__(self, "_text", ".".join(
-            (PREFIX, self.type_code, self.issuer_code, self.serial, self.version, self.check)))
+        object.__setattr__(
+            self,
+            "_text",
+            ".".join((PREFIX, self.type_code, self.issuer_code, self.serial, self.version, self.check)),
+        )
 
     @property
     def check(self) -> str:
@@ -110,15 +114,20 @@ class CertificateIdentifier:
         character included (with the expected one)."""
         if not text.startswith(PREFIX + "."):
             raise InvalidCertificate("identifier", f"{text!r} does not start with {PREFIX}")
-        parts = text[len(PREFIX) + 1:].split(".")
+        parts = text[len(PREFIX) + 1 :].split(".")
         if len(parts) != 5:
-            raise InvalidCertificate("identifier", f"{text!r} must have 5 parts after {PREFIX}: "
-                                                   "type, issuer, serial, version, check")
+            raise InvalidCertificate(
+                "identifier",
+                f"{text!r} must have 5 parts after {PREFIX}: type, issuer, serial, version, check",
+            )
         identifier = cls(*parts[:4])
         got, expected = parts[4], identifier.check
         if got != expected:
-            raise InvalidCertificate("identifier", f"check character is {got!r}, expected {expected!r}",
-                                     f"校验位为“{got}”，应为“{expected}”")
+            raise InvalidCertificate(
+                "identifier",
+                f"check character is {got!r}, expected {expected!r}",
+                f"校验位为“{got}”，应为“{expected}”",
+            )
         return identifier
 
 
@@ -194,8 +203,7 @@ class Certificate:
 
     def status_on(self, day: dt.date) -> CertificateStatus:
         """The status on `day`: a valid certificate past its validity counts as expired."""
-        if self.status is CertificateStatus.VALID and self.valid_until is not None \
-                and day > self.valid_until:
+        if self.status is CertificateStatus.VALID and self.valid_until is not None and day > self.valid_until:
             return CertificateStatus.EXPIRED
         return self.status
 
@@ -203,18 +211,23 @@ class Certificate:
         """Why the certificate cannot be relied on on `day` (zh and en), or None when it can."""
         status = self.status_on(day)
         if status is not CertificateStatus.VALID:
-            return Text(f"证照状态为{status.label.zh}（{status.value}）",
-                        f"the certificate is {status.label.en} (status {status.value})")
+            return Text(
+                f"证照状态为{status.label.zh}（{status.value}）",
+                f"the certificate is {status.label.en} (status {status.value})",
+            )
         if day < self.valid_from:
-            return Text(f"证照自{self.valid_from.isoformat()}起有效",
-                        f"the certificate is not valid before {self.valid_from.isoformat()}")
+            return Text(
+                f"证照自{self.valid_from.isoformat()}起有效",
+                f"the certificate is not valid before {self.valid_from.isoformat()}",
+            )
         return None
 
     def held_as(self, subject: str) -> HeldCertificate:
         """This certificate as the planner sees it, held by `subject` (mother, applicant, ...)."""
         status = self.status.label.en
-        return HeldCertificate(self.certificate_type, subject, self.number, status,
-                               self.valid_until, self.valid_from)
+        return HeldCertificate(
+            self.certificate_type, subject, self.number, status, self.valid_until, self.valid_from
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,14 @@
 """Errors the domain raises.
 
-    DomainError
-    ├── CalendarOutOfRange      a date in a year no schedule covers
-    ├── RuleError               a rule that does not parse or names what does not exist
-    ├── UnknownBundle           no bundle has that code
-    ├── InvalidAnswers          guidance answers that name unknown questions or options
-    ├── IllegalTransition       a case asked to move where its state machine does not go
-    ├── InvalidAuditEvent       an audit event attribute missing, ill-typed or ill-formed
-    ├── InvalidCertificate      an electronic certificate field missing or ill-formed
-    └── InvalidPurpose          a purpose (申请事由) empty or longer than 200 characters
+DomainError
+├── CalendarOutOfRange      a date in a year no schedule covers
+├── RuleError               a rule that does not parse or names what does not exist
+├── UnknownBundle           no bundle has that code
+├── InvalidAnswers          guidance answers that name unknown questions or options
+├── IllegalTransition       a case asked to move where its state machine does not go
+├── InvalidAuditEvent       an audit event attribute missing, ill-typed or ill-formed
+├── InvalidCertificate      an electronic certificate field missing or ill-formed
+└── InvalidPurpose          a purpose (申请事由) empty or longer than 200 characters
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ class CalendarOutOfRange(DomainError):
 
     def __init__(self, year: int) -> None:
         super().__init__(
-            f"no working-day schedule is known for {year}: load the official schedule "
-            "with an override file"
+            f"no working-day schedule is known for {year}: load the official schedule with an override file"
         )
         self.year = year
 

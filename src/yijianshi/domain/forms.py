@@ -39,8 +39,9 @@ def value_problem(element: DataElement, value: str) -> tuple[Text, bool] | None:
         check, zh = _CHECKS[kind]
         problem = check(value.strip().upper() if kind is not ValueType.DATE else value.strip())
         if problem:
-            return Text(f"{element.label.zh}{zh}", f"{element.label.en} {problem}"), \
-                kind is ValueType.CREDIT_CODE
+            return Text(
+                f"{element.label.zh}{zh}", f"{element.label.en} {problem}"
+            ), kind is ValueType.CREDIT_CODE
         return None
     if kind is ValueType.INTEGER and not _INTEGER.match(value.strip()):
         return Text(f"{element.label.zh}应为整数", f"{element.label.en} must be a whole number"), False
@@ -48,8 +49,9 @@ def value_problem(element: DataElement, value: str) -> tuple[Text, bool] | None:
         return Text(f"{element.label.zh}应为数字", f"{element.label.en} must be a number"), False
     if kind is ValueType.ENUM and all(o.code != value for o in element.options):
         offered = ", ".join(o.code for o in element.options)
-        return Text(f"{element.label.zh}不在可选范围内（{offered}）",
-                    f"{element.label.en} must be one of {offered}"), False
+        return Text(
+            f"{element.label.zh}不在可选范围内（{offered}）", f"{element.label.en} must be one of {offered}"
+        ), False
     return None
 
 
@@ -62,16 +64,18 @@ _CHECKS: dict[ValueType, tuple[Callable[[str], str | None], str]] = {
 }
 
 
-def validate_form(fields: tuple[MergedField, ...], elements: dict[str, DataElement],
-                  values: dict[str, str]) -> list[FieldError]:
+def validate_form(
+    fields: tuple[MergedField, ...], elements: dict[str, DataElement], values: dict[str, str]
+) -> list[FieldError]:
     """Every error of a filled merged form at once; prefilled fields may be left empty."""
     errors = []
     for merged in fields:
         value = values.get(merged.key, "")
         if not str(value).strip():
             if merged.required and merged.prefill is None:
-                errors.append(FieldError(merged.key, Text(f"请填写{merged.label.zh}",
-                                                          f"Enter {merged.label.en}")))
+                errors.append(
+                    FieldError(merged.key, Text(f"请填写{merged.label.zh}", f"Enter {merged.label.en}"))
+                )
             continue
         element = elements.get(merged.key)
         found = value_problem(element, str(value)) if element else None

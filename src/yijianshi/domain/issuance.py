@@ -63,18 +63,22 @@ def holder_of(data: Mapping[str, Any], subject: str) -> Holder | None:
 
 def due_certificates(catalog: Catalog, application: Application) -> list[Issue]:
     """The certificates due after this unit of work's transitions (module docstring), in case order."""
-    completed_now = {e.case: e.at for case in application.cases.values() for e in case.events
-                     if e.type == "case.completed"}
+    completed_now = {
+        e.case: e.at for case in application.cases.values() for e in case.events if e.type == "case.completed"
+    }
     if not completed_now:
         return []
     at = max(completed_now.values())
     identified = {key for case_id in completed_now for key in application.cases[case_id].outputs}
-    return [_issue(catalog, application, case, produced, holder, at)
-            for case, produced, holder in _candidates(catalog, application, completed_now, identified)]
+    return [
+        _issue(catalog, application, case, produced, holder, at)
+        for case, produced, holder in _candidates(catalog, application, completed_now, identified)
+    ]
 
 
-def _candidates(catalog: Catalog, application: Application, completed_now: Collection[str],
-                identified: set[str]) -> Iterator[tuple[Case, Produced, Holder]]:
+def _candidates(
+    catalog: Catalog, application: Application, completed_now: Collection[str], identified: set[str]
+) -> Iterator[tuple[Case, Produced, Holder]]:
     """Completed cases' certificates due now (their case completed now, or their holder's key was
     output now) whose holder is known; a holder is looked up once per subject, and only when due."""
     holders: dict[str, Holder | None] = {}
@@ -83,8 +87,10 @@ def _candidates(catalog: Catalog, application: Application, completed_now: Colle
             continue
         now = case.id in completed_now
         for produced in catalog.items[case.item].issues:
-            if not (now or _identifier_keys(produced.subject) & identified) \
-                    or produced.certificate not in catalog.certificates:
+            if (
+                not (now or _identifier_keys(produced.subject) & identified)
+                or produced.certificate not in catalog.certificates
+            ):
                 continue
             if produced.subject not in holders:
                 holders[produced.subject] = holder_of(application.data, produced.subject)
@@ -98,8 +104,14 @@ def _identifier_keys(subject: str) -> frozenset[str]:
     return frozenset(f"{subject}.{suffix}" for suffix, _ in HOLDER_KEYS)
 
 
-def _issue(catalog: Catalog, application: Application, case: Case, produced: Produced, holder: Holder,
-           at: dt.datetime) -> Issue:
+def _issue(
+    catalog: Catalog,
+    application: Application,
+    case: Case,
+    produced: Produced,
+    holder: Holder,
+    at: dt.datetime,
+) -> Issue:
     day = at.date()
     kind = catalog.certificates[produced.certificate]
     department = catalog.departments[catalog.items[case.item].department]
@@ -107,16 +119,30 @@ def _issue(catalog: Catalog, application: Application, case: Case, produced: Pro
     serial = _serial(day, application.id, case.id, produced)
     identifier = CertificateIdentifier(
         kind.type_code or stand_in_credit_code(_NATIONAL, f"type:{kind.code}") + "001",
-        department.credit_code or stand_in_credit_code(department.region, department.code), serial)
-    number = str(data.get(f"{subject}.{kind.code}_no") or data.get(f"certificate.{kind.code}.{subject}")
-                 or serial)
-    face = {suffix: str(data[f"{subject}.{suffix}"]) for suffix in kind.elements
-            if data.get(f"{subject}.{suffix}") not in (None, "")}
+        department.credit_code or stand_in_credit_code(department.region, department.code),
+        serial,
+    )
+    number = str(
+        data.get(f"{subject}.{kind.code}_no") or data.get(f"certificate.{kind.code}.{subject}") or serial
+    )
+    face = {
+        suffix: str(data[f"{subject}.{suffix}"])
+        for suffix in kind.elements
+        if data.get(f"{subject}.{suffix}") not in (None, "")
+    }
     certificate = Certificate(
-        identifier=identifier, certificate_type=kind.code, type_name=kind.name.zh, number=number,
-        issuer=department.name.zh, issue_date=day,
-        holder_name=str(data.get(f"{subject}.name") or holder.code), holder=holder,
-        jurisdiction=department.region, valid_from=day, data=face)
+        identifier=identifier,
+        certificate_type=kind.code,
+        type_name=kind.name.zh,
+        number=number,
+        issuer=department.name.zh,
+        issue_date=day,
+        holder_name=str(data.get(f"{subject}.name") or holder.code),
+        holder=holder,
+        jurisdiction=department.region,
+        valid_from=day,
+        data=face,
+    )
     return Issue(certificate, application.id, case.id, case.item, at)
 
 

@@ -56,8 +56,11 @@ class HeldCertificate:
 
     def valid_on(self, day: dt.date) -> bool:
         """Valid status, and `day` within the validity (an open end is unbounded)."""
-        return (self.status == "valid" and (self.valid_until is None or self.valid_until >= day)
-                and (self.valid_from is None or self.valid_from <= day))
+        return (
+            self.status == "valid"
+            and (self.valid_until is None or self.valid_until >= day)
+            and (self.valid_from is None or self.valid_from <= day)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +177,7 @@ def find_cycle(graph: Mapping[str, Sequence[str]]) -> list[str] | None:
         stack.append(node)
         for upstream in graph.get(node, ()):
             if state.get(upstream) == 1:
-                return [*stack[stack.index(upstream):], upstream]
+                return [*stack[stack.index(upstream) :], upstream]
             if upstream not in state and (cycle := visit(upstream)):
                 return cycle
         stack.pop()
@@ -194,8 +197,12 @@ def cycle_problems(catalog: Catalog) -> list[Problem]:
         codes = [entry.item for entry in bundle.items if entry.item in catalog.items]
         cycle = find_cycle(dependencies(catalog, codes))
         if cycle:
-            problems.append(Problem(Ref("bundle", bundle.code, ("items",)),
-                                    "items depend on each other in a cycle: " + " -> ".join(cycle)))
+            problems.append(
+                Problem(
+                    Ref("bundle", bundle.code, ("items",)),
+                    "items depend on each other in a cycle: " + " -> ".join(cycle),
+                )
+            )
     return problems
 
 
@@ -206,8 +213,7 @@ class _Schedule:
     finish: dict[str, int]
 
 
-def _schedule(catalog: Catalog, order: Sequence[str],
-              graph: Mapping[str, Sequence[str]]) -> _Schedule:
+def _schedule(catalog: Catalog, order: Sequence[str], graph: Mapping[str, Sequence[str]]) -> _Schedule:
     stage: dict[str, int] = {}
     start: dict[str, int] = {}
     finish: dict[str, int] = {}
@@ -227,7 +233,7 @@ def _topological(graph: Mapping[str, Sequence[str]]) -> list[str]:
         if node in done:
             return
         if node in path:
-            raise DependencyCycle([*path[path.index(node):], node])
+            raise DependencyCycle([*path[path.index(node) :], node])
         for upstream in graph[node]:
             visit(upstream, (*path, node))
         done.add(node)
@@ -238,8 +244,9 @@ def _topological(graph: Mapping[str, Sequence[str]]) -> list[str]:
     return order
 
 
-def _critical_path(graph: Mapping[str, Sequence[str]], schedule: _Schedule,
-                   order: Sequence[str]) -> tuple[str, ...]:
+def _critical_path(
+    graph: Mapping[str, Sequence[str]], schedule: _Schedule, order: Sequence[str]
+) -> tuple[str, ...]:
     """The chain that ends last; among equals, the longest chain, then the earliest listed."""
     if not order:
         return ()
@@ -256,8 +263,9 @@ def _critical_path(graph: Mapping[str, Sequence[str]], schedule: _Schedule,
     return tuple(reversed(path))
 
 
-def _upstream_of(catalog: Catalog, graph: Mapping[str, Sequence[str]],
-                 thing: tuple[str, str] | str, users: Sequence[str]) -> str | None:
+def _upstream_of(
+    catalog: Catalog, graph: Mapping[str, Sequence[str]], thing: tuple[str, str] | str, users: Sequence[str]
+) -> str | None:
     """The plan item that outputs `thing` for every item in `users`, if any."""
     for producer in catalog.producers.get(thing, ()):
         if producer in graph and all(producer in graph[user] for user in users):
@@ -265,8 +273,9 @@ def _upstream_of(catalog: Catalog, graph: Mapping[str, Sequence[str]],
     return None
 
 
-def _merged_fields(catalog: Catalog, graph: Mapping[str, Sequence[str]],
-                   holdings: Holdings, on: dt.date) -> tuple[MergedField, ...]:
+def _merged_fields(
+    catalog: Catalog, graph: Mapping[str, Sequence[str]], holdings: Holdings, on: dt.date
+) -> tuple[MergedField, ...]:
     users: dict[str, list[str]] = {}
     required: dict[str, bool] = {}
     for code in graph:
@@ -277,28 +286,42 @@ def _merged_fields(catalog: Catalog, graph: Mapping[str, Sequence[str]],
     for key, codes in users.items():
         element = catalog.elements.get(key)
         label = element.label if element else Text(key, key)
-        fields.append(MergedField(key, label, tuple(codes), required[key],
-                                  _prefill(catalog, graph, holdings, on, key, codes)))
+        fields.append(
+            MergedField(
+                key, label, tuple(codes), required[key], _prefill(catalog, graph, holdings, on, key, codes)
+            )
+        )
     return tuple(fields)
 
 
-def _prefill(catalog: Catalog, graph: Mapping[str, Sequence[str]], holdings: Holdings,
-             on: dt.date, key: str, codes: Sequence[str]) -> Provenance | None:
+def _prefill(
+    catalog: Catalog,
+    graph: Mapping[str, Sequence[str]],
+    holdings: Holdings,
+    on: dt.date,
+    key: str,
+    codes: Sequence[str],
+) -> Provenance | None:
     producer = _upstream_of(catalog, graph, key, codes)
     if producer is not None:
         return Provenance(Source.UPSTREAM, producer)
     subject, _, suffix = key.partition(".")
     for held in holdings.certificates:
         certificate = catalog.certificates.get(held.certificate)
-        if (certificate and held.subject == subject and suffix in certificate.elements
-                and held.valid_on(on)):
+        if certificate and held.subject == subject and suffix in certificate.elements and held.valid_on(on):
             return Provenance(Source.CERTIFICATE, held.certificate)
     register = catalog.register_for_element(key)
     return Provenance(Source.REGISTER, register) if register else None
 
 
-def _resolve(catalog: Catalog, graph: Mapping[str, Sequence[str]], holdings: Holdings,
-             on: dt.date, material: Material, codes: Sequence[str]) -> tuple[Source, str | None]:
+def _resolve(
+    catalog: Catalog,
+    graph: Mapping[str, Sequence[str]],
+    holdings: Holdings,
+    on: dt.date,
+    material: Material,
+    codes: Sequence[str],
+) -> tuple[Source, str | None]:
     if material.certificate is None:
         return Source.APPLICANT, None
     thing = (material.certificate, material.subject)
@@ -313,8 +336,9 @@ def _resolve(catalog: Catalog, graph: Mapping[str, Sequence[str]], holdings: Hol
     return Source.APPLICANT, None
 
 
-def _materials(catalog: Catalog, graph: Mapping[str, Sequence[str]], holdings: Holdings,
-               on: dt.date) -> tuple[ResolvedMaterial, ...]:
+def _materials(
+    catalog: Catalog, graph: Mapping[str, Sequence[str]], holdings: Holdings, on: dt.date
+) -> tuple[ResolvedMaterial, ...]:
     first: dict[tuple[str, str], Material] = {}
     users: dict[tuple[str, str], list[str]] = {}
     necessity: dict[tuple[str, str], Necessity] = {}
@@ -330,9 +354,18 @@ def _materials(catalog: Catalog, graph: Mapping[str, Sequence[str]], holdings: H
     for identity, material in first.items():
         codes = users[identity]
         source, ref = _resolve(catalog, graph, holdings, on, material, codes)
-        resolved.append(ResolvedMaterial(material.name, material.certificate, material.subject,
-                                         tuple(codes), source, ref, necessity[identity],
-                                         material.form))
+        resolved.append(
+            ResolvedMaterial(
+                material.name,
+                material.certificate,
+                material.subject,
+                tuple(codes),
+                source,
+                ref,
+                necessity[identity],
+                material.form,
+            )
+        )
     return tuple(resolved)
 
 
@@ -347,11 +380,16 @@ def _before(catalog: Catalog, items: Sequence[Item]) -> Metrics:
     )
 
 
-def _after(items: Sequence[Item], fields: Sequence[MergedField],
-           materials: Sequence[ResolvedMaterial], working_days: int) -> Metrics:
+def _after(
+    items: Sequence[Item],
+    fields: Sequence[MergedField],
+    materials: Sequence[ResolvedMaterial],
+    working_days: int,
+) -> Metrics:
     asked = [m for m in materials if m.source is Source.APPLICANT]
     must_appear = any(item.presence_required for item in items) or any(
-        m.form is MaterialForm.PAPER for m in asked if m.necessity is Necessity.REQUIRED)
+        m.form is MaterialForm.PAPER for m in asked if m.necessity is Necessity.REQUIRED
+    )
     return Metrics(
         forms=1 if fields else 0,
         fields=sum(1 for f in fields if f.prefill is None),
@@ -362,8 +400,14 @@ def _after(items: Sequence[Item], fields: Sequence[MergedField],
     )
 
 
-def build_plan(catalog: Catalog, bundle: Bundle, answers: Mapping[str, str],
-               holdings: Holdings, calendar: WorkingCalendar, start: dt.date) -> Plan:
+def build_plan(
+    catalog: Catalog,
+    bundle: Bundle,
+    answers: Mapping[str, str],
+    holdings: Holdings,
+    calendar: WorkingCalendar,
+    start: dt.date,
+) -> Plan:
     """Plan `bundle` for an applicant.
 
     `answers` may omit questions (their defaults apply); `start` is the day the application
@@ -377,20 +421,35 @@ def build_plan(catalog: Catalog, bundle: Bundle, answers: Mapping[str, str],
     schedule = _schedule(catalog, order, graph)
     items = [catalog.items[code] for code in codes]
     planned = tuple(
-        PlannedItem(code, catalog.items[code].name, catalog.items[code].department,
-                    schedule.stage[code], graph[code], catalog.items[code].promised_days,
-                    schedule.start[code], schedule.finish[code], catalog.items[code].deferrable)
-        for code in codes)
+        PlannedItem(
+            code,
+            catalog.items[code].name,
+            catalog.items[code].department,
+            schedule.stage[code],
+            graph[code],
+            catalog.items[code].promised_days,
+            schedule.start[code],
+            schedule.finish[code],
+            catalog.items[code].deferrable,
+        )
+        for code in codes
+    )
     depth = max(schedule.stage.values(), default=0)
     stages = tuple(tuple(c for c in codes if schedule.stage[c] == n) for n in range(1, depth + 1))
     working_days = max(schedule.finish.values(), default=0)
     fields = _merged_fields(catalog, graph, holdings, start)
     materials = _materials(catalog, graph, holdings, start)
     return Plan(
-        bundle=bundle, answers=resolved, start=start, items=planned, stages=stages,
+        bundle=bundle,
+        answers=resolved,
+        start=start,
+        items=planned,
+        stages=stages,
         critical_path=_critical_path(graph, schedule, order),
         completion=calendar.add_working_days(start, working_days),
-        fields=fields, materials=materials, before=_before(catalog, items),
+        fields=fields,
+        materials=materials,
+        before=_before(catalog, items),
         after=_after(items, fields, materials, working_days),
         skipped=tuple(entry.item for entry in bundle.items if entry.item not in graph),
     )

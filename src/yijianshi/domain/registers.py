@@ -40,9 +40,10 @@ class Purpose:
         if not text:
             raise InvalidPurpose("请说明申请事由", "a purpose (申请事由) must be stated")
         if len(text) > MAX_PURPOSE:
-            raise InvalidPurpose(f"申请事由不得超过{MAX_PURPOSE}个字符（现有{len(text)}个）",
-                                 f"a purpose (申请事由) has at most {MAX_PURPOSE} characters, "
-                                 f"this one has {len(text)}")
+            raise InvalidPurpose(
+                f"申请事由不得超过{MAX_PURPOSE}个字符（现有{len(text)}个）",
+                f"a purpose (申请事由) has at most {MAX_PURPOSE} characters, this one has {len(text)}",
+            )
         object.__setattr__(self, "text", text)
 
     def __str__(self) -> str:
@@ -119,9 +120,13 @@ def _household(record: PersonRecord) -> dict[str, str]:
 def _person(record: PersonRecord, subject: str) -> dict[str, str]:
     person, spouse, marriage = record.resident, record.spouse, record.marriage
     values = {
-        "name": person.name, "id_number": person.id_number, "sex": person.sex,
-        "birth_date": person.birth_date.isoformat(), "ethnicity": person.ethnicity,
-        "birth_place": person.birth_place, "phone": person.phone,
+        "name": person.name,
+        "id_number": person.id_number,
+        "sex": person.sex,
+        "birth_date": person.birth_date.isoformat(),
+        "ethnicity": person.ethnicity,
+        "birth_place": person.birth_place,
+        "phone": person.phone,
         "address": record.household.address if record.household else "",
         "marital_status": MARRIED if marriage else UNMARRIED,
         "spouse_name": spouse.name if spouse else "",

@@ -205,17 +205,16 @@ class Between(Node):
     def evaluate(self, values: Mapping[str, Value]) -> Value:
         value = self.operand.evaluate(values)
         inside = _and(
-            [_compare(">=", value, self.low.evaluate(values)),
-             _compare("<=", value, self.high.evaluate(values))]
+            [
+                _compare(">=", value, self.low.evaluate(values)),
+                _compare("<=", value, self.high.evaluate(values)),
+            ]
         )
         return _not(inside) if self.negated else inside
 
     def sql(self, column: Callable[[str], str]) -> str:
         keyword = "NOT BETWEEN" if self.negated else "BETWEEN"
-        return (
-            f"{self.operand.sql(column)} {keyword} {self.low.sql(column)} AND "
-            f"{self.high.sql(column)}"
-        )
+        return f"{self.operand.sql(column)} {keyword} {self.low.sql(column)} AND {self.high.sql(column)}"
 
     def children(self) -> tuple[Node, ...]:
         return (self.operand, self.low, self.high)
@@ -344,8 +343,9 @@ class _Parser:
             self.expect("keyword", "AND", "AND between the bounds of BETWEEN")
             return Between(left, low, self.operand(), negated)
         if negated:
-            raise RuleError(f"expected IN or BETWEEN after NOT, found {self._describe()}",
-                            self.current.position)
+            raise RuleError(
+                f"expected IN or BETWEEN after NOT, found {self._describe()}", self.current.position
+            )
         return left
 
     def option_list(self) -> tuple[Literal, ...]:

@@ -31,8 +31,9 @@ def register_values(fields: Sequence[MergedField], found: Mapping[str, str]) -> 
     return {f.key: found[f.key] for f in _from(fields, Source.REGISTER) if found.get(f.key)}
 
 
-def certificate_values(fields: Sequence[MergedField], held: Mapping[str, Sequence[Certificate]],
-                       on: dt.date) -> dict[str, str]:
+def certificate_values(
+    fields: Sequence[MergedField], held: Mapping[str, Sequence[Certificate]], on: dt.date
+) -> dict[str, str]:
     """The certificate-prefilled fields' values, read from the face (`data`) of a certificate of
     the planned type that the field's subject holds and that is valid `on` that day."""
     values = {}
@@ -40,8 +41,11 @@ def certificate_values(fields: Sequence[MergedField], held: Mapping[str, Sequenc
         assert merged.prefill is not None
         subject, _, suffix = merged.key.partition(".")
         for certificate in held.get(subject, ()):
-            if (certificate.certificate_type == merged.prefill.ref and suffix in certificate.data
-                    and certificate.validity_problem(on) is None):
+            if (
+                certificate.certificate_type == merged.prefill.ref
+                and suffix in certificate.data
+                and certificate.validity_problem(on) is None
+            ):
                 values[merged.key] = certificate.data[suffix]
                 break
     return values
@@ -50,5 +54,4 @@ def certificate_values(fields: Sequence[MergedField], held: Mapping[str, Sequenc
 def holdings_of(held: Mapping[str, Sequence[Certificate]]) -> Holdings:
     """What the planner may use instead of asking: each subject's certificates, whatever their
     status (the planner relies only on those valid on the day of acceptance)."""
-    return Holdings(tuple(c.held_as(subject) for subject, certificates in held.items()
-                          for c in certificates))
+    return Holdings(tuple(c.held_as(subject) for subject, certificates in held.items() for c in certificates))

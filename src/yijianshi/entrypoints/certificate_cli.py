@@ -16,13 +16,23 @@ from yijianshi.services.registers import Progress as SeedProgress
 from yijianshi.services.sharing_ports import Seeded
 
 LABELS = {
-    "identifier": "证照标识 identifier", "certificate_type": "证照类型 type",
-    "type_name": "证照名称 name", "type_code": "证照类型代码 type code", "number": "证照编号 number",
-    "issuer": "颁发机构 issuer", "issuer_code": "颁发机构代码 issuer code",
-    "issue_date": "颁证日期 issued", "holder": "持证主体 holder", "holder_code": "持证主体代码 holder code",
-    "holder_code_type": "代码类型 code type", "jurisdiction": "管辖区域 jurisdiction",
-    "valid_from": "有效期起 valid from", "valid_until": "有效期止 valid until",
-    "status": "证照状态 status", "related": "关联证照标识 renews", "data": "照面信息 face",
+    "identifier": "证照标识 identifier",
+    "certificate_type": "证照类型 type",
+    "type_name": "证照名称 name",
+    "type_code": "证照类型代码 type code",
+    "number": "证照编号 number",
+    "issuer": "颁发机构 issuer",
+    "issuer_code": "颁发机构代码 issuer code",
+    "issue_date": "颁证日期 issued",
+    "holder": "持证主体 holder",
+    "holder_code": "持证主体代码 holder code",
+    "holder_code_type": "代码类型 code type",
+    "jurisdiction": "管辖区域 jurisdiction",
+    "valid_from": "有效期起 valid from",
+    "valid_until": "有效期止 valid until",
+    "status": "证照状态 status",
+    "related": "关联证照标识 renews",
+    "data": "照面信息 face",
 }
 
 
@@ -47,8 +57,11 @@ def print_verification(out: Console, err: Console, location: str, result: Verifi
         err.print(f"{location}: refused 验证未通过: {result.problem.en}（{result.problem.zh}）", markup=False)
         return
     assert result.signed is not None
-    out.print(f"{location}: valid 验证通过 — signed by key 签名密钥 {result.signed.key_id}", markup=False,
-              soft_wrap=True)
+    out.print(
+        f"{location}: valid 验证通过 — signed by key 签名密钥 {result.signed.key_id}",
+        markup=False,
+        soft_wrap=True,
+    )
     for line in summary(result.signed.certificate):
         out.print(line, markup=False, soft_wrap=True)
 
@@ -60,8 +73,11 @@ def print_certificate(out: Console, signed: SignedCertificate, result: Verificat
         shown = ", ".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else value
         table.add_row(LABELS.get(key, key), "—" if shown in (None, "") else str(shown))
     table.add_row("签名 signature", f"{signed.algorithm}, key 密钥 {signed.key_id}")
-    outcome = ("valid 验证通过" if result.problem is None
-               else f"refused 验证未通过: {result.problem.en}（{result.problem.zh}）")
+    outcome = (
+        "valid 验证通过"
+        if result.problem is None
+        else f"refused 验证未通过: {result.problem.en}（{result.problem.zh}）"
+    )
     table.add_row("验证 verification", outcome)
     out.print(table)
 
@@ -74,21 +90,36 @@ def print_certificates(out: Console, certificates: list[Certificate]) -> None:
     for column in ("证照名称 name", "编号 number", "颁证日期 issued", "状态 status", "证照标识 identifier"):
         table.add_column(column, overflow="fold")
     for c in certificates:
-        table.add_row(c.type_name, c.number, c.issue_date.isoformat(),
-                      f"{c.status.label.zh} {c.status.label.en}", str(c.identifier))
+        table.add_row(
+            c.type_name,
+            c.number,
+            c.issue_date.isoformat(),
+            f"{c.status.label.zh} {c.status.label.en}",
+            str(c.identifier),
+        )
     out.print(table)
 
 
 @contextmanager
 def seed_progress(err: Console, residents: int) -> Iterator[SeedProgress]:
     """A progress bar on stderr for seeding `residents` residents."""
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("seeding registers 生成登记数据", total=residents)
         yield lambda done, _total: bar.update(task, completed=done)
 
 
 def print_seeded(out: Console, seeded: Seeded, seconds: float) -> None:
-    out.print(f"registers seeded 登记数据已生成: {seeded.residents:,} residents 人口, "
-              f"{seeded.households:,} households 户, {seeded.marriages:,} marriages 婚姻登记 "
-              f"in {seconds:.1f} s", markup=False, soft_wrap=True)
+    out.print(
+        f"registers seeded 登记数据已生成: {seeded.residents:,} residents 人口, "
+        f"{seeded.households:,} households 户, {seeded.marriages:,} marriages 婚姻登记 "
+        f"in {seconds:.1f} s",
+        markup=False,
+        soft_wrap=True,
+    )

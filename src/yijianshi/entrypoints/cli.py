@@ -27,8 +27,11 @@ from yijianshi.services.delivery_ports import Partition
 from yijianshi.services.plan_view import plan_as_dict
 from yijianshi.services.planning import PlanBundle, plan_bundle
 
-app = typer.Typer(help="yijianshi (一件事): deliver a life event as one thing.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="yijianshi (一件事): deliver a life event as one thing.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 catalog_app = typer.Typer(help="Check and import service-item catalogues.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
 
@@ -51,15 +54,21 @@ def catalog_check(directory: Annotated[Path, typer.Argument(help="Catalogue dire
 def catalog_import(
     file: Annotated[Path, typer.Argument(help="Implementation list (实施清单): .xlsx or .csv")],
     out_dir: Annotated[Path, typer.Option("--out", help="Catalogue directory to create or add to")] = Path(
-        "imported_catalog"),
+        "imported_catalog"
+    ),
     replace: Annotated[bool, typer.Option("--replace", help="Rewrite items already in --out")] = False,
 ) -> None:
     with clear_errors():
         services = container()
         command = ImportCatalog(str(file), str(out_dir), replace)
         with RowProgress(err, f"importing {file.name}") as progress:
-            report = import_catalog(services.spreadsheet_reader, services.catalog_source,
-                                    services.catalog_writer, command, progress)
+            report = import_catalog(
+                services.spreadsheet_reader,
+                services.catalog_source,
+                services.catalog_writer,
+                command,
+                progress,
+            )
     print_import_report(out, report)
     if report.failed:
         raise typer.Exit(2)
@@ -82,7 +91,9 @@ def _start(value: str | None, services: Container) -> dt.date:
 
 
 RENDERERS: dict[PlanFormat, Callable[[Catalog, Plan], str]] = {
-    PlanFormat.bpmn: plan_exports.to_bpmn, PlanFormat.mermaid: plan_exports.to_mermaid}
+    PlanFormat.bpmn: plan_exports.to_bpmn,
+    PlanFormat.mermaid: plan_exports.to_mermaid,
+}
 
 
 app.command("serve")(serve.serve)
@@ -100,10 +111,12 @@ def plan(
     """Plan a bundle: items, parallel stages, one form, materials and what it saves."""
     with clear_errors():
         services = container(catalog)
-        loaded = catalog_service.load_valid_catalog(services.catalog_source,
-                                                    str(services.settings.catalog_dir))
+        loaded = catalog_service.load_valid_catalog(
+            services.catalog_source, str(services.settings.catalog_dir)
+        )
         command = PlanBundle(
-            bundle, _start(start, services),
+            bundle,
+            _start(start, services),
             services.applicant_inputs.answers(str(answers)) if answers else {},
             services.applicant_inputs.holdings(str(holdings)) if holdings else Holdings(),
         )
@@ -164,9 +177,13 @@ def worker_command(
     database: simulate_cli.DatabaseOption = None,
     idle_sleep: Annotated[float, typer.Option(help="Seconds to sleep when there is nothing to do")] = 0.2,
     rounds: Annotated[int | None, typer.Option(help="Stop after this many rounds (default: never)")] = None,
-    partition: Annotated[str, typer.Option(
-        help="I/N: this worker takes the applications of share I of N (0 ≤ I < N), so N workers, "
-             "one per core, share the work without contending; 0/1 is all of it")] = "0/1",
+    partition: Annotated[
+        str,
+        typer.Option(
+            help="I/N: this worker takes the applications of share I of N (0 ≤ I < N), so N workers, "
+            "one per core, share the work without contending; 0/1 is all of it"
+        ),
+    ] = "0/1",
 ) -> None:
     """Run dispatch delivery and department answers for a deployment, until stopped."""
     log_masking.install()
@@ -186,8 +203,10 @@ def parse_partition(text: str) -> Partition:
             return Partition(int(index), int(count))
     except ValueError:
         pass
-    raise typer.BadParameter(f"{text!r} is not a share I/N with 0 ≤ I < N, e.g. 0/2 and 1/2 for two workers",
-                             param_hint="--partition")
+    raise typer.BadParameter(
+        f"{text!r} is not a share I/N with 0 ≤ I < N, e.g. 0/2 and 1/2 for two workers",
+        param_hint="--partition",
+    )
 
 
 app.add_typer(sharing_commands.certificate_app, name="certificate")

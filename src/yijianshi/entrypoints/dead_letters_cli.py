@@ -20,15 +20,23 @@ from yijianshi.services.dead_letters import (
 )
 from yijianshi.services.delivery_ports import DeadLetter
 
-dead_letters_app = typer.Typer(help="Dead letters (死信): dispatches that did not reach their department.",
-                               no_args_is_help=True)
+dead_letters_app = typer.Typer(
+    help="Dead letters (死信): dispatches that did not reach their department.", no_args_is_help=True
+)
 DepartmentOption = Annotated[str | None, typer.Option("--department", help="Department code")]
 
 
 def _as_dict(letter: DeadLetter) -> dict[str, object]:
-    return {"event_id": letter.event_id, "application_id": letter.application_id, "case_id": letter.case_id,
-            "item": letter.item, "department": letter.department, "attempts": letter.attempts,
-            "last_error": letter.last_error, "dead_lettered_at": letter.dead_lettered_at.isoformat()}
+    return {
+        "event_id": letter.event_id,
+        "application_id": letter.application_id,
+        "case_id": letter.case_id,
+        "item": letter.item,
+        "department": letter.department,
+        "attempts": letter.attempts,
+        "last_error": letter.last_error,
+        "dead_lettered_at": letter.dead_lettered_at.isoformat(),
+    }
 
 
 def _print(found: list[DeadLetter]) -> None:
@@ -36,11 +44,15 @@ def _print(found: list[DeadLetter]) -> None:
     if not found:
         typer.echo("no dead letters 暂无死信")
         return
-    typer.echo(f"{len(found)} dead letter(s) 死信, no more automatic attempts; "
-               "replay with `yijianshi dead-letters replay EVENT_ID|--department CODE`")
+    typer.echo(
+        f"{len(found)} dead letter(s) 死信, no more automatic attempts; "
+        "replay with `yijianshi dead-letters replay EVENT_ID|--department CODE`"
+    )
     for d in found:
-        typer.echo(f"{d.dead_lettered_at.isoformat(timespec='seconds')}  {d.department}  {d.item}  "
-                   f"attempts {d.attempts}  event {d.event_id}  case {d.case_id}")
+        typer.echo(
+            f"{d.dead_lettered_at.isoformat(timespec='seconds')}  {d.department}  {d.item}  "
+            f"attempts {d.attempts}  event {d.event_id}  case {d.case_id}"
+        )
         typer.echo(f"    last error 最后错误: {d.last_error}")
 
 
@@ -73,8 +85,11 @@ def dead_letters_replay(
     actor = f"admin:{by or getpass.getuser()}"
     with clear_errors(), closing(container(database=database)) as services:
         try:
-            replayed = ([replay_dead_letter(services.application_services, actor, event_id)] if event_id
-                        else replay_department(services.application_services, actor, department or ""))
+            replayed = (
+                [replay_dead_letter(services.application_services, actor, event_id)]
+                if event_id
+                else replay_department(services.application_services, actor, department or "")
+            )
         except NoSuchDeadLetter as error:
             fail([f"error: {error}"])
     out.print(f"replayed {len(replayed)} dead letter(s) 已重投 {len(replayed)} 条死信", markup=False)

@@ -16,24 +16,29 @@ _required = ", ".join(" or ".join(BY_KEY[k].header for k in keys) for keys in RE
 
 _columns = ", ".join(f"{c.header} {c.key}" for c in COLUMNS)
 
-IMPORT_HELP = "\n\n".join((
-    "Import an implementation list (实施清单) from .xlsx or .csv into a catalogue directory.",
-    "The first sheet is read (a CSV may be UTF-8 or GB18030). Its header row, within the first "
-    "10 rows, names the columns by their national element names or English keys: "
-    f"{_columns}. Required: {_required}.",
-    "A row with 事项名称 or 基本编码 starts an item and may carry its first material; rows below "
-    "it with only material cells (merged item cells in Excel) add its other materials. Rows may "
-    "also repeat the item's cells: the same 基本编码 is the same item.",
-    "An item is imported only when every one of its rows is usable; the report lists each row "
-    "not imported, why, and what to do. Items already in --out are kept unless --replace (which "
-    "keeps what a sheet cannot say: issues, outputs, form). All files are written, or none.",
-    "Exit status: 0 when something was imported, or nothing was refused; 2 when the file cannot "
-    "be read or lacks the required columns, --out is not a usable catalogue, or every row was "
-    "refused.",
-))
+IMPORT_HELP = "\n\n".join(
+    (
+        "Import an implementation list (实施清单) from .xlsx or .csv into a catalogue directory.",
+        "The first sheet is read (a CSV may be UTF-8 or GB18030). Its header row, within the first "
+        "10 rows, names the columns by their national element names or English keys: "
+        f"{_columns}. Required: {_required}.",
+        "A row with 事项名称 or 基本编码 starts an item and may carry its first material; rows below "
+        "it with only material cells (merged item cells in Excel) add its other materials. Rows may "
+        "also repeat the item's cells: the same 基本编码 is the same item.",
+        "An item is imported only when every one of its rows is usable; the report lists each row "
+        "not imported, why, and what to do. Items already in --out are kept unless --replace (which "
+        "keeps what a sheet cannot say: issues, outputs, form). All files are written, or none.",
+        "Exit status: 0 when something was imported, or nothing was refused; 2 when the file cannot "
+        "be read or lacks the required columns, --out is not a usable catalogue, or every row was "
+        "refused.",
+    )
+)
 
-LABELS = {Severity.REFUSED: ("refused 未导入", "red"), Severity.SKIPPED: ("skipped 已存在", "yellow"),
-          Severity.WARNING: ("warning 提示", "cyan")}
+LABELS = {
+    Severity.REFUSED: ("refused 未导入", "red"),
+    Severity.SKIPPED: ("skipped 已存在", "yellow"),
+    Severity.WARNING: ("warning 提示", "cyan"),
+}
 
 
 class RowProgress:
@@ -42,8 +47,14 @@ class RowProgress:
 
     def __init__(self, console: Console, label: str) -> None:
         self.label = label
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("rows"), TimeElapsedColumn(), console=console)
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("rows"),
+            TimeElapsedColumn(),
+            console=console,
+        )
         self.task: TaskID | None = None
 
     def __call__(self, done: int, total: int) -> None:
@@ -55,8 +66,9 @@ class RowProgress:
     def __enter__(self) -> RowProgress:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         if self.task is not None:
             self.bar.stop()
 
@@ -67,8 +79,9 @@ def _table(report: ImportReport) -> Table:
         table.add_column(column)
     for notice in report.notices:
         label, style = LABELS[notice.severity]
-        table.add_row(row_ranges(notice.rows), Text(label, style=style), Text(notice.problem),
-                      Text(notice.remedy))
+        table.add_row(
+            row_ranges(notice.rows), Text(label, style=style), Text(notice.problem), Text(notice.remedy)
+        )
     return table
 
 
@@ -76,9 +89,11 @@ def _summary(report: ImportReport) -> str:
     refused = {row for notice in report.refused for row in notice.rows}
     skipped = sum(1 for n in report.notices if n.severity is Severity.SKIPPED)
     warnings = sum(1 for n in report.notices if n.severity is Severity.WARNING)
-    return (f"{report.out}: {len(report.added)} item(s) added, {len(report.replaced)} replaced, "
-            f"{len(report.departments)} department(s) added, from {report.rows} row(s); "
-            f"{len(refused)} row(s) refused, {skipped} item(s) skipped, {warnings} warning(s)")
+    return (
+        f"{report.out}: {len(report.added)} item(s) added, {len(report.replaced)} replaced, "
+        f"{len(report.departments)} department(s) added, from {report.rows} row(s); "
+        f"{len(refused)} row(s) refused, {skipped} item(s) skipped, {warnings} warning(s)"
+    )
 
 
 def print_import_report(console: Console, report: ImportReport) -> None:
@@ -90,6 +105,9 @@ def print_import_report(console: Console, report: ImportReport) -> None:
         return
     for finding in report.check:
         console.print(str(finding), markup=False, highlight=False)
-    verdict = (f"yijianshi catalog check {report.out}: {len(report.check)} error(s) to fix"
-               if report.check else f"yijianshi catalog check {report.out}: no errors")
+    verdict = (
+        f"yijianshi catalog check {report.out}: {len(report.check)} error(s) to fix"
+        if report.check
+        else f"yijianshi catalog check {report.out}: no errors"
+    )
     console.print(verdict, markup=False, highlight=False)

@@ -8,8 +8,10 @@ from rich.console import Console, Group
 from rich.table import Table
 
 SOURCE_LABEL = {
-    "upstream": "upstream 前序事项产生", "certificate": "certificate 电子证照",
-    "register": "register 共享数据", "applicant": "applicant 需申请人提供",
+    "upstream": "upstream 前序事项产生",
+    "certificate": "certificate 电子证照",
+    "register": "register 共享数据",
+    "applicant": "applicant 需申请人提供",
 }
 
 
@@ -20,9 +22,13 @@ def _stages(view: dict[str, Any]) -> Table:
     critical = set(view["critical_path"])
     for item in sorted(view["items"], key=lambda i: i["stage"]):
         mark = " *" if item["code"] in critical else ""
-        table.add_row(str(item["stage"]), f"{item['name']} ({item['code']}){mark}",
-                      item["department_name"], str(item["promised_days"]),
-                      ", ".join(item["depends_on"]) or "-")
+        table.add_row(
+            str(item["stage"]),
+            f"{item['name']} ({item['code']}){mark}",
+            item["department_name"],
+            str(item["promised_days"]),
+            ", ".join(item["depends_on"]) or "-",
+        )
     return table
 
 
@@ -55,8 +61,11 @@ def _savings(view: dict[str, Any]) -> Table:
     for key in ("forms", "fields", "materials", "departments", "trips", "working_days"):
         was = reported.get("before", {}).get(key)
         now = reported.get("after", {}).get(key)
-        shown = "-" if was is None and now is None else f"{was if was is not None else '?'} → " \
-                                                         f"{now if now is not None else '?'}"
+        shown = (
+            "-"
+            if was is None and now is None
+            else f"{was if was is not None else '?'} → {now if now is not None else '?'}"
+        )
         table.add_row(key, str(metrics["before"][key]), str(metrics["after"][key]), shown)
     return table
 
@@ -66,5 +75,7 @@ def print_plan(console: Console, view: dict[str, Any]) -> None:
     note = " (provisional calendar 暂定)" if completion["provisional"] else ""
     console.print(Group(_stages(view), _form(view), _materials(view), _savings(view)))
     console.print(f"critical path 关键路径: {' → '.join(view['critical_path']) or '-'}")
-    console.print(f"accepted {view['start']}; done within {completion['working_days']} working days, "
-                  f"by {completion['date']}{note}")
+    console.print(
+        f"accepted {view['start']}; done within {completion['working_days']} working days, "
+        f"by {completion['date']}{note}"
+    )

@@ -16,8 +16,9 @@ from yijianshi.services.certificate_files import verify_certificate_file
 from yijianshi.services.certificates import export_certificate, list_certificates, resident
 from yijianshi.services.registers import seed_registers
 
-certificate_app = typer.Typer(help="Electronic certificates (电子证照): verify, show, export, list.",
-                              no_args_is_help=True)
+certificate_app = typer.Typer(
+    help="Electronic certificates (电子证照): verify, show, export, list.", no_args_is_help=True
+)
 FileArgument = Annotated[Path, typer.Argument(help="Signed certificate file (JSON)")]
 PurposeOption = Annotated[str, typer.Option("--purpose", help="申请事由: why, at most 200 characters")]
 
@@ -31,8 +32,9 @@ def certificate_verify(file: FileArgument) -> None:
     the file cannot be read."""
     with clear_errors():
         services = container()
-        result = verify_certificate_file(services.certificate_files, services.certificate_keys,
-                                         str(file), services.clock.today())
+        result = verify_certificate_file(
+            services.certificate_files, services.certificate_keys, str(file), services.clock.today()
+        )
     certificate_cli.print_verification(out, err, str(file), result)
     if not result.ok:
         raise typer.Exit(1)
@@ -43,8 +45,9 @@ def certificate_show(file: FileArgument) -> None:
     """Show every directory field of a certificate file, its signature and whether it verifies."""
     with clear_errors():
         services = container()
-        result = verify_certificate_file(services.certificate_files, services.certificate_keys,
-                                         str(file), services.clock.today())
+        result = verify_certificate_file(
+            services.certificate_files, services.certificate_keys, str(file), services.clock.today()
+        )
     if result.signed is None:
         certificate_cli.print_verification(out, err, str(file), result)
         raise typer.Exit(1)
@@ -60,8 +63,15 @@ def certificate_export(
 ) -> None:
     """Write a certificate from its holder's wallet to a signed file; the export is recorded."""
     with clear_errors(), closing(container(database=database)) as services:
-        signed = export_certificate(services.unit_of_work, services.certificate_files, services.clock,
-                                    identifier, str(out_file), purpose, "cli")
+        signed = export_certificate(
+            services.unit_of_work,
+            services.certificate_files,
+            services.clock,
+            identifier,
+            str(out_file),
+            purpose,
+            "cli",
+        )
     out.print(f"{out_file}: {signed.certificate.type_name} {signed.certificate.number}", markup=False)
 
 
@@ -87,8 +97,9 @@ def certificate_key() -> None:
     err.print(f"key id 密钥标识: {key_id}", markup=False)
 
 
-registers_app = typer.Typer(help="Shared registers (共享数据源): population, household, marriage.",
-                            no_args_is_help=True)
+registers_app = typer.Typer(
+    help="Shared registers (共享数据源): population, household, marriage.", no_args_is_help=True
+)
 
 
 @registers_app.command("seed")
@@ -102,6 +113,7 @@ def registers_seed(
     with clear_errors(), closing(container(database=database)) as services:
         started = time.perf_counter()
         with certificate_cli.seed_progress(err, residents) as progress:
-            seeded = seed_registers(services.register_store, services.synthetic_population(seed),
-                                    residents, progress)
+            seeded = seed_registers(
+                services.register_store, services.synthetic_population(seed), residents, progress
+            )
     certificate_cli.print_seeded(out, seeded, time.perf_counter() - started)

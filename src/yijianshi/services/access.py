@@ -65,8 +65,9 @@ class MinimisedCase:
     materials: list[dict[str, Any]]
 
 
-def minimised(catalog: Catalog, application: Application, case: Case,
-              uploads: Sequence[Upload] = ()) -> MinimisedCase:
+def minimised(
+    catalog: Catalog, application: Application, case: Case, uploads: Sequence[Upload] = ()
+) -> MinimisedCase:
     """The case's item's fields and materials of `application`; of `uploads` (the application's),
     only those of the item's materials."""
     item = catalog.items[case.item]
@@ -74,9 +75,24 @@ def minimised(catalog: Catalog, application: Application, case: Case,
     materials = []
     for m in item.materials:
         key = material_key(m.certificate, m.subject, m.name.zh)
-        materials.append({
-            "key": key, "name": m.name.zh, "name_en": m.name.en, "certificate": m.certificate,
-            "subject": m.subject,
-            "uploads": [{"id": u.id, "filename": u.filename, "content_type": u.content_type, "size": u.size,
-                         "sha256": u.sha256} for u in uploads if u.material == key]})
+        materials.append(
+            {
+                "key": key,
+                "name": m.name.zh,
+                "name_en": m.name.en,
+                "certificate": m.certificate,
+                "subject": m.subject,
+                "uploads": [
+                    {
+                        "id": u.id,
+                        "filename": u.filename,
+                        "content_type": u.content_type,
+                        "size": u.size,
+                        "sha256": u.sha256,
+                    }
+                    for u in uploads
+                    if u.material == key
+                ],
+            }
+        )
     return MinimisedCase({k: v for k, v in application.data.items() if k in keys}, materials)

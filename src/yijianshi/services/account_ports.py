@@ -48,8 +48,9 @@ class Accounts(Protocol):
 
     def all(self) -> list[Account]: ...
 
-    def find(self, role: Role, id_number: str | None = None, text: str | None = None,
-             limit: int = 20) -> list[Account]:
+    def find(
+        self, role: Role, id_number: str | None = None, text: str | None = None, limit: int = 20
+    ) -> list[Account]:
         """Accounts of `role` with exactly this resident ID number, or whose account name is
         exactly `text`, or whose name contains `text` (case-insensitive; `%` and `_` are plain
         characters); at most `limit`, ordered by name then account. Neither given: none."""

@@ -22,8 +22,11 @@ class LoginRefused(Exception):
     names exist; `locked` tells the caller to say "try again later"."""
 
     def __init__(self, locked: bool = False) -> None:
-        super().__init__("account locked after repeated failures; try again later" if locked
-                         else "wrong account name or password")
+        super().__init__(
+            "account locked after repeated failures; try again later"
+            if locked
+            else "wrong account name or password"
+        )
         self.locked = locked
 
 
@@ -64,8 +67,15 @@ class AccountServices:
         """The principal of a bearer token or session cookie; raise InvalidToken."""
         return self.tokens.read(token, self.clock.now())
 
-    def create(self, account: str, name: str, role: Role, password: str, department: str | None = None,
-               id_number: str | None = None) -> Account:
+    def create(
+        self,
+        account: str,
+        name: str,
+        role: Role,
+        password: str,
+        department: str | None = None,
+        id_number: str | None = None,
+    ) -> Account:
         """Create a local account; raise AccountTaken."""
         created = Account(account, name, role, self.hasher.hash(password), department, id_number)
         self.accounts.add(created)
@@ -80,8 +90,9 @@ class AccountServices:
         found = self.accounts.get(account)
         return found if found is not None and found.role is Role.APPLICANT else None
 
-    def find_applicants(self, id_number: str | None = None, text: str | None = None,
-                        limit: int = 20) -> list[Account]:
+    def find_applicants(
+        self, id_number: str | None = None, text: str | None = None, limit: int = 20
+    ) -> list[Account]:
         """Applicants with this resident ID number, or account name `text`, or a name containing
         `text`; at most `limit`."""
         return self.accounts.find(Role.APPLICANT, id_number, text, limit)
@@ -93,8 +104,11 @@ class AccountServices:
         generated `u` and 8 digits. Raises RegistrationInvalid with every field error at once
         (an invalid value, an ID number already registered, a mobile number already an account
         name); nothing is stored then."""
-        name, id_number, mobile = command.name.strip(), normal_id_number(command.id_number), \
-            normal_mobile(command.mobile)
+        name, id_number, mobile = (
+            command.name.strip(),
+            normal_id_number(command.id_number),
+            normal_mobile(command.mobile),
+        )
         errors = registration_errors(name, id_number, mobile)
         if not errors and self.find_applicants(id_number=id_number, limit=1):
             errors.append(FieldError("id_number", ALREADY_REGISTERED))
@@ -104,12 +118,14 @@ class AccountServices:
         # A generated name is taken once in 10^8 tries; a mobile number may be taken for good.
         for account in [mobile] if mobile else [f"u{secrets.randbelow(10**8):08d}" for _ in range(5)]:
             try:
-                return Registered(self.create(account, name, Role.APPLICANT, password, None, id_number),
-                                  password)
+                return Registered(
+                    self.create(account, name, Role.APPLICANT, password, None, id_number), password
+                )
             except AccountTaken:
                 continue
-        raise RegistrationInvalid([FieldError("mobile" if mobile else "name", MOBILE_TAKEN if mobile
-                                              else NO_ACCOUNT_NAME)])
+        raise RegistrationInvalid(
+            [FieldError("mobile" if mobile else "name", MOBILE_TAKEN if mobile else NO_ACCOUNT_NAME)]
+        )
 
 
 class RegistrationInvalid(Exception):
@@ -138,12 +154,15 @@ class Registered:
     password: str
 
 
-ALREADY_REGISTERED = Text("已有申请人使用这个公民身份号码：请查找并为其办理，不要重复登记",
-                          "an applicant with this ID number is registered already: find them and act for "
-                          "them instead of registering again")
-MOBILE_TAKEN = Text("这个手机号码已被其他账号使用：请换一个号码，或留空",
-                    "this mobile number is already another account's name: use another number or leave it "
-                    "empty")
+ALREADY_REGISTERED = Text(
+    "已有申请人使用这个公民身份号码：请查找并为其办理，不要重复登记",
+    "an applicant with this ID number is registered already: find them and act for "
+    "them instead of registering again",
+)
+MOBILE_TAKEN = Text(
+    "这个手机号码已被其他账号使用：请换一个号码，或留空",
+    "this mobile number is already another account's name: use another number or leave it empty",
+)
 NO_ACCOUNT_NAME = Text("暂时无法生成账号，请再提交一次", "no free account name was found: submit again")
 _ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
 _PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud at a window
@@ -165,21 +184,28 @@ def id_number_error(value: str) -> Text | None:
     if not value:
         return Text("请输入公民身份号码", "enter the resident ID number")
     if not _ID_SHAPE.match(value) and len(value) == 18:
-        return Text("公民身份号码前17位应为数字，最后一位为数字或X，请检查是否混入字母或符号",
-                    "a resident ID number is 17 digits, then a digit or X: check for letters or symbols")
+        return Text(
+            "公民身份号码前17位应为数字，最后一位为数字或X，请检查是否混入字母或符号",
+            "a resident ID number is 17 digits, then a digit or X: check for letters or symbols",
+        )
     if not _ID_SHAPE.match(value):
-        return Text(f"公民身份号码应为18位：前17位是数字，最后一位是数字或X（现在是{len(value)}位）",
-                    f"a resident ID number has 18 characters: 17 digits, then a digit or X "
-                    f"(this has {len(value)})")
+        return Text(
+            f"公民身份号码应为18位：前17位是数字，最后一位是数字或X（现在是{len(value)}位）",
+            f"a resident ID number has 18 characters: 17 digits, then a digit or X (this has {len(value)})",
+        )
     try:
         dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        return Text(f"公民身份号码第7至14位的出生日期{value[6:14]}不存在，请核对",
-                    f"characters 7 to 14 give the birth date {value[6:14]}, which does not exist: check them")
+        return Text(
+            f"公民身份号码第7至14位的出生日期{value[6:14]}不存在，请核对",
+            f"characters 7 to 14 give the birth date {value[6:14]}, which does not exist: check them",
+        )
     if value[17] != id_number_check_char(value[:17]):
-        return Text("公民身份号码校验位不符，可能有一位输错：请对照证件逐位核对",
-                    "the check character (the last one) does not match the other 17: a digit is probably "
-                    "mistyped, check each one against the ID card")
+        return Text(
+            "公民身份号码校验位不符，可能有一位输错：请对照证件逐位核对",
+            "the check character (the last one) does not match the other 17: a digit is probably "
+            "mistyped, check each one against the ID card",
+        )
     return None
 
 
@@ -187,8 +213,10 @@ def mobile_error(value: str) -> Text | None:
     """Why `value` (normalised) is not a mainland mobile number, or None."""
     if phone_problem(value) is None:
         return None
-    return Text("手机号码应为以1开头的11位数字，例如13912345678",
-                "enter a mainland mobile number: 11 digits starting with 1, for example 13912345678")
+    return Text(
+        "手机号码应为以1开头的11位数字，例如13912345678",
+        "enter a mainland mobile number: 11 digits starting with 1, for example 13912345678",
+    )
 
 
 def registration_errors(name: str, id_number: str, mobile: str) -> list[FieldError]:
@@ -196,9 +224,15 @@ def registration_errors(name: str, id_number: str, mobile: str) -> list[FieldErr
     if not name:
         errors.append(FieldError("name", Text("请输入姓名", "enter the applicant's name")))
     elif len(name) > 50 or any(not c.isprintable() for c in name):
-        errors.append(FieldError("name", Text("姓名最多50个字，不能含控制字符",
-                                              "the name can have at most 50 characters and no control "
-                                              "characters")))
+        errors.append(
+            FieldError(
+                "name",
+                Text(
+                    "姓名最多50个字，不能含控制字符",
+                    "the name can have at most 50 characters and no control characters",
+                ),
+            )
+        )
     if (problem := id_number_error(id_number)) is not None:
         errors.append(FieldError("id_number", problem))
     if mobile and (problem := mobile_error(mobile)) is not None:
@@ -209,7 +243,7 @@ def registration_errors(name: str, id_number: str, mobile: str) -> list[FieldErr
 def initial_password() -> str:
     """A random password of 16 characters in groups of four (about 79 bits), easy to read out."""
     chars = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(16))
-    return "-".join(chars[i:i + 4] for i in range(0, 16, 4))
+    return "-".join(chars[i : i + 4] for i in range(0, 16, 4))
 
 
 def masked_id_number(value: str | None) -> str:
@@ -229,21 +263,30 @@ class DemoAccount:
 
 def demo_accounts(departments: dict[str, str]) -> list[DemoAccount]:
     """One account per role, and one department user per department (code -> name)."""
-    return [DemoAccount("citizen", Role.APPLICANT, "林晓梅 (demo applicant)"),
-            DemoAccount("clerk", Role.CLERK, "窗口一号 (demo window clerk)"),
-            DemoAccount("admin", Role.ADMIN, "管理员 (demo administrator)"),
-            *(DemoAccount(f"dept-{code}", Role.DEPARTMENT, name, code) for code, name in departments.items())]
+    return [
+        DemoAccount("citizen", Role.APPLICANT, "林晓梅 (demo applicant)"),
+        DemoAccount("clerk", Role.CLERK, "窗口一号 (demo window clerk)"),
+        DemoAccount("admin", Role.ADMIN, "管理员 (demo administrator)"),
+        *(DemoAccount(f"dept-{code}", Role.DEPARTMENT, name, code) for code, name in departments.items()),
+    ]
 
 
-def ensure_demo_accounts(services: AccountServices, wanted: list[DemoAccount], password: str,
-                         applicant_id_number: str) -> None:
+def ensure_demo_accounts(
+    services: AccountServices, wanted: list[DemoAccount], password: str, applicant_id_number: str
+) -> None:
     """Create the demo accounts, or give existing ones `password` (development mode only: the
     caller prints it)."""
     for demo in wanted:
         found = services.accounts.get(demo.account)
         if found is None:
-            services.create(demo.account, demo.name, demo.role, password, demo.department,
-                            applicant_id_number if demo.role is Role.APPLICANT else None)
+            services.create(
+                demo.account,
+                demo.name,
+                demo.role,
+                password,
+                demo.department,
+                applicant_id_number if demo.role is Role.APPLICANT else None,
+            )
         else:
             services.accounts.set_password_hash(demo.account, services.hasher.hash(password))
             services.accounts.set_login(demo.account, found.login.after_success())

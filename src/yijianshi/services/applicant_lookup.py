@@ -23,17 +23,34 @@ PURPOSE = "窗口代办：查找并确认申请人 (a window clerk identifies th
 
 
 @retried_on_conflict
-def record_lookup(services: ApplicationServices, actor: Principal, searched_by: str,
-                  found: Sequence[Account]) -> None:
+def record_lookup(
+    services: ApplicationServices, actor: Principal, searched_by: str, found: Sequence[Account]
+) -> None:
     """One read in each found applicant's trail: who searched, by what, and that they were shown."""
     if not found:
         return
     now = services.clock.now()
     with services.unit_of_work() as uow:
-        uow.audit.record_many({trail(account.account): [AuditRecord(
-            READ, now, actor.actor, account.account,
-            {"source": "accounts", "searched_by": searched_by, "result": "shown", "role": actor.role.value},
-            purpose=PURPOSE)] for account in found})
+        uow.audit.record_many(
+            {
+                trail(account.account): [
+                    AuditRecord(
+                        READ,
+                        now,
+                        actor.actor,
+                        account.account,
+                        {
+                            "source": "accounts",
+                            "searched_by": searched_by,
+                            "result": "shown",
+                            "role": actor.role.value,
+                        },
+                        purpose=PURPOSE,
+                    )
+                ]
+                for account in found
+            }
+        )
         uow.commit()
 
 
@@ -41,6 +58,17 @@ def record_lookup(services: ApplicationServices, actor: Principal, searched_by: 
 def record_registration(services: ApplicationServices, actor: Principal, account: Account) -> None:
     now = services.clock.now()
     with services.unit_of_work() as uow:
-        uow.audit.record(trail(account.account), [AuditRecord(
-            REGISTERED, now, actor.actor, account.account, {"role": account.role.value}, purpose=PURPOSE)])
+        uow.audit.record(
+            trail(account.account),
+            [
+                AuditRecord(
+                    REGISTERED,
+                    now,
+                    actor.actor,
+                    account.account,
+                    {"role": account.role.value},
+                    purpose=PURPOSE,
+                )
+            ],
+        )
         uow.commit()

@@ -92,16 +92,20 @@ class ApplicationServices:
         with self.unit_of_work() as uow:
             # every write prepared first (entries hashed, rows made), so that the transaction
             # holds its write locks (on SQLite, the database's) only while its statements run
-            writes = [uow.audit.prepare_many({n.application.id: n.records for n in new}, new=True),
-                      uow.applications.prepare_add([(n.application, n.idempotency_key, n.submitted_at)
-                                                    for n in new]),
-                      uow.outbox.prepare_add([d for n in new for d in n.dispatches])]
+            writes = [
+                uow.audit.prepare_many({n.application.id: n.records for n in new}, new=True),
+                uow.applications.prepare_add(
+                    [(n.application, n.idempotency_key, n.submitted_at) for n in new]
+                ),
+                uow.outbox.prepare_add([d for n in new for d in n.dispatches]),
+            ]
             for write in writes:
                 write()
             if any(n.materials or n.from_draft for n in new):  # the pages' submissions only
                 uow.uploads.attach([(n.application.id, n.application.applicant, n.materials) for n in new])
-                uow.drafts.delete([(n.application.applicant, n.application.bundle) for n in new
-                                   if n.from_draft])
+                uow.drafts.delete(
+                    [(n.application.applicant, n.application.bundle) for n in new if n.from_draft]
+                )
             uow.commit()
 
 
@@ -116,33 +120,64 @@ def submit_application(services: ApplicationServices, command: SubmitApplication
     """
     now = services.clock.now()
     plan = services.plans.plan(PlanBundle(command.bundle, now.date(), command.answers, command.holdings))
-    errors = [e for e in validate_form(plan.fields, services.catalog.elements, dict(command.values))
-              if not e.warning]
+    errors = [
+        e
+        for e in validate_form(plan.fields, services.catalog.elements, dict(command.values))
+        if not e.warning
+    ]
     if errors:
         earlier = _earlier(services, command)
         if earlier is not None:
             return earlier
         raise FormInvalid(errors)
-    asked = {material_key(m.certificate, m.subject, m.name.zh) for m in plan.materials
-             if m.source is Source.APPLICANT}
+    asked = {
+        material_key(m.certificate, m.subject, m.name.zh)
+        for m in plan.materials
+        if m.source is Source.APPLICANT
+    }
     unknown = sorted(set(command.materials) - asked)
     if unknown:
-        raise Refused(422, Text(f"这件事不需要您提供材料 {unknown[0]}",
-                                f"the plan does not ask you for the material {unknown[0]}"),
-                      f"materials.{unknown[0]}")
+        raise Refused(
+            422,
+            Text(
+                f"这件事不需要您提供材料 {unknown[0]}",
+                f"the plan does not ask you for the material {unknown[0]}",
+            ),
+            f"materials.{unknown[0]}",
+        )
     values = {f.key: command.values[f.key] for f in plan.fields if command.values.get(f.key)}
-    application = open_application(plan, services.ids(), command.applicant, values,
-                                   {item.code: services.ids() for item in plan.items})
+    application = open_application(
+        plan, services.ids(), command.applicant, values, {item.code: services.ids() for item in plan.items}
+    )
     dispatches = dispatch(services.catalog, application, application.start(now), now, services.ids)
     actor = command.actor or command.applicant
-    records = [AuditRecord("org.yijianshi.application.submitted", now, actor, data={
-        "bundle": command.bundle, "fields": sorted(values), "applicant": command.applicant,
-        "assisted": actor != command.applicant, "items": [c.item for c in application.cases.values()]}),
-        *audit_records(application, actor)]
+    records = [
+        AuditRecord(
+            "org.yijianshi.application.submitted",
+            now,
+            actor,
+            data={
+                "bundle": command.bundle,
+                "fields": sorted(values),
+                "applicant": command.applicant,
+                "assisted": actor != command.applicant,
+                "items": [c.item for c in application.cases.values()],
+            },
+        ),
+        *audit_records(application, actor),
+    ]
     try:
-        services.submissions.submit(_NewApplication(application, command.idempotency_key, now,
-                                                    dispatches, records, command.materials,
-                                                    command.from_draft))
+        services.submissions.submit(
+            _NewApplication(
+                application,
+                command.idempotency_key,
+                now,
+                dispatches,
+                records,
+                command.materials,
+                command.from_draft,
+            )
+        )
     except DuplicateSubmission:  # a retry, or a concurrent retry that committed first
         earlier = _earlier(services, command)
         assert earlier is not None

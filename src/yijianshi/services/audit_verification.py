@@ -16,8 +16,7 @@ class LogCheck:
     result: audit.VerifyResult
 
 
-def verify_audit(unit_of_work: Callable[[], UnitOfWork],
-                 application_id: str | None = None) -> list[LogCheck]:
+def verify_audit(unit_of_work: Callable[[], UnitOfWork], application_id: str | None = None) -> list[LogCheck]:
     """Check each log against its chain and its separately kept head; one LogCheck per log."""
     with unit_of_work() as uow:
         ids = [application_id] if application_id else uow.audit.application_ids()
@@ -32,7 +31,10 @@ def _check(uow: UnitOfWork, application_id: str) -> LogCheck:
     try:
         entries = uow.audit.log(application_id)
     except UnreadableAuditEntry as error:
-        return LogCheck(application_id, head.count, audit.VerifyResult(
-            error.index, error.event_id, (audit.Break.CHANGED,), str(error)))
+        return LogCheck(
+            application_id,
+            head.count,
+            audit.VerifyResult(error.index, error.event_id, (audit.Break.CHANGED,), str(error)),
+        )
     result = audit.verify(entries, head, source=f"/applications/{application_id}")
     return LogCheck(application_id, len(entries), result)

@@ -51,8 +51,9 @@ def supplement_case(
         raise Refused(409, Text("该事项没有待补正的内容", "this item has no supplement request pending"))
     item = services.catalog.items[case.item]
     if not values and not materials:
-        raise Refused(422, Text("请填写或上传部门要求补正的内容", "give what the department asked for"),
-                      "values")
+        raise Refused(
+            422, Text("请填写或上传部门要求补正的内容", "give what the department asked for"), "values"
+        )
     unknown = sorted(set(values) - {f.key for f in item.fields})
     if unknown:
         raise Refused(
@@ -63,8 +64,11 @@ def supplement_case(
     asked = {material_key(m.certificate, m.subject, m.name.zh) for m in item.materials}
     strange = sorted(set(materials) - asked)
     if strange:
-        raise Refused(422, Text(f"该事项不需要材料 {strange[0]}",
-                                f"the item asks for no material {strange[0]}"), f"materials.{strange[0]}")
+        raise Refused(
+            422,
+            Text(f"该事项不需要材料 {strange[0]}", f"the item asks for no material {strange[0]}"),
+            f"materials.{strange[0]}",
+        )
     elements = services.catalog.elements
     fields = tuple(
         MergedField(k, elements[k].label if k in elements else Text(k, k), (case.item,), True, None)
@@ -136,8 +140,10 @@ class OutputsInvalid(Refused):
     def __init__(self, errors: list[FieldError]) -> None:
         super().__init__(
             422,
-            Text("办结结果有误：" + "；".join(e.message.zh for e in errors),
-                 "the outputs have errors: " + "; ".join(e.message.en for e in errors)),
+            Text(
+                "办结结果有误：" + "；".join(e.message.zh for e in errors),
+                "the outputs have errors: " + "; ".join(e.message.en for e in errors),
+            ),
             f"outputs.{errors[0].key}",
         )
         self.errors = errors
@@ -148,8 +154,10 @@ def output_problems(catalog: Catalog, item: str, outputs: Mapping[str, Any]) -> 
     declares as output must be given and valid (a resident ID number passes its GB 11643 check
     character); other keys (certificate numbers) pass as they are. Warnings are not problems."""
     elements = catalog.elements
-    fields = tuple(MergedField(k, elements[k].label if k in elements else Text(k, k), (item,), True, None)
-                   for k in catalog.items[item].outputs)
+    fields = tuple(
+        MergedField(k, elements[k].label if k in elements else Text(k, k), (item,), True, None)
+        for k in catalog.items[item].outputs
+    )
     values = {k: "" if v is None else str(v) for k, v in outputs.items()}
     return [e for e in validate_form(fields, elements, values) if not e.warning]
 

@@ -40,8 +40,11 @@ def check_catalog(source: CatalogSource, location: str) -> CheckReport:
 
 def _all_findings(loaded: LoadedCatalog) -> tuple[Finding, ...]:
     # a reference to an object whose own file was unreadable is already reported there
-    located = [Finding(*loaded.locate(p.ref), p.message, p.warning)
-               for p in domain_problems(loaded.catalog) if p.refers_to not in loaded.unreadable]
+    located = [
+        Finding(*loaded.locate(p.ref), p.message, p.warning)
+        for p in domain_problems(loaded.catalog)
+        if p.refers_to not in loaded.unreadable
+    ]
     return tuple(sorted({*loaded.findings, *located}))
 
 

@@ -71,20 +71,35 @@ class ImportReport:
 
 def _item(group: Group, item: ItemCells, code: str) -> Item:
     return Item(
-        code=code, name=item.name, department=group.department, basic_code=item.basic_code,
-        item_type=item.item_type, service_object=item.service_object, legal_basis=item.legal_basis,
+        code=code,
+        name=item.name,
+        department=group.department,
+        basic_code=item.basic_code,
+        item_type=item.item_type,
+        service_object=item.service_object,
+        legal_basis=item.legal_basis,
         fields=tuple(FormField(key) for key in item.fields),
         materials=tuple(material for _, material in group.materials.values()),
-        promised_days=item.promised_days, statutory_days=item.statutory_days, handling=item.handling,
-        trips=item.trips, fee=item.fee, fee_basis=item.fee_basis,
+        promised_days=item.promised_days,
+        statutory_days=item.statutory_days,
+        handling=item.handling,
+        trips=item.trips,
+        fee=item.fee,
+        fee_basis=item.fee_basis,
     )
 
 
 def _keeping(item: Item, existing: Item) -> Item:
     """`item` with what a sheet cannot say taken from the item it replaces."""
-    return replace(item, form=existing.form, issues=existing.issues, outputs=existing.outputs,
-                   presence_required=existing.presence_required, deferrable=existing.deferrable,
-                   fields=item.fields or existing.fields)
+    return replace(
+        item,
+        form=existing.form,
+        issues=existing.issues,
+        outputs=existing.outputs,
+        presence_required=existing.presence_required,
+        deferrable=existing.deferrable,
+        fields=item.fields or existing.fields,
+    )
 
 
 @dataclass
@@ -96,8 +111,9 @@ class Build:
     replaced: list[str] = field(default_factory=list)
 
 
-NO_ENGLISH_NAME = Issue("no 事项英文名称: the Chinese name stands in for English",
-                        "add a 事项英文名称 column")
+NO_ENGLISH_NAME = Issue(
+    "no 事项英文名称: the Chinese name stands in for English", "add a 事项英文名称 column"
+)
 
 
 def _build(importer: Importer, command: ImportCatalog) -> Build:
@@ -107,8 +123,9 @@ def _build(importer: Importer, command: ImportCatalog) -> Build:
         if not cells.has_english:
             importer.note((group.first_row,), [NO_ENGLISH_NAME], Severity.WARNING)
         code = importer.target.item_code(cells.basic_code)
-        item = ItemFile(_item(group, cells, code), None,
-                        f"Imported from {source}, rows {row_ranges(group.rows)}.")
+        item = ItemFile(
+            _item(group, cells, code), None, f"Imported from {source}, rows {row_ranges(group.rows)}."
+        )
         existing = importer.target.catalog.items.get(code)
         if existing is None:
             build.files.append(item)
@@ -118,9 +135,16 @@ def _build(importer: Importer, command: ImportCatalog) -> Build:
             build.files.append(replace(item, item=_keeping(item.item, existing), file=where))
             build.replaced.append(code)
         else:
-            importer.note(group.rows, [Issue(f"item {code} is already in {command.out}",
-                                             "pass --replace to rewrite it from the sheet")],
-                          Severity.SKIPPED)
+            importer.note(
+                group.rows,
+                [
+                    Issue(
+                        f"item {code} is already in {command.out}",
+                        "pass --replace to rewrite it from the sheet",
+                    )
+                ],
+                Severity.SKIPPED,
+            )
     return build
 
 
@@ -129,27 +153,43 @@ def _merged(notices: list[Notice]) -> tuple[Notice, ...]:
     rows: dict[tuple[Severity, str, str], set[int]] = {}
     for notice in notices:
         rows.setdefault((notice.severity, notice.problem, notice.remedy), set()).update(notice.rows)
-    merged = [Notice(tuple(sorted(r)), problem, remedy, severity)
-              for (severity, problem, remedy), r in rows.items()]
+    merged = [
+        Notice(tuple(sorted(r)), problem, remedy, severity) for (severity, problem, remedy), r in rows.items()
+    ]
     return tuple(sorted(merged, key=lambda n: (n.rows[:1], list(Severity).index(n.severity))))
 
 
 def _sheet_notices(sheet: Sheet, header: Header) -> list[Notice]:
     notices = []
     if header.unknown:
-        notices.append(Notice((header.row,), f"columns not read: {', '.join(header.unknown)}",
-                              "rename a column to its national element name if it should be read "
-                              "(the list is in `yijianshi catalog import --help`)", Severity.WARNING))
+        notices.append(
+            Notice(
+                (header.row,),
+                f"columns not read: {', '.join(header.unknown)}",
+                "rename a column to its national element name if it should be read "
+                "(the list is in `yijianshi catalog import --help`)",
+                Severity.WARNING,
+            )
+        )
     if sheet.other_sheets:
-        notices.append(Notice((), f"only the first sheet {sheet.name!r} is read, not "
-                                  f"{', '.join(sheet.other_sheets)}",
-                              "move their rows to the first sheet, or import each as its own file",
-                              Severity.WARNING))
+        notices.append(
+            Notice(
+                (),
+                f"only the first sheet {sheet.name!r} is read, not {', '.join(sheet.other_sheets)}",
+                "move their rows to the first sheet, or import each as its own file",
+                Severity.WARNING,
+            )
+        )
     return notices
 
 
-def import_catalog(reader: SpreadsheetReader, source: CatalogSource, writer: CatalogWriter,
-                   command: ImportCatalog, progress: Progress | None = None) -> ImportReport:
+def import_catalog(
+    reader: SpreadsheetReader,
+    source: CatalogSource,
+    writer: CatalogWriter,
+    command: ImportCatalog,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Import the sheet; raise InputFileError when it is no usable list or `out` no catalogue
     (nothing is written then). Rows that cannot be used are reported, not raised."""
     sheet = reader.read(command.source)
@@ -159,8 +199,10 @@ def import_catalog(reader: SpreadsheetReader, source: CatalogSource, writer: Cat
         raise InputFileError([Finding(sheet.location, header.row, "no rows below the header row")])
     importer = Importer(Target.of(source, writer, command.out))
     for done, row in enumerate(rows, 1):
-        importer.add_row(row.number, {key: row.cells[i].strip() if i < len(row.cells) else ""
-                                      for i, key in header.keys.items()})
+        importer.add_row(
+            row.number,
+            {key: row.cells[i].strip() if i < len(row.cells) else "" for i, key in header.keys.items()},
+        )
         if progress is not None:
             progress(done, len(rows))
     build = _build(importer, command)
@@ -169,7 +211,13 @@ def import_catalog(reader: SpreadsheetReader, source: CatalogSource, writer: Cat
     if build.files:
         writer.write(command.out, CatalogChanges(departments, tuple(build.files)))
         check = check_catalog(source, command.out).errors
-    return ImportReport(command.source, command.out, len(rows), tuple(build.added), tuple(build.replaced),
-                        tuple(d.code for d in departments),
-                        (*_sheet_notices(sheet, header), *_merged(importer.notices)), check)
-
+    return ImportReport(
+        command.source,
+        command.out,
+        len(rows),
+        tuple(build.added),
+        tuple(build.replaced),
+        tuple(d.code for d in departments),
+        (*_sheet_notices(sheet, header), *_merged(importer.notices)),
+        check,
+    )

@@ -48,8 +48,9 @@ class SignedCertificates:
     records: dict[str, list[AuditRecord]]
 
 
-def sign_certificates(uow: UnitOfWork, catalog: Catalog, applications: Iterable[Application],
-                      actor: str) -> SignedCertificates:
+def sign_certificates(
+    uow: UnitOfWork, catalog: Catalog, applications: Iterable[Application], actor: str
+) -> SignedCertificates:
     """Sign the certificates due after this unit of work's transitions and not issued before.
 
     Call it in the transaction that completes the cases, after the transitions; it reads but
@@ -61,12 +62,22 @@ def sign_certificates(uow: UnitOfWork, catalog: Catalog, applications: Iterable[
     records: dict[str, list[AuditRecord]] = {}
     for s in signed:
         issue, c = s.issue, s.signed.certificate
-        records.setdefault(issue.application_id, []).append(AuditRecord(
-            ISSUED, issue.issued_at, actor, issue.case_id, {
-                "identifier": str(c.identifier), "certificate": c.certificate_type,
-                "holder_code": masked(c.holder.code), "holder_code_type": c.holder.code_type.value,
-                "key_id": s.signed.key_id},
-            purpose=f"办结{issue.item}，出具电子证照 (issued on completing {issue.item})"))
+        records.setdefault(issue.application_id, []).append(
+            AuditRecord(
+                ISSUED,
+                issue.issued_at,
+                actor,
+                issue.case_id,
+                {
+                    "identifier": str(c.identifier),
+                    "certificate": c.certificate_type,
+                    "holder_code": masked(c.holder.code),
+                    "holder_code_type": c.holder.code_type.value,
+                    "key_id": s.signed.key_id,
+                },
+                purpose=f"办结{issue.item}，出具电子证照 (issued on completing {issue.item})",
+            )
+        )
     return SignedCertificates(signed, records)
 
 
@@ -102,8 +113,9 @@ class HeldCertificates:
 
 
 @retried_on_conflict
-def read_wallets(unit_of_work: Callable[[], UnitOfWork], clock: Clock,
-                 command: ReadWallets) -> HeldCertificates:
+def read_wallets(
+    unit_of_work: Callable[[], UnitOfWork], clock: Clock, command: ReadWallets
+) -> HeldCertificates:
     """Read each person's certificates and record one read per person in `command.trail`.
 
     Raises InvalidPurpose (nothing is read) for an empty purpose or one over 200 characters.
@@ -111,13 +123,29 @@ def read_wallets(unit_of_work: Callable[[], UnitOfWork], clock: Clock,
     purpose = Purpose(command.purpose)
     wanted = command.certificate_types
     with unit_of_work() as uow:
-        held = {subject: [c for c in uow.wallet.held_by(holder) if not wanted or c.certificate_type in wanted]
-                for subject, holder in command.people.items()}
+        held = {
+            subject: [c for c in uow.wallet.held_by(holder) if not wanted or c.certificate_type in wanted]
+            for subject, holder in command.people.items()
+        }
         now = clock.now()
-        uow.audit.record(command.trail, [AuditRecord(READ, now, command.actor, data={
-            "source": "wallet", "subject": subject, "holder_code": masked(command.people[subject].code),
-            "certificates": [str(c.identifier) for c in certificates]}, purpose=purpose.text)
-            for subject, certificates in held.items()])
+        uow.audit.record(
+            command.trail,
+            [
+                AuditRecord(
+                    READ,
+                    now,
+                    command.actor,
+                    data={
+                        "source": "wallet",
+                        "subject": subject,
+                        "holder_code": masked(command.people[subject].code),
+                        "certificates": [str(c.identifier) for c in certificates],
+                    },
+                    purpose=purpose.text,
+                )
+                for subject, certificates in held.items()
+            ],
+        )
         uow.commit()
     return HeldCertificates(held)
 
@@ -128,8 +156,15 @@ def resident(id_number: str) -> Holder:
 
 
 @retried_on_conflict
-def export_certificate(unit_of_work: Callable[[], UnitOfWork], files: CertificateFiles, clock: Clock,
-                       identifier: str, location: str, purpose: str, actor: str) -> SignedCertificate:
+def export_certificate(
+    unit_of_work: Callable[[], UnitOfWork],
+    files: CertificateFiles,
+    clock: Clock,
+    identifier: str,
+    location: str,
+    purpose: str,
+    actor: str,
+) -> SignedCertificate:
     """Write the certificate, as signed, to a file at `location`; the export is recorded in the
     trail of the application that issued it. Raises InvalidPurpose, UnknownCertificate, or
     InputFileError when the file cannot be written (then nothing is recorded)."""
@@ -140,17 +175,26 @@ def export_certificate(unit_of_work: Callable[[], UnitOfWork], files: Certificat
             raise UnknownCertificate(identifier)
         signed, application_id = found
         files.write(location, signed)
-        uow.audit.record(application_id, [AuditRecord(
-            EXPORTED, clock.now(), actor, data={"identifier": identifier,
-                                                "certificate": signed.certificate.certificate_type},
-            purpose=stated.text)])
+        uow.audit.record(
+            application_id,
+            [
+                AuditRecord(
+                    EXPORTED,
+                    clock.now(),
+                    actor,
+                    data={"identifier": identifier, "certificate": signed.certificate.certificate_type},
+                    purpose=stated.text,
+                )
+            ],
+        )
         uow.commit()
     return signed
 
 
 @retried_on_conflict
-def list_certificates(unit_of_work: Callable[[], UnitOfWork], clock: Clock, holder: Holder, purpose: str,
-                      actor: str) -> list[Certificate]:
+def list_certificates(
+    unit_of_work: Callable[[], UnitOfWork], clock: Clock, holder: Holder, purpose: str, actor: str
+) -> list[Certificate]:
     """The holder's certificates, oldest first; the read is recorded in the trail of each
     application that issued one. Raises InvalidPurpose (nothing is read)."""
     stated = Purpose(purpose)
@@ -162,16 +206,37 @@ def list_certificates(unit_of_work: Callable[[], UnitOfWork], clock: Clock, hold
             assert found is not None
             by_application.setdefault(found[1], []).append(str(certificate.identifier))
         now = clock.now()
-        uow.audit.record_many({app_id: [AuditRecord(READ, now, actor, data={
-            "source": "wallet", "holder_code": masked(holder.code), "certificates": identifiers},
-            purpose=stated.text)] for app_id, identifiers in by_application.items()})
+        uow.audit.record_many(
+            {
+                app_id: [
+                    AuditRecord(
+                        READ,
+                        now,
+                        actor,
+                        data={
+                            "source": "wallet",
+                            "holder_code": masked(holder.code),
+                            "certificates": identifiers,
+                        },
+                        purpose=stated.text,
+                    )
+                ]
+                for app_id, identifiers in by_application.items()
+            }
+        )
         uow.commit()
     return held
 
 
 @retried_on_conflict
-def held_certificate(unit_of_work: Callable[[], UnitOfWork], clock: Clock, identifier: str, holder: Holder,
-                     purpose: str, actor: str) -> SignedCertificate:
+def held_certificate(
+    unit_of_work: Callable[[], UnitOfWork],
+    clock: Clock,
+    identifier: str,
+    holder: Holder,
+    purpose: str,
+    actor: str,
+) -> SignedCertificate:
     """A certificate of `holder`'s wallet as signed, for its holder to download; the read is
     recorded in the trail of the application that issued it. Raises UnknownCertificate for one
     the holder does not hold (whoever else does), InvalidPurpose."""
@@ -181,9 +246,21 @@ def held_certificate(unit_of_work: Callable[[], UnitOfWork], clock: Clock, ident
         if found is None or found[0].certificate.holder != holder:
             raise UnknownCertificate(identifier)
         signed, application_id = found
-        uow.audit.record(application_id, [AuditRecord(
-            EXPORTED, clock.now(), actor, data={"identifier": identifier, "to": "holder",
-                                                "certificate": signed.certificate.certificate_type},
-            purpose=stated.text)])
+        uow.audit.record(
+            application_id,
+            [
+                AuditRecord(
+                    EXPORTED,
+                    clock.now(),
+                    actor,
+                    data={
+                        "identifier": identifier,
+                        "to": "holder",
+                        "certificate": signed.certificate.certificate_type,
+                    },
+                    purpose=stated.text,
+                )
+            ],
+        )
         uow.commit()
     return signed

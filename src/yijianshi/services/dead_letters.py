@@ -48,8 +48,9 @@ def replay_department(services: ApplicationServices, actor: str, department: str
 
 
 @retried_on_conflict
-def _replay(services: ApplicationServices, actor: str, department: str | None = None,
-            event_id: str | None = None) -> list[DeadLetter]:
+def _replay(
+    services: ApplicationServices, actor: str, department: str | None = None, event_id: str | None = None
+) -> list[DeadLetter]:
     now = services.clock.now()
     with services.unit_of_work() as uow:
         found = uow.outbox.dead_letters(department, event_id)
@@ -62,7 +63,18 @@ def _replay(services: ApplicationServices, actor: str, department: str | None = 
 def _records(found: Sequence[DeadLetter], actor: str, now: dt.datetime) -> dict[str, list[AuditRecord]]:
     records: dict[str, list[AuditRecord]] = defaultdict(list)
     for letter in found:
-        records[letter.application_id].append(AuditRecord(REPLAYED, now, actor, letter.case_id, {
-            "event_id": letter.event_id, "department": letter.department, "attempts": letter.attempts,
-            "last_error": letter.last_error}))
+        records[letter.application_id].append(
+            AuditRecord(
+                REPLAYED,
+                now,
+                actor,
+                letter.case_id,
+                {
+                    "event_id": letter.event_id,
+                    "department": letter.department,
+                    "attempts": letter.attempts,
+                    "last_error": letter.last_error,
+                },
+            )
+        )
     return records

@@ -23,8 +23,9 @@ class DeadlineWarning:
     recorded: Colour  # the colour last recorded in the audit trail
 
 
-def deadline_warnings(services: ApplicationServices, department: str | None = None,
-                      include_green: bool = False) -> list[DeadlineWarning]:
+def deadline_warnings(
+    services: ApplicationServices, department: str | None = None, include_green: bool = False
+) -> list[DeadlineWarning]:
     """Every running case that is yellow or red today (and green ones on request), most urgent first."""
     today = services.clock.today()
     with services.unit_of_work() as uow:
@@ -34,9 +35,19 @@ def deadline_warnings(services: ApplicationServices, department: str | None = No
         colour = case.colour(services.calendar, today)
         deadline = case.deadline(services.calendar, today)
         if (include_green or colour is not Colour.GREEN) and deadline and case.accepted_on:
-            warnings.append(DeadlineWarning(application_id, case.id, case.item, case.department,
-                                            case.state.value, case.accepted_on, deadline, colour,
-                                            case.warned))
+            warnings.append(
+                DeadlineWarning(
+                    application_id,
+                    case.id,
+                    case.item,
+                    case.department,
+                    case.state.value,
+                    case.accepted_on,
+                    deadline,
+                    colour,
+                    case.warned,
+                )
+            )
     order = {Colour.RED: 0, Colour.YELLOW: 1, Colour.GREEN: 2}
     return sorted(warnings, key=lambda w: (order[w.colour], w.deadline, w.case_id))
 

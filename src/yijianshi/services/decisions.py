@@ -26,8 +26,12 @@ class UnknownCase(Exception):
 Change = Callable[[Application], list[Case]]
 
 
-def apply_in(uow: UnitOfWork, services: ApplicationServices, decisions: Sequence[tuple[str, Change]],
-             actor: str = "system") -> None:
+def apply_in(
+    uow: UnitOfWork,
+    services: ApplicationServices,
+    decisions: Sequence[tuple[str, Change]],
+    actor: str = "system",
+) -> None:
     """Apply decisions (case id, change) inside an open unit of work, without committing.
 
     The applications involved are loaded together; each is saved once, its dispatches and audit
@@ -38,8 +42,12 @@ def apply_in(uow: UnitOfWork, services: ApplicationServices, decisions: Sequence
         write()
 
 
-def prepare_in(uow: UnitOfWork, services: ApplicationServices, decisions: Sequence[tuple[str, Change]],
-               actor: str = "system") -> list[Write]:
+def prepare_in(
+    uow: UnitOfWork,
+    services: ApplicationServices,
+    decisions: Sequence[tuple[str, Change]],
+    actor: str = "system",
+) -> list[Write]:
     """`apply_in` up to its writes: every read and all the work done, the writes prepared and
     returned in the order they must run (none has run yet)."""
     owners = uow.applications.get_many_by_cases([case_id for case_id, _ in decisions])
@@ -49,8 +57,9 @@ def prepare_in(uow: UnitOfWork, services: ApplicationServices, decisions: Sequen
         application = owners.get(case_id)
         if application is None:
             raise UnknownCase(case_id)
-        dispatches += dispatch(services.catalog, application, change(application),
-                               services.clock.now(), services.ids)
+        dispatches += dispatch(
+            services.catalog, application, change(application), services.clock.now(), services.ids
+        )
         changed[application.id] = application
     records = {app.id: audit_records(app, actor) for app in changed.values()}
     # certificates of completed cases go into their holders' wallets
@@ -61,12 +70,22 @@ def prepare_in(uow: UnitOfWork, services: ApplicationServices, decisions: Sequen
     # SQLite, the database's) only while its statements run. A concurrent change to an
     # application shows as a taken place in its trail or a changed version: ConcurrentUpdate
     # either way, raised by the write that finds it.
-    return [uow.audit.prepare_many(records), uow.applications.prepare_save(list(changed.values())),
-            uow.outbox.prepare_add(dispatches), uow.wallet.prepare_store(certificates.signed)]
+    return [
+        uow.audit.prepare_many(records),
+        uow.applications.prepare_save(list(changed.values())),
+        uow.outbox.prepare_add(dispatches),
+        uow.wallet.prepare_store(certificates.signed),
+    ]
 
 
-def decide(services: ApplicationServices, case_id: str, change: Change, actor: str = "system",
-           attempts: int = 20, also: Callable[[UnitOfWork], None] | None = None) -> None:
+def decide(
+    services: ApplicationServices,
+    case_id: str,
+    change: Change,
+    actor: str = "system",
+    attempts: int = 20,
+    also: Callable[[UnitOfWork], None] | None = None,
+) -> None:
     """Apply one decision in its own transaction, retrying on a concurrent change; `also` writes
     more in the same transaction, after the decision (an applicant's supplement attaches its
     uploads so)."""
@@ -120,14 +139,19 @@ def answer_change(services: ApplicationServices, case_id: str, outputs: Mapping[
     return change
 
 
-def answer_case(services: ApplicationServices, case_id: str, outputs: Mapping[str, Any],
-                actor: str = "system") -> None:
+def answer_case(
+    services: ApplicationServices, case_id: str, outputs: Mapping[str, Any], actor: str = "system"
+) -> None:
     """Apply a department's answer in its own transaction."""
     decide(services, case_id, answer_change(services, case_id, outputs), actor)
 
 
-def answer_cases(services: ApplicationServices, answers: Sequence[tuple[str, Mapping[str, Any]]],
-                 actor: str = "system", also: Callable[[UnitOfWork], Sequence[Write]] | None = None) -> None:
+def answer_cases(
+    services: ApplicationServices,
+    answers: Sequence[tuple[str, Mapping[str, Any]]],
+    actor: str = "system",
+    also: Callable[[UnitOfWork], Sequence[Write]] | None = None,
+) -> None:
     """Apply many answers in one transaction (a group commit), loading their applications
     together; on a concurrent change to any of them, fall back to one transaction per answer.
 
@@ -137,8 +161,12 @@ def answer_cases(services: ApplicationServices, answers: Sequence[tuple[str, Map
     """
     with services.unit_of_work() as uow:
         try:
-            writes = prepare_in(uow, services, [(case_id, answer_change(services, case_id, outputs))
-                                                for case_id, outputs in answers], actor)
+            writes = prepare_in(
+                uow,
+                services,
+                [(case_id, answer_change(services, case_id, outputs)) for case_id, outputs in answers],
+                actor,
+            )
             if also is not None:
                 writes += also(uow)
             for write in writes:

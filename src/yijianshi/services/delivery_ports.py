@@ -122,8 +122,7 @@ class Outbox(Protocol):
         dead-lettered `at`."""
         ...
 
-    def dead_letters(self, department: str | None = None,
-                     event_id: str | None = None) -> list[DeadLetter]:
+    def dead_letters(self, department: str | None = None, event_id: str | None = None) -> list[DeadLetter]:
         """Dead-lettered dispatches (of one department, or the one with `event_id`), oldest
         dead letter first."""
         ...

@@ -23,23 +23,29 @@ DEAD_LETTERED = "org.yijianshi.dispatch.dead_lettered"
 MAX_ERROR = 500  # characters of a failure's reason kept for an administrator
 
 
-def dispatch(catalog: Catalog, application: Application, ready: Iterable[Case], now: dt.datetime,
-             ids: Callable[[], str]) -> list[Dispatch]:
+def dispatch(
+    catalog: Catalog,
+    application: Application,
+    ready: Iterable[Case],
+    now: dt.datetime,
+    ids: Callable[[], str],
+) -> list[Dispatch]:
     """Mark `ready` cases sent and return their dispatches, each with only its item's fields."""
     dispatches = []
     values = application.data
     for case in ready:
         case.dispatch(now)
         data = {f.key: values[f.key] for f in catalog.items[case.item].fields if f.key in values}
-        dispatches.append(Dispatch(ids(), application.id, case.id, case.item, case.department,
-                                   data, now))
+        dispatches.append(Dispatch(ids(), application.id, case.id, case.item, case.department, data, now))
     return dispatches
 
 
 def audit_records(application: Application, actor: str) -> list[AuditRecord]:
     """The audit records of an application's new case events."""
-    return [AuditRecord(f"org.yijianshi.{e.type}", e.at, actor, e.case, e.data)
-            for e in application.pending_events()]
+    return [
+        AuditRecord(f"org.yijianshi.{e.type}", e.at, actor, e.case, e.data)
+        for e in application.pending_events()
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +77,18 @@ class RetryPolicy:
 
 def dead_letter_record(dispatch: Dispatch, failure: FailedDelivery, now: dt.datetime) -> AuditRecord:
     """The audit record of a dispatch dead-lettered by the worker."""
-    return AuditRecord(DEAD_LETTERED, now, "system", dispatch.case_id, {
-        "event_id": dispatch.event_id, "department": dispatch.department,
-        "attempts": failure.attempts, "error": failure.error})
+    return AuditRecord(
+        DEAD_LETTERED,
+        now,
+        "system",
+        dispatch.case_id,
+        {
+            "event_id": dispatch.event_id,
+            "department": dispatch.department,
+            "attempts": failure.attempts,
+            "error": failure.error,
+        },
+    )
 
 
 DEFAULT_RETRIES = RetryPolicy()
@@ -103,13 +118,21 @@ class Deliveries:
         at, failures, dead = self.at, self.failures, self.dead
         # failures are rare and left unprepared; the dead letters' trail entries are made when
         # they run, after the answers' entries of the same transaction (an application may have both)
-        return [uow.outbox.prepare_mark_delivered(self.delivered, at),
-                lambda: uow.outbox.mark_failed(failures, at), lambda: uow.audit.record_many(dead)]
+        return [
+            uow.outbox.prepare_mark_delivered(self.delivered, at),
+            lambda: uow.outbox.mark_failed(failures, at),
+            lambda: uow.audit.record_many(dead),
+        ]
 
 
-def deliver_due(unit_of_work: Callable[[], UnitOfWork], gateway: DepartmentGateway,
-                now: Callable[[], dt.datetime], limit: int = 200,
-                retries: RetryPolicy = DEFAULT_RETRIES, partition: Partition = EVERYTHING) -> Deliveries:
+def deliver_due(
+    unit_of_work: Callable[[], UnitOfWork],
+    gateway: DepartmentGateway,
+    now: Callable[[], dt.datetime],
+    limit: int = 200,
+    retries: RetryPolicy = DEFAULT_RETRIES,
+    partition: Partition = EVERYTHING,
+) -> Deliveries:
     """Hand up to `limit` due dispatches of `partition` to the gateway; return the outcomes, to be
     recorded (`Deliveries.record`) in a later transaction.
 
@@ -137,9 +160,14 @@ def deliver_due(unit_of_work: Callable[[], UnitOfWork], gateway: DepartmentGatew
     return deliveries
 
 
-def deliver_pending(unit_of_work: Callable[[], UnitOfWork], gateway: DepartmentGateway,
-                    now: Callable[[], dt.datetime], limit: int = 200,
-                    retries: RetryPolicy = DEFAULT_RETRIES, partition: Partition = EVERYTHING) -> int:
+def deliver_pending(
+    unit_of_work: Callable[[], UnitOfWork],
+    gateway: DepartmentGateway,
+    now: Callable[[], dt.datetime],
+    limit: int = 200,
+    retries: RetryPolicy = DEFAULT_RETRIES,
+    partition: Partition = EVERYTHING,
+) -> int:
     """Deliver up to `limit` due dispatches of `partition` (`deliver_due`) and record the
     outcomes in a transaction of their own; return how many were tried."""
     deliveries = deliver_due(unit_of_work, gateway, now, limit, retries, partition)

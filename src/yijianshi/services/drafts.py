@@ -50,17 +50,37 @@ def expire_drafts(services: ApplicationServices, kept: dt.timedelta) -> Expired:
         uploads = uow.uploads.expire(before)
         records: dict[str, list[AuditRecord]] = {}
         for draft in drafts:
-            records.setdefault(trail(draft.applicant), []).append(AuditRecord(
-                DRAFT_EXPIRED, now, "system", draft.applicant, {
-                    "bundle": draft.bundle, "kept_days": kept.days,
-                    "last_changed": draft.updated_at.isoformat() if draft.updated_at else None},
-                purpose=PURPOSE))
+            records.setdefault(trail(draft.applicant), []).append(
+                AuditRecord(
+                    DRAFT_EXPIRED,
+                    now,
+                    "system",
+                    draft.applicant,
+                    {
+                        "bundle": draft.bundle,
+                        "kept_days": kept.days,
+                        "last_changed": draft.updated_at.isoformat() if draft.updated_at else None,
+                    },
+                    purpose=PURPOSE,
+                )
+            )
         for upload in uploads:  # what identifies the file, not what is in it
-            records.setdefault(trail(upload.applicant), []).append(AuditRecord(
-                UPLOAD_DELETED, now, "system", upload.applicant, {
-                    "upload": upload.id, "material": upload.material, "size": upload.size,
-                    "sha256": upload.sha256, "uploaded_at": upload.created_at.isoformat()},
-                purpose=PURPOSE))
+            records.setdefault(trail(upload.applicant), []).append(
+                AuditRecord(
+                    UPLOAD_DELETED,
+                    now,
+                    "system",
+                    upload.applicant,
+                    {
+                        "upload": upload.id,
+                        "material": upload.material,
+                        "size": upload.size,
+                        "sha256": upload.sha256,
+                        "uploaded_at": upload.created_at.isoformat(),
+                    },
+                    purpose=PURPOSE,
+                )
+            )
         uow.audit.record_many(records)
         uow.commit()
     return Expired(len(drafts), len(uploads))

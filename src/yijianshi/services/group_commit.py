@@ -67,7 +67,7 @@ class GroupCommit(Generic[J]):
     def _lead(self) -> None:
         """Write the head of the queue (which holds the leader), then hand leadership on."""
         with self._lock:
-            batch, self._queue = self._queue[:self._max_batch], self._queue[self._max_batch:]
+            batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch :]
         try:
             self._commit(batch)
         finally:

@@ -76,13 +76,32 @@ class Issue:
 
 
 ITEM_TYPES = {
-    "行政许可": "01", "行政处罚": "02", "行政强制": "03", "行政征收": "04", "行政给付": "05",
-    "行政检查": "06", "行政确认": "07", "行政奖励": "08", "行政裁决": "09", "其他行政权力": "10",
-    "其他权力": "10", "公共服务": "20",
+    "行政许可": "01",
+    "行政处罚": "02",
+    "行政强制": "03",
+    "行政征收": "04",
+    "行政给付": "05",
+    "行政检查": "06",
+    "行政确认": "07",
+    "行政奖励": "08",
+    "行政裁决": "09",
+    "其他行政权力": "10",
+    "其他权力": "10",
+    "公共服务": "20",
 }
 SERVICE_OBJECTS = {
-    "自然人": "1", "个人": "1", "企业法人": "2", "企业": "2", "事业法人": "3", "事业单位": "3",
-    "社会组织法人": "4", "社会组织": "4", "非法人企业": "5", "行政机关": "6", "其他组织": "9", "其他": "9",
+    "自然人": "1",
+    "个人": "1",
+    "企业法人": "2",
+    "企业": "2",
+    "事业法人": "3",
+    "事业单位": "3",
+    "社会组织法人": "4",
+    "社会组织": "4",
+    "非法人企业": "5",
+    "行政机关": "6",
+    "其他组织": "9",
+    "其他": "9",
 }
 _YES = {"是", "收费", "y", "yes", "true", "1"}
 _NO = {"否", "不收费", "免费", "n", "no", "false", "0"}
@@ -128,8 +147,11 @@ class Cells:
         match = _DAYS.match(raw)
         if match:
             return int(match.group(1))
-        self.refuse(key, "is not a number of working days",
-                    "write whole working days, e.g. 20 or 20个工作日 (convert months and calendar days)")
+        self.refuse(
+            key,
+            "is not a number of working days",
+            "write whole working days, e.g. 20 or 20个工作日 (convert months and calendar days)",
+        )
         return 0
 
     def choice(self, key: str, choices: Mapping[str, str], default: str, remedy: str) -> str:
@@ -180,16 +202,24 @@ def _codes(cells: Cells) -> tuple[str, str]:
     if implementation:
         match = _IMPLEMENTATION.match(implementation)
         if match is None:
-            cells.refuse("implementation_code",
-                         "is not 31 characters (credit code 18 + level digit + basic code 12)",
-                         "copy the 实施编码 again, or leave it empty")
+            cells.refuse(
+                "implementation_code",
+                "is not 31 characters (credit code 18 + level digit + basic code 12)",
+                "copy the 实施编码 again, or leave it empty",
+            )
             return basic, credit
         if basic and basic != match.group(3):
-            cells.refuse("implementation_code", f"does not end with the 基本编码 {basic}",
-                         "correct the 实施编码 or the 基本编码 so they agree")
+            cells.refuse(
+                "implementation_code",
+                f"does not end with the 基本编码 {basic}",
+                "correct the 实施编码 or the 基本编码 so they agree",
+            )
         if credit and credit != match.group(1):
-            cells.refuse("implementation_code", f"does not start with the 实施主体编码 {credit}",
-                         "correct the 实施编码 or the 实施主体编码 so they agree")
+            cells.refuse(
+                "implementation_code",
+                f"does not start with the 实施主体编码 {credit}",
+                "correct the 实施编码 or the 实施主体编码 so they agree",
+            )
         basic, credit = basic or match.group(3), credit or match.group(1)
     return basic, credit
 
@@ -200,8 +230,11 @@ def _basic_code(cells: Cells, basic: str) -> str:
     if not basic:
         cells.issues.append(Issue("基本编码 is empty", "write the item's 12-character 基本编码"))
     elif basic.isdigit() and len(basic) < 12:
-        cells.refuse("basic_code", "is shorter than 12 characters",
-                     "format the column as text so leading zeros are kept, and write all 12 characters")
+        cells.refuse(
+            "basic_code",
+            "is shorter than 12 characters",
+            "format the column as text so leading zeros are kept, and write all 12 characters",
+        )
     else:
         cells.refuse("basic_code", "is not 12 digits or capital letters", "write the 12-character 基本编码")
     return ""
@@ -214,8 +247,9 @@ def _department(cells: Cells, credit: str) -> DepartmentCells:
     if credit:
         problem = identifiers.credit_code_problem(credit)
         if problem:
-            cells.warnings.append(Issue(f"实施主体编码 {credit!r} {problem}",
-                                        "check the credit code; it is kept as written"))
+            cells.warnings.append(
+                Issue(f"实施主体编码 {credit!r} {problem}", "check the credit code; it is kept as written")
+            )
     region = cells.text("region")
     if region and identifiers.area_code_problem(region):
         cells.refuse("region", "is not a 6-digit GB/T 2260 area code", "write the 6-digit area code")
@@ -227,13 +261,21 @@ def _service_object(cells: Cells) -> str:
     names = [n for n in _LIST.split(cells.text("service_object")) if n]
     codes = [SERVICE_OBJECTS.get(n, n if n in SERVICE_OBJECTS.values() else "") for n in names]
     if "" in codes:
-        cells.refuse("service_object", "is not known", "write 自然人, 企业法人, 事业法人, 社会组织法人, "
-                                                       "非法人企业, 行政机关, 其他组织 or their codes 1-6, 9")
+        cells.refuse(
+            "service_object",
+            "is not known",
+            "write 自然人, 企业法人, 事业法人, 社会组织法人, "
+            "非法人企业, 行政机关, 其他组织 or their codes 1-6, 9",
+        )
         return "1"
     if len(set(codes)) > 1:
-        cells.warnings.append(Issue(f"服务对象 {cells.text('service_object')!r} names several; the "
-                                    f"catalogue keeps one, the first ({codes[0]})",
-                                    "split the item if the objects need different handling"))
+        cells.warnings.append(
+            Issue(
+                f"服务对象 {cells.text('service_object')!r} names several; the "
+                f"catalogue keeps one, the first ({codes[0]})",
+                "split the item if the objects need different handling",
+            )
+        )
     return codes[0] if codes else "1"
 
 
@@ -241,30 +283,48 @@ def _item_type(cells: Cells) -> str:
     raw = cells.text("item_type")
     if raw.isdigit() and raw.zfill(2) in ITEM_TYPES.values():
         return raw.zfill(2)
-    return cells.choice("item_type", ITEM_TYPES, "20", "write 行政许可, 行政给付, 行政确认, 公共服务 … "
-                                                       "or the code 01-10, 20")
+    return cells.choice(
+        "item_type", ITEM_TYPES, "20", "write 行政许可, 行政给付, 行政确认, 公共服务 … or the code 01-10, 20"
+    )
 
 
 def _fields(cells: Cells) -> tuple[str, ...]:
     keys = tuple(k for k in _LIST.split(cells.text("fields")) if k)
     for key in keys:
         if not _ELEMENT.match(key):
-            cells.issues.append(Issue(f"表单字段 {key!r} is not a data-element key",
-                                      "write keys as subject.name, e.g. child.name, separated by commas"))
+            cells.issues.append(
+                Issue(
+                    f"表单字段 {key!r} is not a data-element key",
+                    "write keys as subject.name, e.g. child.name, separated by commas",
+                )
+            )
     return keys
 
 
 def _days(cells: Cells) -> tuple[int, int, Handling]:
     statutory, promised = cells.days("statutory_days"), cells.days("promised_days")
     if promised > statutory > 0:
-        cells.issues.append(Issue(f"承诺办结时限 {promised} exceeds 法定办结时限 {statutory} working days",
-                                  "a promised limit can only shorten the statutory one"))
-    handling = Handling(cells.choice("handling", {**dict.fromkeys(_IMMEDIATE, "immediate"),
-                                                  **dict.fromkeys(_PROMISED, "promised")},
-                                     "promised", "write 即办件 or 承诺件 (or 1, 2)"))
+        cells.issues.append(
+            Issue(
+                f"承诺办结时限 {promised} exceeds 法定办结时限 {statutory} working days",
+                "a promised limit can only shorten the statutory one",
+            )
+        )
+    handling = Handling(
+        cells.choice(
+            "handling",
+            {**dict.fromkeys(_IMMEDIATE, "immediate"), **dict.fromkeys(_PROMISED, "promised")},
+            "promised",
+            "write 即办件 or 承诺件 (or 1, 2)",
+        )
+    )
     if handling is Handling.IMMEDIATE and promised:
-        cells.issues.append(Issue(f"an immediate item (即办件) has a 承诺办结时限 of {promised}",
-                                  "write 0 or 即办, or make it a 承诺件"))
+        cells.issues.append(
+            Issue(
+                f"an immediate item (即办件) has a 承诺办结时限 of {promised}",
+                "write 0 or 即办, or make it a 承诺件",
+            )
+        )
     return statutory, promised, handling
 
 
@@ -277,13 +337,20 @@ def read_item(cells: Cells) -> ItemCells:
     statutory, promised, handling = _days(cells)
     yes_no = {**dict.fromkeys(_YES, "yes"), **dict.fromkeys(_NO, "no")}
     return ItemCells(
-        basic_code=_basic_code(cells, basic), name=Text(name, cells.text("name_en") or name),
-        has_english=bool(cells.text("name_en")), department=_department(cells, credit),
-        item_type=_item_type(cells), service_object=_service_object(cells),
-        legal_basis=cells.text("legal_basis"), statutory_days=statutory, promised_days=promised,
-        handling=handling, trips=cells.count("trips", 1),
+        basic_code=_basic_code(cells, basic),
+        name=Text(name, cells.text("name_en") or name),
+        has_english=bool(cells.text("name_en")),
+        department=_department(cells, credit),
+        item_type=_item_type(cells),
+        service_object=_service_object(cells),
+        legal_basis=cells.text("legal_basis"),
+        statutory_days=statutory,
+        promised_days=promised,
+        handling=handling,
+        trips=cells.count("trips", 1),
         fee=cells.choice("fee", yes_no, "no", "write 是 or 否") == "yes",
-        fee_basis=cells.text("fee_basis"), fields=_fields(cells),
+        fee_basis=cells.text("fee_basis"),
+        fields=_fields(cells),
     )
 
 
@@ -327,8 +394,11 @@ def _necessity(cells: Cells) -> Necessity:
 def _certificate(cells: Cells) -> str | None:
     code = cells.text("certificate").lower()
     if code and not _CODE.match(code):
-        cells.refuse("certificate", "is not a certificate type code",
-                     "write the code from certificates.yaml, e.g. resident_id_card")
+        cells.refuse(
+            "certificate",
+            "is not a certificate type code",
+            "write the code from certificates.yaml, e.g. resident_id_card",
+        )
         return None
     return code or None
 
@@ -336,8 +406,11 @@ def _certificate(cells: Cells) -> str | None:
 def _subject(cells: Cells) -> str:
     subject = cells.text("subject").lower()
     if subject and not _SUBJECT.match(subject):
-        cells.refuse("subject", "is not a subject code", "write whom it concerns as a data-element "
-                                                        "subject, e.g. applicant, child, mother")
+        cells.refuse(
+            "subject",
+            "is not a subject code",
+            "write whom it concerns as a data-element subject, e.g. applicant, child, mother",
+        )
         return "applicant"
     return subject or "applicant"
 
@@ -347,8 +420,11 @@ def read_material(cells: Cells) -> MaterialCells:
     name = cells.text("material")
     source = cells.text("source")
     return MaterialCells(
-        name=Text(name, cells.text("material_en") or name), has_english=bool(cells.text("material_en")),
-        certificate=_certificate(cells), subject=_subject(cells), form=_form(cells),
+        name=Text(name, cells.text("material_en") or name),
+        has_english=bool(cells.text("material_en")),
+        certificate=_certificate(cells),
+        subject=_subject(cells),
+        form=_form(cells),
         necessity=_necessity(cells),
         copies=_copies(cells),
         from_government=any(word in source for word in ("政府", "部门", "核发", "共享", "government")),

@@ -82,8 +82,11 @@ def _header(row: SheetRow) -> Header:
 
 def _missing(header: Header) -> list[str]:
     found = set(header.keys.values())
-    return [" or ".join(BY_KEY[k].header for k in keys) for keys in REQUIRED_HEADERS
-            if not found.intersection(keys)]
+    return [
+        " or ".join(BY_KEY[k].header for k in keys)
+        for keys in REQUIRED_HEADERS
+        if not found.intersection(keys)
+    ]
 
 
 def find_header(sheet: Sheet) -> Header:
@@ -95,11 +98,17 @@ def find_header(sheet: Sheet) -> Header:
         if not _missing(header):
             return header
     best = max(candidates, key=lambda h: len(h.keys))
-    raise InputFileError([Finding(
-        sheet.location, best.row if best.keys else 1,
-        f"no header row names the columns {', '.join(_missing(best))} (looked in the first "
-        f"{HEADER_ROWS} rows of sheet {sheet.name!r}); name them as in the national list, "
-        "e.g. 事项名称, 基本编码, 实施主体, 材料名称")])
+    raise InputFileError(
+        [
+            Finding(
+                sheet.location,
+                best.row if best.keys else 1,
+                f"no header row names the columns {', '.join(_missing(best))} (looked in the first "
+                f"{HEADER_ROWS} rows of sheet {sheet.name!r}); name them as in the national list, "
+                "e.g. 事项名称, 基本编码, 实施主体, 材料名称",
+            )
+        ]
+    )
 
 
 @dataclass
@@ -127,8 +136,11 @@ def _item_cells(values: dict[str, str]) -> dict[str, str]:
 
 def _differences(a: ItemCells, b: ItemCells) -> list[str]:
     headers = {"name": "事项名称", "has_english": "事项英文名称", "fields": "表单字段"}
-    return [headers.get(f.name) or BY_KEY[f.name].header for f in fields(a)
-            if getattr(a, f.name) != getattr(b, f.name)]
+    return [
+        headers.get(f.name) or BY_KEY[f.name].header
+        for f in fields(a)
+        if getattr(a, f.name) != getattr(b, f.name)
+    ]
 
 
 @dataclass
@@ -166,14 +178,21 @@ class Importer:
         department = self.target.department(item.department, cells)
         self.target.check_fields(item.fields, cells)
         if group is None:
-            group = Group(row, _item_cells(values), None if cells.issues else item,
-                          department.code if department else "")
+            group = Group(
+                row,
+                _item_cells(values),
+                None if cells.issues else item,
+                department.code if department else "",
+            )
             self.groups.append(group)
             self.by_key[key] = group
         elif group.item is not None and not cells.issues and (differ := _differences(group.item, item)):
-            cells.issues.append(Issue(f"item cells differ from row {group.first_row}: {', '.join(differ)}",
-                                      "repeat the item's cells exactly, or leave them empty below its "
-                                      "first row"))
+            cells.issues.append(
+                Issue(
+                    f"item cells differ from row {group.first_row}: {', '.join(differ)}",
+                    "repeat the item's cells exactly, or leave them empty below its first row",
+                )
+            )
         self._use(group, row, values, cells)
 
     def _material_row(self, row: int, values: dict[str, str]) -> None:
@@ -181,13 +200,25 @@ class Importer:
         stray = [k for k, v in _item_cells(values).items() if group is None or group.raw.get(k) != v]
         if group is None or stray:
             headers = ", ".join(BY_KEY[k].header for k in stray) or "material cells"
-            problem = (f"{headers} filled, but 事项名称 and 基本编码 are empty" if stray
-                       else "a material row comes before any item")
+            problem = (
+                f"{headers} filled, but 事项名称 and 基本编码 are empty"
+                if stray
+                else "a material row comes before any item"
+            )
             group = Group(row, _item_cells(values))
             self.groups.append(group)
             self.current = group
-            self.refuse(group, row, [Issue(problem, "fill 事项名称 and 基本编码 to start an item, or "
-                                                    "leave item cells empty on its material rows")])
+            self.refuse(
+                group,
+                row,
+                [
+                    Issue(
+                        problem,
+                        "fill 事项名称 and 基本编码 to start an item, or "
+                        "leave item cells empty on its material rows",
+                    )
+                ],
+            )
             group.rows.append(row)
             return
         cells = Cells(values)
@@ -203,15 +234,24 @@ class Importer:
         certificate = self.target.certificate(material, cells) if material else None
         self.note((row,), cells.warnings, Severity.WARNING)
         if material is not None and not cells.issues:
-            found = Material(material.name, certificate, material.subject, material.form,
-                             material.copies, material.necessity)
+            found = Material(
+                material.name,
+                certificate,
+                material.subject,
+                material.form,
+                material.copies,
+                material.necessity,
+            )
             first = group.materials.get(found.identity)
             if first is not None:
-                cells.issues.append(Issue(f"material {material.name.zh!r} is already listed at row "
-                                          f"{first[0]}" + (f" (certificate {certificate})" if certificate
-                                                           else ""),
-                                          "delete one of the two rows, or tell whom each concerns "
-                                          "in a 材料主体 column (e.g. father, mother)"))
+                cells.issues.append(
+                    Issue(
+                        f"material {material.name.zh!r} is already listed at row "
+                        f"{first[0]}" + (f" (certificate {certificate})" if certificate else ""),
+                        "delete one of the two rows, or tell whom each concerns "
+                        "in a 材料主体 column (e.g. father, mother)",
+                    )
+                )
             else:
                 group.materials[found.identity] = (row, found)
                 self._material_warnings(row, material.has_english, certificate, material.from_government)
@@ -220,12 +260,27 @@ class Importer:
 
     def _material_warnings(self, row: int, english: bool, certificate: str | None, issued: bool) -> None:
         if not english:
-            self.note((row,), [Issue("no 材料英文名称: the Chinese name stands in for English",
-                                     "add a 材料英文名称 column")], Severity.WARNING)
+            self.note(
+                (row,),
+                [
+                    Issue(
+                        "no 材料英文名称: the Chinese name stands in for English", "add a 材料英文名称 column"
+                    )
+                ],
+                Severity.WARNING,
+            )
         if issued and certificate is None:
-            self.note((row,), [Issue("issued by a department (来源渠道) but matches no certificate type",
-                                     "give its 证照类型, or add it to certificates.yaml, so it can be "
-                                     "fetched instead of asked for")], Severity.WARNING)
+            self.note(
+                (row,),
+                [
+                    Issue(
+                        "issued by a department (来源渠道) but matches no certificate type",
+                        "give its 证照类型, or add it to certificates.yaml, so it can be "
+                        "fetched instead of asked for",
+                    )
+                ],
+                Severity.WARNING,
+            )
 
     def usable(self) -> list[tuple[Group, ItemCells]]:
         """Groups none of whose rows was refused; the others are reported as held back."""
@@ -236,7 +291,14 @@ class Importer:
                 continue
             held = [r for r in group.rows if r not in group.refused]
             if held:
-                self.note(held, [Issue(f"not imported: its item has refused rows "
-                                       f"{row_ranges(group.refused)}", "fix those rows and import again")],
-                          Severity.REFUSED)
+                self.note(
+                    held,
+                    [
+                        Issue(
+                            f"not imported: its item has refused rows {row_ranges(group.refused)}",
+                            "fix those rows and import again",
+                        )
+                    ],
+                    Severity.REFUSED,
+                )
         return result

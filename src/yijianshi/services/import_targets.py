@@ -23,8 +23,17 @@ from yijianshi.services.import_ports import CatalogWriter
 from yijianshi.services.ports import CatalogSource, Finding, InputFileError, LoadedCatalog
 
 _BRACKETS = re.compile(r"[（(【\[].*?[）)】\]]|\s")
-_COPY_WORDS = ("原件及复印件", "原件和复印件", "原件", "复印件", "副本", "正本", "扫描件",
-               "电子证照", "电子版")
+_COPY_WORDS = (
+    "原件及复印件",
+    "原件和复印件",
+    "原件",
+    "复印件",
+    "副本",
+    "正本",
+    "扫描件",
+    "电子证照",
+    "电子版",
+)
 _CREDIT_SHAPE = re.compile(r"^[0-9A-Z]{18}$")
 
 
@@ -46,8 +55,14 @@ def _load(source: CatalogSource, writer: CatalogWriter, out: str) -> LoadedCatal
     loaded = source.load(out)
     errors = [f for f in loaded.findings if not f.warning]
     if errors:
-        raise InputFileError([*errors, Finding(out, 1, "fix these errors before importing into it "
-                                                       "(yijianshi catalog check shows them)")])
+        raise InputFileError(
+            [
+                *errors,
+                Finding(
+                    out, 1, "fix these errors before importing into it (yijianshi catalog check shows them)"
+                ),
+            ]
+        )
     return loaded
 
 
@@ -87,12 +102,20 @@ class Target:
             return known[code]
         region = wanted.region or self._region_of(wanted.credit_code, cells)
         if not region:
-            cells.issues.append(Issue(f"实施主体 {wanted.name.zh} is new and 行政区划代码 is empty",
-                                      "write the department's 6-digit area code (GB/T 2260)"))
+            cells.issues.append(
+                Issue(
+                    f"实施主体 {wanted.name.zh} is new and 行政区划代码 is empty",
+                    "write the department's 6-digit area code (GB/T 2260)",
+                )
+            )
             return None
         if not cells.text("department_en"):
-            cells.warnings.append(Issue("no 实施主体英文名称 for a new department: the Chinese name "
-                                        "stands in for English", "add a 实施主体英文名称 column"))
+            cells.warnings.append(
+                Issue(
+                    "no 实施主体英文名称 for a new department: the Chinese name stands in for English",
+                    "add a 实施主体英文名称 column",
+                )
+            )
         self.planned[code] = Department(code, wanted.name, region)
         return self.planned[code]
 
@@ -101,9 +124,13 @@ class Target:
         if _CREDIT_SHAPE.match(wanted.credit_code):
             return f"dept-{wanted.credit_code.lower()}"
         digest = hashlib.sha1(wanted.name.zh.encode()).hexdigest()[:8]
-        cells.warnings.append(Issue(f"实施主体 {wanted.name.zh} has no usable credit code; its code "
-                                    f"dept-{digest} is made from its name",
-                                    "add 实施主体编码 for a code that survives a renaming"))
+        cells.warnings.append(
+            Issue(
+                f"实施主体 {wanted.name.zh} has no usable credit code; its code "
+                f"dept-{digest} is made from its name",
+                "add 实施主体编码 for a code that survives a renaming",
+            )
+        )
         return f"dept-{digest}"
 
     @staticmethod
@@ -111,16 +138,24 @@ class Target:
         region = credit_code[2:8]
         if not _CREDIT_SHAPE.match(credit_code) or identifiers.area_code_problem(region):
             return ""
-        cells.warnings.append(Issue(f"行政区划代码 is empty; {region} is taken from the credit code",
-                                    "write the department's area code if it differs"))
+        cells.warnings.append(
+            Issue(
+                f"行政区划代码 is empty; {region} is taken from the credit code",
+                "write the department's area code if it differs",
+            )
+        )
         return region
 
     def certificate(self, material: MaterialCells, cells: Cells) -> str | None:
         """The certificate type of a material, or None for a free-text material."""
         if material.certificate is not None:
             if material.certificate not in self.catalog.certificates:
-                cells.warnings.append(Issue(f"证照类型 {material.certificate} is not in certificates.yaml",
-                                            "add it there, or `catalog check` reports it"))
+                cells.warnings.append(
+                    Issue(
+                        f"证照类型 {material.certificate} is not in certificates.yaml",
+                        "add it there, or `catalog check` reports it",
+                    )
+                )
             return material.certificate
         key = material_key(material.name.zh)
         matches = [c.code for c in self.catalog.certificates.values() if material_key(c.name.zh) == key]
@@ -129,8 +164,12 @@ class Target:
     def check_fields(self, keys: Iterable[str], cells: Cells) -> None:
         for key in keys:
             if key not in self.catalog.elements:
-                cells.warnings.append(Issue(f"表单字段 {key} is not in data_elements.yaml",
-                                            "add it there, or `catalog check` reports it"))
+                cells.warnings.append(
+                    Issue(
+                        f"表单字段 {key} is not in data_elements.yaml",
+                        "add it there, or `catalog check` reports it",
+                    )
+                )
 
     def new_departments(self, used: set[str]) -> tuple[Department, ...]:
         """The planned departments that items being written use, in the order they were met."""

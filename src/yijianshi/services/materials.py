@@ -33,8 +33,9 @@ TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"
 UNDECLARED = {"", "application/octet-stream"}  # a browser that does not know the type says so
 EXPORTED = "org.yijianshi.certificate.exported"
 ISSUED = "org.yijianshi.certificate.issued"
-DOWNLOAD_PURPOSE = ("申请人下载本申请出具的电子证照 "
-                    "(the applicant downloads a certificate the application issued)")
+DOWNLOAD_PURPOSE = (
+    "申请人下载本申请出具的电子证照 (the applicant downloads a certificate the application issued)"
+)
 NOT_FOUND_UPLOAD = Text("没有这份材料", "no such uploaded material")
 
 
@@ -45,9 +46,11 @@ class UploadsUnavailable(Refused):
     def __init__(self, keys: Sequence[str]) -> None:
         super().__init__(
             409,
-            Text("所选的上传材料已不可用（已删除或已用于其他申请），请重新上传",
-                 "an uploaded material is no longer available (removed, or used by another "
-                 "application): upload it again"),
+            Text(
+                "所选的上传材料已不可用（已删除或已用于其他申请），请重新上传",
+                "an uploaded material is no longer available (removed, or used by another "
+                "application): upload it again",
+            ),
             f"materials.{keys[0]}" if keys else "materials",
         )
         self.keys = list(keys)
@@ -84,30 +87,51 @@ def checked_type(command: UploadMaterial, max_bytes: int) -> str:
     `file` and saying what to do."""
     size, limit = len(command.content), readable_size(max_bytes)
     if size == 0:
-        raise Refused(422, Text("文件是空的，请选择要上传的文件",
-                                "the file is empty: choose the file to upload"), "file")
+        raise Refused(
+            422,
+            Text("文件是空的，请选择要上传的文件", "the file is empty: choose the file to upload"),
+            "file",
+        )
     if size > max_bytes:
-        raise Refused(413, Text(f"文件超过 {limit}，请压缩或降低扫描分辨率后重新上传",
-                                f"the file is larger than {limit}: make it smaller (scan at a lower "
-                                "resolution) and upload it again"), "file")
+        raise Refused(
+            413,
+            Text(
+                f"文件超过 {limit}，请压缩或降低扫描分辨率后重新上传",
+                f"the file is larger than {limit}: make it smaller (scan at a lower "
+                "resolution) and upload it again",
+            ),
+            "file",
+        )
     found = sniffed_type(command.content)
     if found is None:
-        raise Refused(415, Text("只能上传 PDF、JPEG 或 PNG 文件，此文件的内容不是这几种格式",
-                                "only PDF, JPEG or PNG files can be uploaded, and this file's content is "
-                                "none of them"), "file")
+        raise Refused(
+            415,
+            Text(
+                "只能上传 PDF、JPEG 或 PNG 文件，此文件的内容不是这几种格式",
+                "only PDF, JPEG or PNG files can be uploaded, and this file's content is none of them",
+            ),
+            "file",
+        )
     declared = command.declared_type.split(";")[0].strip().lower()
     if declared not in UNDECLARED and declared != found:
         said = TYPE_NAMES.get(declared, declared)
-        raise Refused(415, Text(f"文件声明为 {said}，但内容是 {TYPE_NAMES[found]}，请检查后重新上传",
-                                f"the file says it is {said} but its content is {TYPE_NAMES[found]}: "
-                                "check the file and upload it again"), "file")
+        raise Refused(
+            415,
+            Text(
+                f"文件声明为 {said}，但内容是 {TYPE_NAMES[found]}，请检查后重新上传",
+                f"the file says it is {said} but its content is {TYPE_NAMES[found]}: "
+                "check the file and upload it again",
+            ),
+            "file",
+        )
     return found
 
 
 def catalog_materials(catalog: Catalog) -> set[str]:
     """The key of every material any item of the catalogue asks for."""
-    return {material_key(m.certificate, m.subject, m.name.zh) for i in catalog.items.values()
-            for m in i.materials}
+    return {
+        material_key(m.certificate, m.subject, m.name.zh) for i in catalog.items.values() for m in i.materials
+    }
 
 
 def _filename(name: str) -> str:
@@ -121,17 +145,27 @@ def upload_material(services: ApplicationServices, command: UploadMaterial, max_
     replaces) in one transaction. Raise Refused: a material no item asks for (422), a file that
     is empty (422), too large (413), or not a PDF, JPEG or PNG by content or declaration (415)."""
     if command.material not in catalog_materials(services.catalog):
-        raise Refused(422, Text(f"没有这项材料：{command.material}", f"no material {command.material}"),
-                      "material")
+        raise Refused(
+            422, Text(f"没有这项材料：{command.material}", f"no material {command.material}"), "material"
+        )
     content_type = checked_type(command, max_bytes)
-    upload = Upload(services.ids(), command.applicant, command.material, _filename(command.filename),
-                    content_type, len(command.content), hashlib.sha256(command.content).hexdigest(),
-                    command.actor, services.clock.now())
+    upload = Upload(
+        services.ids(),
+        command.applicant,
+        command.material,
+        _filename(command.filename),
+        content_type,
+        len(command.content),
+        hashlib.sha256(command.content).hexdigest(),
+        command.actor,
+        services.clock.now(),
+    )
     with services.unit_of_work() as uow:
         uow.uploads.add(upload, command.content)
         if command.bundle is not None:
-            draft = uow.drafts.get(command.applicant, command.bundle) or Draft(command.applicant,
-                                                                                command.bundle)
+            draft = uow.drafts.get(command.applicant, command.bundle) or Draft(
+                command.applicant, command.bundle
+            )
             replaced = draft.materials.get(command.material)
             if replaced:
                 uow.uploads.remove(replaced, command.applicant)
@@ -169,8 +203,11 @@ def uploads_of_draft(services: ApplicationServices, draft: Draft) -> dict[str, U
     """The uploads the draft chose, by material key (ones gone meanwhile are left out)."""
     with services.unit_of_work() as uow:
         found = {key: uow.uploads.get(upload_id) for key, upload_id in draft.materials.items()}
-    return {k: u for k, u in found.items()
-            if u is not None and u.applicant == draft.applicant and u.application_id is None}
+    return {
+        k: u
+        for k, u in found.items()
+        if u is not None and u.applicant == draft.applicant and u.application_id is None
+    }
 
 
 def to_upload(plan: Plan) -> list[ResolvedMaterial]:
@@ -186,13 +223,18 @@ def on_paper(plan: Plan) -> list[ResolvedMaterial]:
 def missing_uploads(plan: Plan, chosen: Sequence[str]) -> list[ResolvedMaterial]:
     """Required materials to upload that no upload was chosen for (these block a submission on
     the pages; one that may follow later, 容缺后补, does not)."""
-    return [m for m in to_upload(plan) if m.necessity is Necessity.REQUIRED
-            and material_key(m.certificate, m.subject, m.name.zh) not in chosen]
+    return [
+        m
+        for m in to_upload(plan)
+        if m.necessity is Necessity.REQUIRED
+        and material_key(m.certificate, m.subject, m.name.zh) not in chosen
+    ]
 
 
 @retried_on_conflict
-def department_material(services: ApplicationServices, actor: Principal, case_id: str,
-                        upload_id: str) -> tuple[Upload, bytes]:
+def department_material(
+    services: ApplicationServices, actor: Principal, case_id: str, upload_id: str
+) -> tuple[Upload, bytes]:
     """An uploaded material of the case's application, for the case's department, if it is one
     of the materials the case's item asks for; the read is audited. Refused(404) otherwise, as
     for one that does not exist."""
@@ -203,13 +245,30 @@ def department_material(services: ApplicationServices, actor: Principal, case_id
         item = services.catalog.items[case.item]
         keys = {material_key(m.certificate, m.subject, m.name.zh) for m in item.materials}
         content = uow.uploads.content(upload_id) if upload else None
-        shown = (upload is not None and content is not None and upload.application_id == application.id
-                 and upload.material in keys)
-        uow.audit.record(application.id, [AuditRecord(
-            READ, now, actor.actor, case_id, {"result": "shown" if shown else "refused",
-                                              "role": actor.role.value, "upload": upload_id,
-                                              "material": upload.material if upload else None},
-            purpose=PURPOSES[actor.role])])
+        shown = (
+            upload is not None
+            and content is not None
+            and upload.application_id == application.id
+            and upload.material in keys
+        )
+        uow.audit.record(
+            application.id,
+            [
+                AuditRecord(
+                    READ,
+                    now,
+                    actor.actor,
+                    case_id,
+                    {
+                        "result": "shown" if shown else "refused",
+                        "role": actor.role.value,
+                        "upload": upload_id,
+                        "material": upload.material if upload else None,
+                    },
+                    purpose=PURPOSES[actor.role],
+                )
+            ],
+        )
         uow.commit()
     if not shown or upload is None or content is None:
         raise Refused(404, NOT_FOUND_UPLOAD)
@@ -225,20 +284,25 @@ class IssuedCertificate:
     certificate_type: str
 
 
-def issued_certificates(services: ApplicationServices, applicant: str,
-                        application_id: str) -> list[IssuedCertificate]:
+def issued_certificates(
+    services: ApplicationServices, applicant: str, application_id: str
+) -> list[IssuedCertificate]:
     """The electronic certificates `applicant`'s application issued, as its trail records them.
     Refused(404) for another applicant's application."""
     with services.unit_of_work() as uow:
         owned_application(uow, application_id, applicant)
         log = uow.audit.log(application_id)
-    return [IssuedCertificate(str(e.subject or ""), str(e.data["identifier"]), str(e.data["certificate"]))
-            for e in log if e.type == ISSUED]
+    return [
+        IssuedCertificate(str(e.subject or ""), str(e.data["identifier"]), str(e.data["certificate"]))
+        for e in log
+        if e.type == ISSUED
+    ]
 
 
 @retried_on_conflict
-def application_certificate(services: ApplicationServices, actor: Principal, applicant: str,
-                            application_id: str, identifier: str) -> SignedCertificate:
+def application_certificate(
+    services: ApplicationServices, actor: Principal, applicant: str, application_id: str, identifier: str
+) -> SignedCertificate:
     """A certificate `applicant`'s application issued (to the child of a birth, say), as signed,
     for the applicant to download; the export is audited. Refused(404) for another applicant's
     application or a certificate another application issued."""
@@ -248,10 +312,23 @@ def application_certificate(services: ApplicationServices, actor: Principal, app
         if found is None or found[1] != application_id:
             raise Refused(404, Text("这件申请没有出具这张证照", "the application issued no such certificate"))
         signed = found[0]
-        uow.audit.record(application_id, [AuditRecord(
-            EXPORTED, services.clock.now(), actor.actor, data={
-                "identifier": identifier, "to": "applicant", "on_behalf_of": applicant,
-                "certificate": signed.certificate.certificate_type}, purpose=DOWNLOAD_PURPOSE)])
+        uow.audit.record(
+            application_id,
+            [
+                AuditRecord(
+                    EXPORTED,
+                    services.clock.now(),
+                    actor.actor,
+                    data={
+                        "identifier": identifier,
+                        "to": "applicant",
+                        "on_behalf_of": applicant,
+                        "certificate": signed.certificate.certificate_type,
+                    },
+                    purpose=DOWNLOAD_PURPOSE,
+                )
+            ],
+        )
         uow.commit()
     return signed
 

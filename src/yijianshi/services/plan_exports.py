@@ -36,8 +36,11 @@ class _Process:
 
     def flow(self, source: str, target: str) -> None:
         self.flows += 1
-        ET.SubElement(self.process, f"{{{BPMN}}}sequenceFlow",
-                      {"id": f"flow_{self.flows}", "sourceRef": source, "targetRef": target})
+        ET.SubElement(
+            self.process,
+            f"{{{BPMN}}}sequenceFlow",
+            {"id": f"flow_{self.flows}", "sourceRef": source, "targetRef": target},
+        )
 
     def entry(self, target: str, incoming: int, gateway: str) -> str:
         """The node a flow into `target` must reach: a joining gateway when `incoming` > 1."""
@@ -68,11 +71,19 @@ def to_bpmn(catalog: Catalog, plan: Plan) -> str:
     Every item is a user task `item_<code>` that runs once; it becomes ready when all the
     items it depends on have completed, and the process ends when every item has.
     """
-    definitions = ET.Element(f"{{{BPMN}}}definitions", {
-        "id": f"definitions_{plan.bundle.code}", "targetNamespace": "https://yijianshi.org/bpmn"})
-    process = ET.SubElement(definitions, f"{{{BPMN}}}process", {
-        "id": f"bundle_{re.sub(r'[^A-Za-z0-9_]', '_', plan.bundle.code)}",
-        "name": plan.bundle.name.zh, "isExecutable": "true"})
+    definitions = ET.Element(
+        f"{{{BPMN}}}definitions",
+        {"id": f"definitions_{plan.bundle.code}", "targetNamespace": "https://yijianshi.org/bpmn"},
+    )
+    process = ET.SubElement(
+        definitions,
+        f"{{{BPMN}}}process",
+        {
+            "id": f"bundle_{re.sub(r'[^A-Za-z0-9_]', '_', plan.bundle.code)}",
+            "name": plan.bundle.name.zh,
+            "isExecutable": "true",
+        },
+    )
     graph = _Process(process)
     start = graph.node("startEvent", "start", "受理 accepted")
     end = graph.node("endEvent", "end", "办结 completed")
@@ -85,8 +96,10 @@ def to_bpmn(catalog: Catalog, plan: Plan) -> str:
         graph.node("userTask", task_id(item.code), f"{item.name.zh} ({department})")
         for upstream in item.depends_on:
             downstream[upstream].append(item.code)
-    entry = {item.code: graph.entry(task_id(item.code), len(item.depends_on),
-                                    f"join_{task_id(item.code)}") for item in plan.items}
+    entry = {
+        item.code: graph.entry(task_id(item.code), len(item.depends_on), f"join_{task_id(item.code)}")
+        for item in plan.items
+    }
     sinks = [task_id(item.code) for item in plan.items if not downstream[item.code]]
     end_entry = graph.entry(end, len(sinks), "join_end")
     graph.leave(start, [entry[i.code] for i in plan.items if not i.depends_on], "fork_start")
@@ -114,8 +127,9 @@ def to_mermaid(catalog: Catalog, plan: Plan) -> str:
         for code in stage:
             item = next(i for i in plan.items if i.code == code)
             department = catalog.departments[item.department].name.zh
-            lines.append(f'    {_mermaid_id(code)}["{item.name.zh}<br/>{department} · '
-                         f'{item.promised_days} 工作日"]')
+            lines.append(
+                f'    {_mermaid_id(code)}["{item.name.zh}<br/>{department} · {item.promised_days} 工作日"]'
+            )
         lines.append("  end")
     for item in plan.items:
         for upstream in item.depends_on:

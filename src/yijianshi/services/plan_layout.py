@@ -78,9 +78,11 @@ def ordered_stages(plan: Plan) -> list[list[str]]:
     position: dict[str, float] = {}
     ordered: list[list[str]] = []
     for stage in plan.stages:
+
         def mean_upstream(code: str) -> float:
             before = [position[d] for d in depends[code] if d in position]
             return sum(before) / len(before) if before else 0.0
+
         column = sorted(stage, key=lambda c: (mean_upstream(c), stage.index(c)))
         offset = (len(column) - 1) / 2  # positions centred, so stages of different sizes line up
         position.update({code: index - offset for index, code in enumerate(column)})
@@ -92,8 +94,9 @@ def layout(plan: Plan, direction: Direction = Direction.ACROSS, spacing: Spacing
     """Boxes and arrows of the plan's dependency graph (module docstring)."""
     stages = ordered_stages(plan)
     widest = max((len(s) for s in stages), default=0)
-    along_step = (spacing.box_width if direction is Direction.ACROSS else spacing.box_height) \
-        + spacing.between_stages
+    along_step = (
+        spacing.box_width if direction is Direction.ACROSS else spacing.box_height
+    ) + spacing.between_stages
     side = spacing.box_height if direction is Direction.ACROSS else spacing.box_width
     side_step = side + spacing.within_stage
     critical = set(plan.critical_path)
@@ -111,9 +114,17 @@ def layout(plan: Plan, direction: Direction = Direction.ACROSS, spacing: Spacing
     width, height = (total_along, total_side) if direction is Direction.ACROSS else (total_side, total_along)
     links = set(pairwise(plan.critical_path))
     columns = [[boxes[code] for code in column] for column in stages]
-    arrows = tuple(Arrow(source, item.code, (source, item.code) in links,
-                         _path(boxes[source], boxes[item.code], columns, direction, spacing))
-                   for item in plan.items for source in item.depends_on if source in boxes)
+    arrows = tuple(
+        Arrow(
+            source,
+            item.code,
+            (source, item.code) in links,
+            _path(boxes[source], boxes[item.code], columns, direction, spacing),
+        )
+        for item in plan.items
+        for source in item.depends_on
+        if source in boxes
+    )
     ordered_boxes = tuple(box for column in columns for box in column)
     return GraphLayout(direction, max(width, 0.0), max(height, 0.0), ordered_boxes, arrows)
 
@@ -133,8 +144,7 @@ def _lane(column: list[Box], near: float, direction: Direction, spacing: Spacing
     return min(gaps, key=lambda gap: (abs(gap - near), gap))
 
 
-def _path(source: Box, target: Box, columns: list[list[Box]], direction: Direction,
-          spacing: Spacing) -> str:
+def _path(source: Box, target: Box, columns: list[list[Box]], direction: Direction, spacing: Spacing) -> str:
     """SVG path data from the middle of the source's far side to the middle of the target's near
     side (the arrowhead, a marker, sits at its end). An arrow that skips stages passes each stage
     between its boxes, through the gap nearest its straight line, instead of under a box."""
@@ -149,8 +159,7 @@ def _path(source: Box, target: Box, columns: list[list[Box]], direction: Directi
         lane = _lane(columns[index], start[1] + (end[1] - start[1]) * share, direction, spacing)
         points += [(column_start, lane), (column_start + column_length, lane)]
     points.append(end)
-    return "M" + _xy(points[0], direction) + "".join(
-        _segment(a, b, direction) for a, b in pairwise(points))
+    return "M" + _xy(points[0], direction) + "".join(_segment(a, b, direction) for a, b in pairwise(points))
 
 
 def _segment(a: tuple[float, float], b: tuple[float, float], direction: Direction) -> str:

@@ -43,9 +43,11 @@ class PlanCache:
 
     def plan(self, command: PlanBundle) -> Plan:
         """As `plan_bundle`, for this cache's catalogue and calendar."""
-        return self._cached(command.bundle, command.start, tuple(sorted(command.answers.items())),
-                            command.holdings)
+        return self._cached(
+            command.bundle, command.start, tuple(sorted(command.answers.items())), command.holdings
+        )
 
-    def _plan(self, bundle: str, start: dt.date, answers: tuple[tuple[str, str], ...],
-              holdings: Holdings) -> Plan:
+    def _plan(
+        self, bundle: str, start: dt.date, answers: tuple[tuple[str, str], ...], holdings: Holdings
+    ) -> Plan:
         return plan_bundle(self.catalog, self.calendar, PlanBundle(bundle, start, dict(answers), holdings))

@@ -245,8 +245,7 @@ class Wallet(Protocol):
 class Registers(Protocol):
     """Shared registers (population, household, marriage, ...), queried by person."""
 
-    def lookup(self, id_number: str, subject: str, keys: Collection[str],
-               purpose: Purpose) -> dict[str, str]:
+    def lookup(self, id_number: str, subject: str, keys: Collection[str], purpose: Purpose) -> dict[str, str]:
         """What the registers hold among `keys` about the resident, keyed as data elements of
         `subject` (see domain.registers); {} for a person they do not know."""
         ...

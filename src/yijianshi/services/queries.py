@@ -94,17 +94,45 @@ class CaseDetail:
 def case_view(services: ApplicationServices, case: Case, today: dt.date) -> CaseView:
     catalog = services.catalog
     item, department = catalog.items[case.item], catalog.departments[case.department]
-    return CaseView(case.id, case.item, item.name, case.department, department.name, case.state.value,
-                    case.promised_days, case.deadline(services.calendar, today),
-                    case.colour(services.calendar, today), dict(case.outputs), case.reason,
-                    case.deferrable, case.deferred)
+    return CaseView(
+        case.id,
+        case.item,
+        item.name,
+        case.department,
+        department.name,
+        case.state.value,
+        case.promised_days,
+        case.deadline(services.calendar, today),
+        case.colour(services.calendar, today),
+        dict(case.outputs),
+        case.reason,
+        case.deferrable,
+        case.deferred,
+    )
 
 
-def _record_read(uow: UnitOfWork, application_id: str, actor: Principal, result: str, now: dt.datetime,
-                 subject: str | None = None, **data: Any) -> None:
-    uow.audit.record(application_id, [AuditRecord(
-        READ, now, actor.actor, subject, {"result": result, "role": actor.role.value, **data},
-        purpose=PURPOSES[actor.role])])
+def _record_read(
+    uow: UnitOfWork,
+    application_id: str,
+    actor: Principal,
+    result: str,
+    now: dt.datetime,
+    subject: str | None = None,
+    **data: Any,
+) -> None:
+    uow.audit.record(
+        application_id,
+        [
+            AuditRecord(
+                READ,
+                now,
+                actor.actor,
+                subject,
+                {"result": result, "role": actor.role.value, **data},
+                purpose=PURPOSES[actor.role],
+            )
+        ],
+    )
 
 
 def applications_of(services: ApplicationServices, applicant: str) -> list[ApplicationRow]:
@@ -123,8 +151,9 @@ def application_version(services: ApplicationServices, applicant: str, applicati
 
 
 @retried_on_conflict
-def application_view(services: ApplicationServices, actor: Principal, applicant: str,
-                     application_id: str) -> ApplicationView:
+def application_view(
+    services: ApplicationServices, actor: Principal, applicant: str, application_id: str
+) -> ApplicationView:
     """One application with every item's state and deadline and the form data; the read is
     audited. Refused(404) unless `applicant` submitted it."""
     now = services.clock.now()
@@ -141,22 +170,31 @@ def application_view(services: ApplicationServices, actor: Principal, applicant:
     return _view(services, application, row, now.date())
 
 
-def _view(services: ApplicationServices, application: Application, row: ApplicationRow,
-          today: dt.date) -> ApplicationView:
+def _view(
+    services: ApplicationServices, application: Application, row: ApplicationRow, today: dt.date
+) -> ApplicationView:
     cases = [case_view(services, c, today) for c in application.cases.values()]
     return ApplicationView(row, services.catalog.bundles[row.bundle].name, cases, dict(application.data))
 
 
-def worklist(services: ApplicationServices, department: str, state: str | None = None,
-             colour: Colour | None = None) -> list[WorkItem]:
+def worklist(
+    services: ApplicationServices, department: str, state: str | None = None, colour: Colour | None = None
+) -> list[WorkItem]:
     """The department's cases (sent or later), most urgent deadline first, filtered by state and
     deadline colour."""
     today = services.clock.today()
     with services.unit_of_work() as uow:
         found = uow.reads.cases_of_department(department)
-    items = [WorkItem(row.id, row.bundle, row.submitted_at,
-                      dataclasses.replace(case_view(services, case, today), outputs={}))  # detail shows them
-             for row, case in found if state is None or case.state.value == state]
+    items = [
+        WorkItem(
+            row.id,
+            row.bundle,
+            row.submitted_at,
+            dataclasses.replace(case_view(services, case, today), outputs={}),
+        )  # detail shows them
+        for row, case in found
+        if state is None or case.state.value == state
+    ]
     if colour is not None:
         items = [w for w in items if w.case.colour is colour]
     return sorted(items, key=lambda w: (w.case.deadline or dt.date.max, w.submitted_at))
@@ -180,8 +218,9 @@ def case_detail(services: ApplicationServices, actor: Principal, case_id: str) -
         _record_read(uow, application.id, actor, "shown", now, subject=case_id, fields=sorted(shown.fields))
         history = _case_history(uow, application.id, case_id)
         uow.commit()
-    return CaseDetail(application.id, application.bundle, case_view(services, case, now.date()), shown,
-                      history)
+    return CaseDetail(
+        application.id, application.bundle, case_view(services, case, now.date()), shown, history
+    )
 
 
 _CASE_EVENT = "org.yijianshi.case."
@@ -194,8 +233,11 @@ def _case_history(uow: UnitOfWork, application_id: str, case_id: str) -> tuple[C
         log = uow.audit.log(application_id)
     except UnreadableAuditEntry:
         return None
-    return tuple(CaseEntry(e.type.removeprefix(_CASE_EVENT), e.time, e.actor, dict(e.data))
-                 for e in log if e.subject == case_id and e.type.startswith(_CASE_EVENT))
+    return tuple(
+        CaseEntry(e.type.removeprefix(_CASE_EVENT), e.time, e.actor, dict(e.data))
+        for e in log
+        if e.subject == case_id and e.type.startswith(_CASE_EVENT)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,14 +264,15 @@ class Receipt:
 _WILL_NOT_COMPLETE = {"rejected", "blocked", "withdrawn"}
 
 
-def receipt(services: ApplicationServices, actor: Principal, applicant: str,
-            application_id: str) -> Receipt:
+def receipt(services: ApplicationServices, actor: Principal, applicant: str, application_id: str) -> Receipt:
     """The receipt of `applicant`'s application; the read is audited as `application_view`'s.
     Refused(404) unless `applicant` submitted it."""
     view = application_view(services, actor, applicant, application_id)
     plan = _submitted_plan(services, view)
-    planned = {item.code: services.calendar.add_working_days(plan.start, item.finishes_after_days).date
-               for item in plan.items}
+    planned = {
+        item.code: services.calendar.add_working_days(plan.start, item.finishes_after_days).date
+        for item in plan.items
+    }
     due: dict[str, dt.date | None] = {}
     for case in view.cases:
         due[case.id] = None if case.state in _WILL_NOT_COMPLETE else case.deadline or planned.get(case.item)
@@ -247,7 +290,10 @@ def _submitted_plan(services: ApplicationServices, view: ApplicationView) -> Pla
     it was submitted in China Standard Time."""
     bundle = services.catalog.bundles[view.row.bundle]
     present = {c.item for c in view.cases}
-    only = dataclasses.replace(bundle, questions=(), items=tuple(
-        BundleItem(entry.item) for entry in bundle.items if entry.item in present))
+    only = dataclasses.replace(
+        bundle,
+        questions=(),
+        items=tuple(BundleItem(entry.item) for entry in bundle.items if entry.item in present),
+    )
     start = view.row.submitted_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
     return build_plan(services.catalog, only, {}, Holdings(), services.calendar, start)

@@ -144,16 +144,18 @@ class RatedRectification:
     rating: Rating | None
 
 
-def rated_rectifications(services: ApplicationServices,
-                         department: str | None = None) -> list[RatedRectification]:
+def rated_rectifications(
+    services: ApplicationServices, department: str | None = None
+) -> list[RatedRectification]:
     """As `rectifications_of`, each with its rating: what the department is to rectify."""
     with services.unit_of_work() as uow:
         found = uow.ratings.rectifications(department)
         return [RatedRectification(r, uow.ratings.of_application(r.application_id)) for r in found]
 
 
-def rating_of(services: ApplicationServices, applicant: str,
-              application_id: str) -> tuple[Rating, Rectification | None] | None:
+def rating_of(
+    services: ApplicationServices, applicant: str, application_id: str
+) -> tuple[Rating, Rectification | None] | None:
     """The applicant's rating of their application and, for a bad one, its rectification with
     the department's reply; None before rating. Refused(404) for another's application."""
     with services.unit_of_work() as uow:

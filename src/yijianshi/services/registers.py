@@ -35,8 +35,9 @@ class PrefillFromRegisters:
 
 
 @retried_on_conflict
-def prefill_from_registers(unit_of_work: Callable[[], UnitOfWork], registers: Registers, clock: Clock,
-                           command: PrefillFromRegisters) -> dict[str, str]:
+def prefill_from_registers(
+    unit_of_work: Callable[[], UnitOfWork], registers: Registers, clock: Clock, command: PrefillFromRegisters
+) -> dict[str, str]:
     """Field key -> value for every register-prefilled field a register knows; the others stay
     for the applicant. One audit record per person looked up, committed before the values are
     returned. Raises InvalidPurpose (nothing is looked up) for an empty or too long purpose."""
@@ -50,10 +51,22 @@ def prefill_from_registers(unit_of_work: Callable[[], UnitOfWork], registers: Re
             continue
         answer = registers.lookup(id_number, subject, keys, purpose)
         found.update(answer)
-        records.append(AuditRecord(READ, clock.now(), command.actor, data={
-            "source": "registers", "registers": sorted({refs[key] for key in keys}), "subject": subject,
-            "holder_code": masked(id_number), "asked": keys, "answered": sorted(answer)},
-            purpose=purpose.text))
+        records.append(
+            AuditRecord(
+                READ,
+                clock.now(),
+                command.actor,
+                data={
+                    "source": "registers",
+                    "registers": sorted({refs[key] for key in keys}),
+                    "subject": subject,
+                    "holder_code": masked(id_number),
+                    "asked": keys,
+                    "answered": sorted(answer),
+                },
+                purpose=purpose.text,
+            )
+        )
     if records:
         with unit_of_work() as uow:
             uow.audit.record(command.trail, records)
@@ -64,8 +77,9 @@ def prefill_from_registers(unit_of_work: Callable[[], UnitOfWork], registers: Re
 Progress = Callable[[int, int], None]  # (residents written, residents in all)
 
 
-def seed_registers(store: RegisterStore, population: PopulationSource, residents: int,
-                   progress: Progress = lambda *_: None) -> Seeded:
+def seed_registers(
+    store: RegisterStore, population: PopulationSource, residents: int, progress: Progress = lambda *_: None
+) -> Seeded:
     """Replace the local registers' content with `residents` synthetic residents, their
     households and marriages; seeding again replaces, it never adds."""
 

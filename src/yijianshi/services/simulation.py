@@ -33,17 +33,24 @@ class SimulationReport:
         return asdict(self)
 
 
-def simulate(services: ApplicationServices, worker: Worker, department: AnsweringDepartment,
-             people: ApplicantFactory, bundle: str, applications: int,
-             progress: Progress = lambda *_: None) -> SimulationReport:
+def simulate(
+    services: ApplicationServices,
+    worker: Worker,
+    department: AnsweringDepartment,
+    people: ApplicantFactory,
+    bundle: str,
+    applications: int,
+    progress: Progress = lambda *_: None,
+) -> SimulationReport:
     """Submit `applications` for `bundle`, run the worker until idle, and count the outcomes."""
     started = time.perf_counter()
     today = services.clock.today()
     plan = plan_bundle(services.catalog, services.calendar, PlanBundle(bundle, today))
     ids = []
     for n in range(applications):
-        command = SubmitApplication(bundle, f"simulated-{n}", uuid.uuid4().hex,
-                                    people.form_values(plan, today))
+        command = SubmitApplication(
+            bundle, f"simulated-{n}", uuid.uuid4().hex, people.form_values(plan, today)
+        )
         ids.append(submit_application(services, command).application_id)
         progress("submit", n + 1, applications)
     worker.run_until_idle()
@@ -56,6 +63,12 @@ def simulate(services: ApplicationServices, worker: Worker, department: Answerin
     seconds = time.perf_counter() - started
     completed = sum(s in SUCCESS for s in statuses)
     rejected = sum(s in REFUSED for s in statuses)
-    return SimulationReport(applications, completed, rejected, applications - completed - rejected,
-                            department.duplicate_deliveries(), round(seconds, 3),
-                            round(applications / seconds, 1) if seconds else 0.0)
+    return SimulationReport(
+        applications,
+        completed,
+        rejected,
+        applications - completed - rejected,
+        department.duplicate_deliveries(),
+        round(seconds, 3),
+        round(applications / seconds, 1) if seconds else 0.0,
+    )

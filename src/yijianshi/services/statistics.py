@@ -40,19 +40,25 @@ def statistics(services: ApplicationServices) -> Statistics:
     levels = Counter(r.level for r in ratings)
     open_ones = [r for r in rectifications if r.status is RectificationStatus.OPEN]
     return Statistics(
-        {bundle: dict(counts) for bundle, counts in sorted(volumes.items())}, len(finished),
+        {bundle: dict(counts) for bundle, counts in sorted(volumes.items())},
+        len(finished),
         round(sum(days) / len(days), 2) if days else None,
-        round(sum(in_time for _, in_time in finished) / len(finished), 4) if finished else None, overdue,
+        round(sum(in_time for _, in_time in finished) / len(finished), 4) if finished else None,
+        overdue,
         {level.value: levels.get(level, 0) for level in RatingLevel},
         round(sum(n for level, n in levels.items() if not level.bad) / len(ratings), 4) if ratings else None,
-        len(open_ones), sum(1 for r in open_ones if r.due < today), dict(sorted(Counter(days).items())))
+        len(open_ones),
+        sum(1 for r in open_ones if r.due < today),
+        dict(sorted(Counter(days).items())),
+    )
 
 
 def _finished(case: Case, calendar: WorkingCalendar) -> tuple[int, bool] | None:
     """(working days from acceptance to completion, pauses excluded; whether by the deadline)."""
     if case.state is not CaseState.COMPLETED or case.accepted_on is None or case.completed_on is None:
         return None
-    days = (calendar.working_days_between(case.accepted_on, case.completed_on)
-            - case.paused_working_days(calendar, case.completed_on))
+    days = calendar.working_days_between(case.accepted_on, case.completed_on) - case.paused_working_days(
+        calendar, case.completed_on
+    )
     deadline = case.deadline(calendar, case.completed_on)
     return days, deadline is None or case.completed_on <= deadline

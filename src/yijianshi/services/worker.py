@@ -49,8 +49,14 @@ class Worker:
         The round's deliveries are recorded in the transaction that applies its answers (one
         commit fewer per round); a round without answers records them alone.
         """
-        deliveries = deliver_due(self.services.unit_of_work, self.gateway, self.services.clock.now,
-                                 self.batch, self.retries, self.partition)
+        deliveries = deliver_due(
+            self.services.unit_of_work,
+            self.gateway,
+            self.services.clock.now,
+            self.batch,
+            self.retries,
+            self.partition,
+        )
         try:
             answered = self._collect_answers(self.answering, deliveries) if self.answering else 0
         except Exception:
@@ -59,8 +65,10 @@ class Worker:
             raise
         if deliveries.tried and not answered:
             record_deliveries(self.services.unit_of_work, deliveries)
-        if self.partition.index == 0 and \
-                time.monotonic() - self._time_limits_checked >= self.time_limits_every_s:
+        if (
+            self.partition.index == 0
+            and time.monotonic() - self._time_limits_checked >= self.time_limits_every_s
+        ):
             self._time_limits_checked = time.monotonic()
             record_time_limits(self.services)  # not counted as work: an idle worker stays idle
             if self.drafts_kept is not None:
@@ -70,8 +78,12 @@ class Worker:
     def _collect_answers(self, department: AnsweringDepartment, deliveries: Deliveries) -> int:
         answers = department.due(self.batch, self.partition)
         if answers:
-            answer_cases(self.services, [(a.case_id, a.outputs) for a in answers], "department",
-                         also=deliveries.prepare if deliveries.tried else None)
+            answer_cases(
+                self.services,
+                [(a.case_id, a.outputs) for a in answers],
+                "department",
+                also=deliveries.prepare if deliveries.tried else None,
+            )
             department.done([a.event_id for a in answers])
         return len(answers)
 

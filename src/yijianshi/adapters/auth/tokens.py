@@ -25,15 +25,28 @@ class JwtTokens:
         self._lifetime = lifetime
 
     def issue(self, principal: Principal, now: dt.datetime) -> str:
-        claims = {"sub": principal.account, "role": principal.role.value, "name": principal.name,
-                  "dept": principal.department, "iat": now, "exp": now + self._lifetime,
-                  "iss": ISSUER, "aud": AUDIENCE}
+        claims = {
+            "sub": principal.account,
+            "role": principal.role.value,
+            "name": principal.name,
+            "dept": principal.department,
+            "iat": now,
+            "exp": now + self._lifetime,
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+        }
         return jwt.encode(claims, self._secret, algorithm="HS256")
 
     def read(self, token: str, now: dt.datetime) -> Principal:
         try:
-            claims = jwt.decode(token, self._secret, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER,
-                                options={"verify_exp": False, "require": ["sub", "exp", "role"]})
+            claims = jwt.decode(
+                token,
+                self._secret,
+                algorithms=["HS256"],
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                options={"verify_exp": False, "require": ["sub", "exp", "role"]},
+            )
             role = Role(claims["role"])
         except (jwt.PyJWTError, ValueError, KeyError):
             raise InvalidToken("the token is malformed or its signature does not match") from None

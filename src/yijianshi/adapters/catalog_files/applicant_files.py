@@ -30,23 +30,41 @@ class ApplicantFiles:
         located = _read(location)
         data = located.data if located.data is not None else {}
         if not isinstance(data, dict):
-            raise InputFileError([Finding(location, 1, "must be a mapping of question code to "
-                                                       "option code, e.g. parents_married: 'yes'")])
-        problems = [Finding(location, located.line((key,)), f"{key}: answer must be an option "
-                                                            "code, not a list or mapping")
-                    for key, value in data.items() if isinstance(value, dict | list)]
+            raise InputFileError(
+                [
+                    Finding(
+                        location,
+                        1,
+                        "must be a mapping of question code to option code, e.g. parents_married: 'yes'",
+                    )
+                ]
+            )
+        problems = [
+            Finding(
+                location, located.line((key,)), f"{key}: answer must be an option code, not a list or mapping"
+            )
+            for key, value in data.items()
+            if isinstance(value, dict | list)
+        ]
         if problems:
             raise InputFileError(problems)
         # YAML reads yes/no as booleans; the option codes are the words themselves
-        return {str(k): ("yes" if v is True else "no" if v is False else str(v))
-                for k, v in data.items()}
+        return {str(k): ("yes" if v is True else "no" if v is False else str(v)) for k, v in data.items()}
 
     def holdings(self, location: str) -> Holdings:
         located = _read(location)
         try:
             parsed = HoldingsFile.model_validate(located.data if located.data is not None else {})
         except ValidationError as error:
-            raise InputFileError([Finding(location, located.line(where), message)
-                                  for where, message in describe_validation(error)]) from None
-        return Holdings(tuple(HeldCertificate(h.certificate, h.subject, h.number, h.status,
-                                              h.valid_until) for h in parsed.certificates))
+            raise InputFileError(
+                [
+                    Finding(location, located.line(where), message)
+                    for where, message in describe_validation(error)
+                ]
+            ) from None
+        return Holdings(
+            tuple(
+                HeldCertificate(h.certificate, h.subject, h.number, h.status, h.valid_until)
+                for h in parsed.certificates
+            )
+        )

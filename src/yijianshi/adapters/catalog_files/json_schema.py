@@ -20,8 +20,11 @@ def schemas() -> dict[str, str]:
     result = {}
     for kind, model in FILE_MODELS.items():
         schema = model.model_json_schema()
-        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                  "$id": f"https://yijianshi.org/schema/{kind}.schema.json", **schema}
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://yijianshi.org/schema/{kind}.schema.json",
+            **schema,
+        }
         result[f"{kind}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     return result
 

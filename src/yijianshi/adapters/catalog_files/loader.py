@@ -48,8 +48,11 @@ def text(model: s.TextModel) -> Text:
 
 def _loc(loc: Iterable[Any]) -> tuple[str | int, ...]:
     """Drop pydantic's union-branch markers (e.g. 'str', 'FieldModel') from an error path."""
-    return tuple(part for part in loc
-                 if isinstance(part, int) or not (part[:1].isupper() or part in ("str", "function-after")))
+    return tuple(
+        part
+        for part in loc
+        if isinstance(part, int) or not (part[:1].isupper() or part in ("str", "function-after"))
+    )
 
 
 def describe_validation(error: ValidationError) -> Iterator[tuple[PathKey, str]]:
@@ -138,8 +141,9 @@ class _Reader:
         if key in self.origin:
             first_file, first_path = self.origin[key]
             first = f"{first_file}:{self.documents[first_file].line(first_path)}"
-            self.problem(file, self.documents[file].line(path), f"{kind} {code!r} is defined twice "
-                                                                f"(first at {first})")
+            self.problem(
+                file, self.documents[file].line(path), f"{kind} {code!r} is defined twice (first at {first})"
+            )
             return False
         self.origin[key] = (file, path)
         return True
@@ -151,23 +155,36 @@ class _Reader:
 
 
 def _element(m: s.ElementModel) -> DataElement:
-    return DataElement(m.key, m.type, text(m.label), m.personal,
-                       tuple(Option(o.code, text(o.label)) for o in m.options))
+    return DataElement(
+        m.key, m.type, text(m.label), m.personal, tuple(Option(o.code, text(o.label)) for o in m.options)
+    )
 
 
 def _item(m: s.ItemModel) -> Item:
     return Item(
-        code=m.code, name=text(m.name), department=m.department, basic_code=m.basic_code,
-        item_type=m.item_type, service_object=m.service_object, legal_basis=m.legal_basis,
+        code=m.code,
+        name=text(m.name),
+        department=m.department,
+        basic_code=m.basic_code,
+        item_type=m.item_type,
+        service_object=m.service_object,
+        legal_basis=m.legal_basis,
         form=text(m.form) if m.form else None,
-        fields=tuple(FormField(f) if isinstance(f, str) else FormField(f.key, f.required)
-                     for f in m.fields),
-        materials=tuple(Material(text(x.name), x.certificate, x.subject, x.form, x.copies,
-                                 x.necessity) for x in m.materials),
+        fields=tuple(FormField(f) if isinstance(f, str) else FormField(f.key, f.required) for f in m.fields),
+        materials=tuple(
+            Material(text(x.name), x.certificate, x.subject, x.form, x.copies, x.necessity)
+            for x in m.materials
+        ),
         issues=tuple(Produced(p.certificate, p.subject) for p in m.issues),
-        outputs=tuple(m.outputs), promised_days=m.promised_days, statutory_days=m.statutory_days,
-        handling=m.handling, trips=m.trips, presence_required=m.presence_required,
-        fee=m.fee.charged, fee_basis=m.fee.basis, deferrable=m.deferrable,
+        outputs=tuple(m.outputs),
+        promised_days=m.promised_days,
+        statutory_days=m.statutory_days,
+        handling=m.handling,
+        trips=m.trips,
+        presence_required=m.presence_required,
+        fee=m.fee.charged,
+        fee_basis=m.fee.basis,
+        deferrable=m.deferrable,
     )
 
 
@@ -185,12 +202,25 @@ def _bundle(m: s.BundleModel, rule_problem: Callable[[int, RuleError], None]) ->
                 rule_problem(index, error)
         entries.append(BundleItem(entry.item, rule))
     questions = tuple(
-        Question(q.code, text(q.text), tuple(Option(o.code, text(o.label)) for o in q.options),
-                 q.default, text(q.help) if q.help else None) for q in m.questions)
-    reported = (ReportedFigures(m.reported.source, m.reported.before, m.reported.after)
-                if m.reported else None)
-    return Bundle(m.code, text(m.name), m.lead_department, tuple(entries), questions,
-                  text(m.description) if m.description else None, reported)
+        Question(
+            q.code,
+            text(q.text),
+            tuple(Option(o.code, text(o.label)) for o in q.options),
+            q.default,
+            text(q.help) if q.help else None,
+        )
+        for q in m.questions
+    )
+    reported = ReportedFigures(m.reported.source, m.reported.before, m.reported.after) if m.reported else None
+    return Bundle(
+        m.code,
+        text(m.name),
+        m.lead_department,
+        tuple(entries),
+        questions,
+        text(m.description) if m.description else None,
+        reported,
+    )
 
 
 @contextmanager
@@ -217,12 +247,20 @@ class FileCatalogSource:
     def load(self, location: str) -> LoadedCatalog:
         root = Path(location)
         if not root.is_dir():
-            raise InputFileError([Finding(location, 1, "not a directory: give the catalogue "
-                                                       "directory that holds departments.yaml")])
+            raise InputFileError(
+                [
+                    Finding(
+                        location,
+                        1,
+                        "not a directory: give the catalogue directory that holds departments.yaml",
+                    )
+                ]
+            )
         missing = [n for n in DICTIONARIES if not (root / n).is_file()]
         if len(missing) == len(DICTIONARIES):
-            raise InputFileError([Finding(location, 1, "not a catalogue directory: it has none of "
-                                                       + ", ".join(DICTIONARIES))])
+            raise InputFileError(
+                [Finding(location, 1, "not a catalogue directory: it has none of " + ", ".join(DICTIONARIES))]
+            )
         reader = _Reader(root, location)
         catalog = Catalog()
         for name in missing:
@@ -236,11 +274,17 @@ class FileCatalogSource:
 
     def _dictionaries(self, reader: _Reader, catalog: Catalog, root: Path) -> None:
         targets: dict[str, dict[str, Any]] = {
-            "department": catalog.departments, "element": catalog.elements,
-            "certificate": catalog.certificates, "register": catalog.registers}
+            "department": catalog.departments,
+            "element": catalog.elements,
+            "certificate": catalog.certificates,
+            "register": catalog.registers,
+        }
         models: dict[str, type[BaseModel]] = {
-            "department": s.DepartmentModel, "element": s.ElementModel,
-            "certificate": s.CertificateModel, "register": s.RegisterModel}
+            "department": s.DepartmentModel,
+            "element": s.ElementModel,
+            "certificate": s.CertificateModel,
+            "register": s.RegisterModel,
+        }
         for name, (key, kind) in DICTIONARIES.items():
             path = root / name
             parsed = reader.document(path) if path.is_file() else None
@@ -250,8 +294,11 @@ class FileCatalogSource:
             entries = located.data.get(key)
             extra = sorted(set(located.data) - {key})
             if extra or not isinstance(entries, list):
-                reader.problem(file, located.line((extra[0],) if extra else (key,)),
-                               f"must hold one key, {key}, with a list of entries")
+                reader.problem(
+                    file,
+                    located.line((extra[0],) if extra else (key,)),
+                    f"must hold one key, {key}, with a list of entries",
+                )
                 continue
             # entries are validated one by one, so one mistake does not hide the others
             for index, entry in enumerate(entries):
@@ -269,10 +316,12 @@ class FileCatalogSource:
         if kind == "element":
             return _element(model)
         if kind == "certificate":
-            return CertificateType(model.code, text(model.name), tuple(model.elements),
-                                   model.electronic, model.type_code)
-        return Register(model.code, text(model.name), model.department,
-                        tuple(model.certificates), tuple(model.elements))
+            return CertificateType(
+                model.code, text(model.name), tuple(model.elements), model.electronic, model.type_code
+            )
+        return Register(
+            model.code, text(model.name), model.department, tuple(model.certificates), tuple(model.elements)
+        )
 
     def _items(self, reader: _Reader, catalog: Catalog, root: Path) -> None:
         for path in sorted((root / "items").glob("*.y*ml")):
@@ -288,13 +337,21 @@ class FileCatalogSource:
             file = reader.name(path)
             document = reader.documents[file]
 
-            def rule_problem(index: int, error: RuleError, file: str = file,
-                             document: Located = document, model: s.BundleModel = model) -> None:
+            def rule_problem(
+                index: int,
+                error: RuleError,
+                file: str = file,
+                document: Located = document,
+                model: s.BundleModel = model,
+            ) -> None:
                 at = f" at character {error.position + 1}" if error.position is not None else ""
                 entry = model.items[index]
                 when = entry.when if isinstance(entry, s.BundleItemModel) else None
-                reader.problem(file, document.line(("items", index, "when")),
-                               f"items[{index}].when: rule {when!r}: {error.message}{at}")
+                reader.problem(
+                    file,
+                    document.line(("items", index, "when")),
+                    f"items[{index}].when: rule {when!r}: {error.message}{at}",
+                )
 
             bundle = _bundle(model, rule_problem)
             if reader.register("bundle", model.code, file, ()):

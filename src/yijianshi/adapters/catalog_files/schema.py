@@ -15,10 +15,21 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yijianshi.domain.catalog import Handling, MaterialForm, Necessity, PersonalData, ValueType
 
-Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=100,
-                            description="Lower-case code: letters, digits, '-', '_', '.'")]
-ElementKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$",
-                                  description="Data-element key written subject.name, e.g. child.name")]
+Code = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_.-]*$",
+        max_length=100,
+        description="Lower-case code: letters, digits, '-', '_', '.'",
+    ),
+]
+ElementKey = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$",
+        description="Data-element key written subject.name, e.g. child.name",
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -41,9 +52,11 @@ class DepartmentModel(Strict):
     code: Code
     name: TextModel
     region: str = Field(description="GB/T 2260 area code of the department's jurisdiction")
-    credit_code: str = Field("", pattern=r"^([0-9A-HJ-NPQRTUWXY]{18})?$",
-                             description="统一社会信用代码: the issuer code of the electronic certificates "
-                                         "it issues")
+    credit_code: str = Field(
+        "",
+        pattern=r"^([0-9A-HJ-NPQRTUWXY]{18})?$",
+        description="统一社会信用代码: the issuer code of the electronic certificates it issues",
+    )
 
 
 class ElementModel(Strict):
@@ -57,12 +70,15 @@ class ElementModel(Strict):
 class CertificateModel(Strict):
     code: Code
     name: TextModel
-    elements: list[str] = Field(default_factory=list,
-                                description="Data-element suffixes it carries about its holder")
+    elements: list[str] = Field(
+        default_factory=list, description="Data-element suffixes it carries about its holder"
+    )
     electronic: bool = Field(True, description="An electronic version (电子证照) exists")
-    type_code: str = Field("", pattern=r"^([0-9A-HJ-NPQRTUWXY]{18}[0-9]{3})?$",
-                           description="GB/T 36902 type code (证照类型代码): the defining body's credit "
-                                       "code and 3 digits")
+    type_code: str = Field(
+        "",
+        pattern=r"^([0-9A-HJ-NPQRTUWXY]{18}[0-9]{3})?$",
+        description="GB/T 36902 type code (证照类型代码): the defining body's credit code and 3 digits",
+    )
 
 
 class RegisterModel(Strict):
@@ -70,8 +86,9 @@ class RegisterModel(Strict):
     name: TextModel
     department: Code
     certificates: list[Code] = Field(default_factory=list)
-    elements: list[str] = Field(default_factory=list,
-                                description="Data-element keys it knows; '*' matches a subject")
+    elements: list[str] = Field(
+        default_factory=list, description="Data-element keys it knows; '*' matches a subject"
+    )
 
 
 class MaterialModel(Strict):
@@ -105,8 +122,11 @@ class ItemModel(Strict):
     basic_code: str = Field("", pattern=r"^([0-9A-Z]{12})?$", description="基本编码 (12 characters)")
     name: TextModel
     department: Code
-    item_type: str = Field("20", pattern=r"^(0[1-9]|10|20)$",
-                           description="事项类型: 01 licence, 05 benefit, 07 confirmation, 20 public service")
+    item_type: str = Field(
+        "20",
+        pattern=r"^(0[1-9]|10|20)$",
+        description="事项类型: 01 licence, 05 benefit, 07 confirmation, 20 public service",
+    )
     service_object: str = Field("1", pattern=r"^[1-69]$", description="服务对象")
     legal_basis: str = Field("", description="设定依据")
     form: TextModel | None = Field(None, description="The item's own application form, if any")

@@ -59,12 +59,17 @@ def _workbook(path: Path, location: str) -> Sheet:
             warnings.simplefilter("ignore")  # style and validation notes about the file, not errors
             workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as error:  # openpyxl raises many kinds (zip, XML, key) for a damaged file
-        raise _refuse(location, f"is not a readable {path.suffix} workbook "
-                                f"({type(error).__name__}: {error})") from None
+        raise _refuse(
+            location, f"is not a readable {path.suffix} workbook ({type(error).__name__}: {error})"
+        ) from None
     try:
         sheet = workbook.worksheets[0]
-        return Sheet(location, sheet.title, _rows(sheet.iter_rows(values_only=True)),
-                     tuple(s.title for s in workbook.worksheets[1:]))
+        return Sheet(
+            location,
+            sheet.title,
+            _rows(sheet.iter_rows(values_only=True)),
+            tuple(s.title for s in workbook.worksheets[1:]),
+        )
     finally:
         workbook.close()
 

@@ -45,8 +45,9 @@ _Dumper.add_representer(str, _string)
 
 
 def dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096,
-                     default_flow_style=False)
+    return yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False
+    )
 
 
 def _text(text: Text) -> s.TextModel:
@@ -54,23 +55,37 @@ def _text(text: Text) -> s.TextModel:
 
 
 def _material(material: Material) -> s.MaterialModel:
-    return s.MaterialModel(name=_text(material.name), certificate=material.certificate,
-                           subject=material.subject, form=material.form, copies=material.copies,
-                           necessity=material.necessity)
+    return s.MaterialModel(
+        name=_text(material.name),
+        certificate=material.certificate,
+        subject=material.subject,
+        form=material.form,
+        copies=material.copies,
+        necessity=material.necessity,
+    )
 
 
 def item_model(item: Item) -> s.ItemModel:
     """The file model of an item (validated: a bad code raises pydantic's ValidationError)."""
     return s.ItemModel(
-        code=item.code, basic_code=item.basic_code, name=_text(item.name), department=item.department,
-        item_type=item.item_type, service_object=item.service_object, legal_basis=item.legal_basis,
+        code=item.code,
+        basic_code=item.basic_code,
+        name=_text(item.name),
+        department=item.department,
+        item_type=item.item_type,
+        service_object=item.service_object,
+        legal_basis=item.legal_basis,
         form=_text(item.form) if item.form else None,
         fields=[f.key if f.required else s.FieldModel(key=f.key, required=False) for f in item.fields],
         materials=[_material(m) for m in item.materials],
         issues=[s.ProducedModel(certificate=p.certificate, subject=p.subject) for p in item.issues],
-        outputs=list(item.outputs), promised_days=item.promised_days,
-        statutory_days=item.statutory_days, handling=item.handling, trips=item.trips,
-        presence_required=item.presence_required, fee=s.FeeModel(charged=item.fee, basis=item.fee_basis),
+        outputs=list(item.outputs),
+        promised_days=item.promised_days,
+        statutory_days=item.statutory_days,
+        handling=item.handling,
+        trips=item.trips,
+        presence_required=item.presence_required,
+        fee=s.FeeModel(charged=item.fee, basis=item.fee_basis),
         deferrable=item.deferrable,
     )
 
@@ -81,8 +96,12 @@ def item_yaml(item: Item, note: str = "") -> str:
 
 
 def _departments(departments: tuple[Department, ...]) -> list[dict[str, Any]]:
-    return [s.DepartmentModel(code=d.code, name=_text(d.name), region=d.region, credit_code=d.credit_code)
-            .model_dump(mode="json", exclude_defaults=True) for d in departments]
+    return [
+        s.DepartmentModel(
+            code=d.code, name=_text(d.name), region=d.region, credit_code=d.credit_code
+        ).model_dump(mode="json", exclude_defaults=True)
+        for d in departments
+    ]
 
 
 def appended_departments(existing: str, departments: tuple[Department, ...]) -> str:
@@ -90,8 +109,14 @@ def appended_departments(existing: str, departments: tuple[Department, ...]) -> 
     its layout does not allow appending (e.g. `departments: []`)."""
     entries = _departments(departments)
     before = yaml.safe_load(existing) or {}
-    indent = next((line[: len(line) - len(line.lstrip())] for line in existing.splitlines()
-                   if line.lstrip().startswith("- ")), "")
+    indent = next(
+        (
+            line[: len(line) - len(line.lstrip())]
+            for line in existing.splitlines()
+            if line.lstrip().startswith("- ")
+        ),
+        "",
+    )
     added = "".join(indent + line + "\n" for line in dump(entries).splitlines())
     text = existing + ("" if existing.endswith("\n") or not existing else "\n") + added
     expected = {**before, "departments": [*before.get("departments", []), *entries]}
@@ -197,5 +222,6 @@ class FileCatalogWriter:
             if error.filename and Path(error.filename).is_relative_to(base):
                 where = str(Path(location) / Path(error.filename).relative_to(base))
                 break
-        return InputFileError([Finding(where, 1, f"cannot write: {error.strerror or error}; "
-                                                 f"{location} is left as it was")])
+        return InputFileError(
+            [Finding(where, 1, f"cannot write: {error.strerror or error}; {location} is left as it was")]
+        )

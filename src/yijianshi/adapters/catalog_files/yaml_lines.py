@@ -19,6 +19,7 @@ class Loader(_Base):  # type: ignore[misc]
         for first, resolvers in _Base.yaml_implicit_resolvers.items()
     }
 
+
 PathKey = tuple[str | int, ...]
 
 
@@ -32,8 +33,9 @@ class Located:
 
     __slots__ = ("_lines", "_text", "data")
 
-    def __init__(self, data: Any, lines: dict[PathKey, int] | None = None, *,
-                 text: str | None = None) -> None:
+    def __init__(
+        self, data: Any, lines: dict[PathKey, int] | None = None, *, text: str | None = None
+    ) -> None:
         self.data = data
         self._lines = lines if lines is not None or text is not None else {}
         self._text = text
@@ -102,7 +104,8 @@ def _line_map(text: str) -> dict[PathKey, int]:
 
 
 _STR, _MAP, _SEQ, _NULL, _BOOL, _INT, _FLOAT = (
-    f"tag:yaml.org,2002:{kind}" for kind in ("str", "map", "seq", "null", "bool", "int", "float"))
+    f"tag:yaml.org,2002:{kind}" for kind in ("str", "map", "seq", "null", "bool", "int", "float")
+)
 _KEY_TAGS = frozenset((_STR, _INT, _FLOAT, _BOOL, _NULL))
 _STARTED = object()
 
@@ -141,8 +144,8 @@ class _QuickConstructor:
                     raise _Unusual
                 # most keys and values are plain text: take them without a call
                 result[key.value if key.tag == _STR else self.scalar(key)] = (
-                    value.value if type(value) is yaml.ScalarNode and value.tag == _STR
-                    else self(value))
+                    value.value if type(value) is yaml.ScalarNode and value.tag == _STR else self(value)
+                )
         elif kind is yaml.SequenceNode and node.tag == _SEQ:
             result = [self(value) for value in node.value]
         else:

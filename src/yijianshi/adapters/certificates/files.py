@@ -20,8 +20,10 @@ from yijianshi.domain.certificate_documents import FORMAT, from_document, signed
 from yijianshi.domain.certificates import SignedCertificate
 from yijianshi.services.ports import Finding, InputFileError
 
-_SHAPE = (f'is not a signed certificate file: expected a JSON object with "format": "{FORMAT}", '
-          'a "certificate" object and a "signature" object with text algorithm, key_id and value')
+_SHAPE = (
+    f'is not a signed certificate file: expected a JSON object with "format": "{FORMAT}", '
+    'a "certificate" object and a "signature" object with text algorithm, key_id and value'
+)
 
 
 def _refuse(location: str, message: str, line: int = 1) -> InputFileError:
@@ -47,17 +49,26 @@ class JsonCertificateFiles:
         (from the domain) for a certificate whose fields are ill-formed."""
         document = _load(location)
         signature = document.get("signature") if isinstance(document, dict) else None
-        if (not isinstance(document, dict) or document.get("format") != FORMAT
-                or not isinstance(document.get("certificate"), dict) or not isinstance(signature, dict)
-                or not all(isinstance(signature.get(k), str) for k in ("algorithm", "key_id", "value"))):
+        if (
+            not isinstance(document, dict)
+            or document.get("format") != FORMAT
+            or not isinstance(document.get("certificate"), dict)
+            or not isinstance(signature, dict)
+            or not all(isinstance(signature.get(k), str) for k in ("algorithm", "key_id", "value"))
+        ):
             raise _refuse(location, _SHAPE)
-        return SignedCertificate(from_document(document["certificate"]), signature["key_id"],
-                                 signature["value"], signature["algorithm"])
+        return SignedCertificate(
+            from_document(document["certificate"]),
+            signature["key_id"],
+            signature["value"],
+            signature["algorithm"],
+        )
 
     def write(self, location: str, signed: SignedCertificate) -> None:
         document = signed_document(signed)
         try:
-            Path(location).write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n",
-                                      encoding="utf-8")
+            Path(location).write_text(
+                json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
         except OSError as error:
             raise _refuse(location, f"cannot be written: {error.strerror}") from None

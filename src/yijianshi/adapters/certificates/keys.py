@@ -29,15 +29,17 @@ def key_id(public_key: Ed25519PublicKey) -> str:
 
 def public_pem(public_key: Ed25519PublicKey) -> str:
     """The public key as PEM text, for a verifier's trusted-keys directory."""
-    return public_key.public_bytes(serialization.Encoding.PEM,
-                                   serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+    return public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode("ascii")
 
 
 class Ed25519Keys:
     """A private key that signs and the public keys that verify (its own and the trusted ones)."""
 
-    def __init__(self, private_key: Ed25519PrivateKey | None,
-                 trusted: tuple[Ed25519PublicKey, ...] = ()) -> None:
+    def __init__(
+        self, private_key: Ed25519PrivateKey | None, trusted: tuple[Ed25519PublicKey, ...] = ()
+    ) -> None:
         self._private = private_key
         own = (private_key.public_key(),) if private_key else ()
         self._public = {key_id(k): k for k in (*own, *trusted)}
@@ -97,7 +99,8 @@ class FileKeys:
             if not self.create:
                 raise SigningKeyUnavailable(
                     f"signing key {self.path} does not exist: set YIJIANSHI_SIGNING_KEY to the PEM file "
-                    "of the platform's Ed25519 key (one is generated only in development)")
+                    "of the platform's Ed25519 key (one is generated only in development)"
+                )
             _generate(self.path)
         return Ed25519Keys(_read_private(self.path), self._trusted())
 
@@ -115,7 +118,8 @@ class FileKeys:
 
 def _generate(path: Path) -> None:
     pem = Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process generated it first: use that one

@@ -64,17 +64,28 @@ class GatewayConfig:
     departments: Mapping[str, DepartmentRoute]
 
 
-def load_gateway_config(path: Path | None, default: str, known: Collection[str],
-                        environ: Mapping[str, str]) -> GatewayConfig:
+def load_gateway_config(
+    path: Path | None, default: str, known: Collection[str], environ: Mapping[str, str]
+) -> GatewayConfig:
     """Read the departments file (none: every department uses `default`), checking each department
     against the catalogue's codes `known` and its secret against `environ`; raise InputFileError."""
     routes = _read(path, known, environ) if path is not None else {}
     unlisted = sorted(set(known) - set(routes))
     if default == "webhook" and unlisted:
-        raise InputFileError([Finding(str(path or "YIJIANSHI_DEPARTMENTS_CONFIG"), 1, (
-            f"YIJIANSHI_DEPARTMENT_GATEWAY is webhook, but {len(unlisted)} department(s) are not "
-            f"listed ({', '.join(unlisted[:3])}{', ...' if len(unlisted) > 3 else ''}): list each under "
-            "departments: with gateway, url and secret_env, or choose worklist or simulated"))])
+        raise InputFileError(
+            [
+                Finding(
+                    str(path or "YIJIANSHI_DEPARTMENTS_CONFIG"),
+                    1,
+                    (
+                        f"YIJIANSHI_DEPARTMENT_GATEWAY is webhook, but {len(unlisted)} department(s) are not "
+                        f"listed ({', '.join(unlisted[:3])}{', ...' if len(unlisted) > 3 else ''}): "
+                        "list each under "
+                        "departments: with gateway, url and secret_env, or choose worklist or simulated"
+                    ),
+                )
+            ]
+        )
     return GatewayConfig(default, routes)
 
 
@@ -86,16 +97,24 @@ def _read(path: Path, known: Collection[str], environ: Mapping[str, str]) -> dic
         line = getattr(error, "line", 1)
         raise InputFileError([Finding(str(path), line, f"cannot read: {error}")]) from None
     except ValidationError as error:
-        raise InputFileError([Finding(str(path), located.line(where), message)
-                              for where, message in _explain(error)]) from None
-    findings = [Finding(str(path), located.line(("departments", code, *where)),
-                        f"departments.{code}{''.join(f'.{w}' for w in where)}: {message}")
-                for code, entry in parsed.departments.items()
-                for where, message in _problems(code, entry, known, environ)]
+        raise InputFileError(
+            [Finding(str(path), located.line(where), message) for where, message in _explain(error)]
+        ) from None
+    findings = [
+        Finding(
+            str(path),
+            located.line(("departments", code, *where)),
+            f"departments.{code}{''.join(f'.{w}' for w in where)}: {message}",
+        )
+        for code, entry in parsed.departments.items()
+        for where, message in _problems(code, entry, known, environ)
+    ]
     if findings:
         raise InputFileError(findings)
-    return {code: DepartmentRoute(entry.gateway, entry.url, environ.get(entry.secret_env or ""))
-            for code, entry in parsed.departments.items()}
+    return {
+        code: DepartmentRoute(entry.gateway, entry.url, environ.get(entry.secret_env or ""))
+        for code, entry in parsed.departments.items()
+    }
 
 
 def _explain(error: ValidationError) -> Iterator[Problem]:
@@ -105,11 +124,16 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
         shown = ".".join(str(w) for w in where)
         key, kind = where[-1] if where else "", detail["type"]
         if kind == "extra_forbidden" and key == "secret":
-            message = ("never write a secret in this file: write secret_env: NAME, and set the "
-                       "environment variable NAME to the secret where the worker runs")
+            message = (
+                "never write a secret in this file: write secret_env: NAME, and set the "
+                "environment variable NAME to the secret where the worker runs"
+            )
         elif kind == "extra_forbidden":
-            message = ("unknown key: the file has one key, departments" if len(where) == 1
-                       else "unknown key: a department has gateway, url and secret_env")
+            message = (
+                "unknown key: the file has one key, departments"
+                if len(where) == 1
+                else "unknown key: a department has gateway, url and secret_env"
+            )
         elif key == "gateway":
             message = GATEWAYS
         else:
@@ -117,13 +141,16 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
         yield where, f"{shown}: {message}" if shown else message
 
 
-def _problems(code: str, entry: _Department, known: Collection[str],
-              environ: Mapping[str, str]) -> Iterator[Problem]:
+def _problems(
+    code: str, entry: _Department, known: Collection[str], environ: Mapping[str, str]
+) -> Iterator[Problem]:
     """What is wrong with one department's entry, beyond its schema."""
     if code not in known:
         example = min(known) if known else "CODE"
-        yield (), (f"the catalogue has no department {code!r}: write a code from departments.yaml, "
-                   f"e.g. {example}")
+        yield (
+            (),
+            (f"the catalogue has no department {code!r}: write a code from departments.yaml, e.g. {example}"),
+        )
     if entry.gateway != "webhook":
         return
     if not entry.url:
@@ -135,17 +162,33 @@ def _problems(code: str, entry: _Department, known: Collection[str],
 
 def _secret_problems(name: str | None, environ: Mapping[str, str]) -> Iterator[Problem]:
     if not name:
-        yield (), ("a webhook department needs secret_env: write secret_env: NAME, NAME being the "
-                   "environment variable that holds its HMAC secret")
+        yield (
+            (),
+            (
+                "a webhook department needs secret_env: write secret_env: NAME, NAME being the "
+                "environment variable that holds its HMAC secret"
+            ),
+        )
     elif not ENV_NAME.fullmatch(name):
-        yield ("secret_env",), ("write the name of an environment variable (letters, digits and _), "
-                                "never the secret itself")
+        yield (
+            ("secret_env",),
+            ("write the name of an environment variable (letters, digits and _), never the secret itself"),
+        )
     elif not environ.get(name):
-        yield ("secret_env",), (f"the environment variable {name} is not set: set it to the department's "
-                                f"HMAC secret (at least {MIN_SECRET_BYTES} random bytes) where the worker "
-                                "runs")
+        yield (
+            ("secret_env",),
+            (
+                f"the environment variable {name} is not set: set it to the department's "
+                f"HMAC secret (at least {MIN_SECRET_BYTES} random bytes) where the worker "
+                "runs"
+            ),
+        )
     elif len(environ[name].encode()) < MIN_SECRET_BYTES:
-        yield ("secret_env",), (f"the environment variable {name} holds a secret of "
-                                f"{len(environ[name].encode())} bytes: set it to at least "
-                                f"{MIN_SECRET_BYTES} random bytes")
-
+        yield (
+            ("secret_env",),
+            (
+                f"the environment variable {name} holds a secret of "
+                f"{len(environ[name].encode())} bytes: set it to at least "
+                f"{MIN_SECRET_BYTES} random bytes"
+            ),
+        )

@@ -30,8 +30,9 @@ def _birth_date(data: Mapping[str, Any], subject: str, today: dt.date) -> dt.dat
         return today
 
 
-def element_value(element: DataElement, region: str, data: Mapping[str, Any], today: dt.date,
-                  rng: random.Random) -> str:
+def element_value(
+    element: DataElement, region: str, data: Mapping[str, Any], today: dt.date, rng: random.Random
+) -> str:
     """A plausible value of `element`, consistent with what the application already holds."""
     kind = element.type
     if kind is ValueType.ID_NUMBER:
@@ -49,13 +50,14 @@ def element_value(element: DataElement, region: str, data: Mapping[str, Any], to
     return f"{region}{today:%Y}{rng.randrange(10**8):08d}"  # a register or certificate number
 
 
-def item_outputs(catalog: Catalog, item: Item, data: Mapping[str, Any], today: dt.date,
-                 rng: random.Random) -> dict[str, str]:
+def item_outputs(
+    catalog: Catalog, item: Item, data: Mapping[str, Any], today: dt.date, rng: random.Random
+) -> dict[str, str]:
     """Values of every data element `item` outputs, and a number for each certificate it issues."""
     region = catalog.departments[item.department].region
-    outputs = {key: element_value(catalog.elements[key], region, data, today, rng)
-               for key in item.outputs}
+    outputs = {key: element_value(catalog.elements[key], region, data, today, rng) for key in item.outputs}
     for produced in item.issues:
         outputs[f"certificate.{produced.certificate}.{produced.subject}"] = (
-            f"{region}{today:%Y}{rng.randrange(10**8):08d}")
+            f"{region}{today:%Y}{rng.randrange(10**8):08d}"
+        )
     return outputs

@@ -36,20 +36,29 @@ class RoutingGateway:
         outcomes: dict[str, DeliveryOutcome] = {}
         for gateway, group in groups.values():
             outcomes.update((o.event_id, o) for o in gateway.deliver_many(group))
-        return [outcomes.get(d.event_id, DeliveryOutcome(d.event_id, "the gateway reported no outcome"))
-                for d in dispatches]
+        return [
+            outcomes.get(d.event_id, DeliveryOutcome(d.event_id, "the gateway reported no outcome"))
+            for d in dispatches
+        ]
 
 
 class Unconfigured:
     """For a department whose webhook is not configured: every attempt fails, saying what to do."""
 
     def deliver_many(self, dispatches: Sequence[Dispatch]) -> list[DeliveryOutcome]:
-        return [DeliveryOutcome(d.event_id, f"department {d.department} is not in the departments file: "
-                                            "list it with gateway, url and secret_env") for d in dispatches]
+        return [
+            DeliveryOutcome(
+                d.event_id,
+                f"department {d.department} is not in the departments file: "
+                "list it with gateway, url and secret_env",
+            )
+            for d in dispatches
+        ]
 
 
-def routing_gateway(config: GatewayConfig, simulated: DepartmentGateway,
-                    client: Callable[[], httpx2.Client]) -> RoutingGateway:
+def routing_gateway(
+    config: GatewayConfig, simulated: DepartmentGateway, client: Callable[[], httpx2.Client]
+) -> RoutingGateway:
     """The gateway of a deployment: `simulated` is the simulator; webhooks share the client
     `client()` returns (asked for only when a department uses a webhook)."""
     shared = {"worklist": WorklistGateway(), "simulated": simulated, "webhook": Unconfigured()}

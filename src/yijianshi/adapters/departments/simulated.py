@@ -42,8 +42,11 @@ from yijianshi.services.delivery_ports import (
 )
 
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-_MARK = DriverStatement(update(simulated_inbox).where(simulated_inbox.c.event_id == bindparam("b_event_id"))
-                        .values(done_at=bindparam("b_at", type_=simulated_inbox.c.done_at.type)))
+_MARK = DriverStatement(
+    update(simulated_inbox)
+    .where(simulated_inbox.c.event_id == bindparam("b_event_id"))
+    .values(done_at=bindparam("b_at", type_=simulated_inbox.c.done_at.type))
+)
 _COLUMNS = ("event_id", "case_id", "item", "department", "payload", "received_at", "due_at", "shard")
 _RECEIVE = insert_or_ignore(simulated_inbox, *_COLUMNS)
 
@@ -85,9 +88,14 @@ def move_unanswered(source: Engine, store: Engine) -> int:
     if source is store:
         return 0
     with source.connect() as connection:
-        rows = [dict(row._mapping) for row in connection.execute(
-            select(*(simulated_inbox.c[name] for name in _COLUMNS))
-            .where(simulated_inbox.c.done_at.is_(None)))]
+        rows = [
+            dict(row._mapping)
+            for row in connection.execute(
+                select(*(simulated_inbox.c[name] for name in _COLUMNS)).where(
+                    simulated_inbox.c.done_at.is_(None)
+                )
+            )
+        ]
     if not rows:
         return 0
     for row in rows:
@@ -97,16 +105,23 @@ def move_unanswered(source: Engine, store: Engine) -> int:
     moved = [row["event_id"] for row in rows]
     with source.begin() as connection:
         for start in range(0, len(moved), 500):  # within any database's limit of parameters
-            connection.execute(simulated_inbox.delete().where(
-                simulated_inbox.c.event_id.in_(moved[start:start + 500])))
+            connection.execute(
+                simulated_inbox.delete().where(simulated_inbox.c.event_id.in_(moved[start : start + 500]))
+            )
     return len(rows)
 
 
 class SimulatedDepartment:
     """Every department of the catalogue, simulated; `delay` is how long each takes to answer."""
 
-    def __init__(self, engine: Engine, catalog: Catalog, now: Callable[[], dt.datetime],
-                 delay: dt.timedelta = dt.timedelta(0), seed: int | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        catalog: Catalog,
+        now: Callable[[], dt.datetime],
+        delay: dt.timedelta = dt.timedelta(0),
+        seed: int | None = None,
+    ) -> None:
         self.engine = engine
         self.catalog = catalog
         self.now = now
@@ -122,9 +137,19 @@ class SimulatedDepartment:
     def deliver_many(self, dispatches: Sequence[Dispatch]) -> list[DeliveryOutcome]:
         """Receive every case in one statement: always delivered (a database error raises)."""
         now = self.now()
-        rows = [{"event_id": d.event_id, "case_id": d.case_id, "item": d.item,
-                 "department": d.department, "payload": _text(d.data), "received_at": now,
-                 "due_at": now + self.delay, "shard": shard_of(d.application_id)} for d in dispatches]
+        rows = [
+            {
+                "event_id": d.event_id,
+                "case_id": d.case_id,
+                "item": d.item,
+                "department": d.department,
+                "payload": _text(d.data),
+                "received_at": now,
+                "due_at": now + self.delay,
+                "shard": shard_of(d.application_id),
+            }
+            for d in dispatches
+        ]
         if rows:
             with self._marking() as mark, self.engine.begin() as connection:
                 marks, receive = mark(connection, now), _RECEIVE.bind(connection, rows)
@@ -138,21 +163,38 @@ class SimulatedDepartment:
         if self._collected:
             with self._marking() as mark, self.engine.begin() as connection:
                 mark(connection, now)()
-        query = (select(simulated_inbox.c.event_id, simulated_inbox.c.case_id, simulated_inbox.c.item,
-                        simulated_inbox.c.payload)
-                 .where(simulated_inbox.c.done_at.is_(None), simulated_inbox.c.due_at <= now)
-                 .order_by(simulated_inbox.c.due_at).limit(limit))
+        query = (
+            select(
+                simulated_inbox.c.event_id,
+                simulated_inbox.c.case_id,
+                simulated_inbox.c.item,
+                simulated_inbox.c.payload,
+            )
+            .where(simulated_inbox.c.done_at.is_(None), simulated_inbox.c.due_at <= now)
+            .order_by(simulated_inbox.c.due_at)
+            .limit(limit)
+        )
         if not partition.whole:
             query = query.where(simulated_inbox.c.shard % partition.count == partition.index)
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
-        return [DepartmentAnswer(r.event_id, r.case_id, item_outputs(
-            self.catalog, self.catalog.items[r.item], r.payload, now.date(), self.rng)) for r in rows]
+        return [
+            DepartmentAnswer(
+                r.event_id,
+                r.case_id,
+                item_outputs(self.catalog, self.catalog.items[r.item], r.payload, now.date(), self.rng),
+            )
+            for r in rows
+        ]
 
     def duplicate_deliveries(self) -> int:
         with self.engine.connect() as connection:
-            repeated = (select(simulated_inbox.c.case_id).group_by(simulated_inbox.c.case_id)
-                        .having(func.count() > 1).subquery())
+            repeated = (
+                select(simulated_inbox.c.case_id)
+                .group_by(simulated_inbox.c.case_id)
+                .having(func.count() > 1)
+                .subquery()
+            )
             return connection.execute(select(func.count()).select_from(repeated)).scalar_one()
 
     def done(self, event_ids: Sequence[str]) -> None:
@@ -174,4 +216,4 @@ class SimulatedDepartment:
 
         yield mark
         with self._lock:  # only ever appended to meanwhile
-            del self._collected[:len(collected)]
+            del self._collected[: len(collected)]

@@ -54,11 +54,20 @@ SIGNATURE_HEADER = "X-Yijianshi-Signature"
 def cloud_event(dispatch: Dispatch) -> dict[str, Any]:
     """The dispatch as a structured-mode CloudEvent."""
     return {
-        "specversion": "1.0", "id": dispatch.event_id, "source": f"/applications/{dispatch.application_id}",
-        "type": EVENT_TYPE, "subject": dispatch.case_id, "time": dispatch.created_at.isoformat(),
+        "specversion": "1.0",
+        "id": dispatch.event_id,
+        "source": f"/applications/{dispatch.application_id}",
+        "type": EVENT_TYPE,
+        "subject": dispatch.case_id,
+        "time": dispatch.created_at.isoformat(),
         "datacontenttype": "application/json",
-        "data": {"application_id": dispatch.application_id, "case_id": dispatch.case_id,
-                 "item": dispatch.item, "department": dispatch.department, "fields": dict(dispatch.data)},
+        "data": {
+            "application_id": dispatch.application_id,
+            "case_id": dispatch.case_id,
+            "item": dispatch.item,
+            "department": dispatch.department,
+            "fields": dict(dispatch.data),
+        },
     }
 
 
@@ -76,8 +85,9 @@ class WebhookDepartmentGateway:
     """One department's system, reached at `url`, signing with `secret`; `client` is shared by
     every department (its timeouts bound each attempt)."""
 
-    def __init__(self, url: str, secret: str, client: httpx2.Client,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, url: str, secret: str, client: httpx2.Client, clock: Callable[[], float] = time.time
+    ) -> None:
         self.url = url
         self._secret = secret
         self.client = client
@@ -102,8 +112,11 @@ class WebhookDepartmentGateway:
         """None once the department answered 2xx; else why not. Raise Unreachable."""
         body = json.dumps(cloud_event(dispatch), ensure_ascii=False, separators=(",", ":")).encode()
         timestamp = str(int(self.clock()))
-        headers = {"Content-Type": CONTENT_TYPE, TIMESTAMP_HEADER: timestamp,
-                   SIGNATURE_HEADER: signature(self._secret, timestamp, body)}
+        headers = {
+            "Content-Type": CONTENT_TYPE,
+            TIMESTAMP_HEADER: timestamp,
+            SIGNATURE_HEADER: signature(self._secret, timestamp, body),
+        }
         try:
             response = self.client.post(self.url, content=body, headers=headers)
         except httpx2.TransportError as error:

@@ -40,13 +40,23 @@ _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 def _case_row(application_id: str, position: int, case: Case) -> dict[str, Any]:
     return {
-        "id": case.id, "application_id": application_id, "position": position, "item": case.item,
-        "department": case.department, "state": case.state.value,
-        "promised_days": case.promised_days, "upstream": _ENCODE(case.upstream),
-        "deferrable": case.deferrable, "deferred": case.deferred, "accepted_on": case.accepted_on,
-        "completed_on": case.completed_on, "pauses": _pauses(case), "outputs": _encoded(case.outputs),
+        "id": case.id,
+        "application_id": application_id,
+        "position": position,
+        "item": case.item,
+        "department": case.department,
+        "state": case.state.value,
+        "promised_days": case.promised_days,
+        "upstream": _ENCODE(case.upstream),
+        "deferrable": case.deferrable,
+        "deferred": case.deferred,
+        "accepted_on": case.accepted_on,
+        "completed_on": case.completed_on,
+        "pauses": _pauses(case),
+        "outputs": _encoded(case.outputs),
         "reason_zh": case.reason.zh if case.reason else None,
-        "reason_en": case.reason.en if case.reason else None, "warned": case.warned.value,
+        "reason_en": case.reason.en if case.reason else None,
+        "warned": case.warned.value,
     }
 
 
@@ -84,11 +94,19 @@ def case_from_row(row: Any) -> Case:
     """A case from a row of `cases`, with its columns processed or raw (`_RAW_CASE`)."""
     reason_zh, pauses = row.reason_zh, _json(row.pauses)
     return Case(
-        id=row.id, item=row.item, department=row.department, promised_days=row.promised_days,
-        upstream=tuple(_json(row.upstream)), deferrable=bool(row.deferrable), state=_STATES[row.state],
-        deferred=bool(row.deferred), accepted_on=_date(row.accepted_on), completed_on=_date(row.completed_on),
-        pauses=[Pause(dt.date.fromisoformat(s), dt.date.fromisoformat(e) if e else None)
-                for s, e in pauses] if pauses else [],
+        id=row.id,
+        item=row.item,
+        department=row.department,
+        promised_days=row.promised_days,
+        upstream=tuple(_json(row.upstream)),
+        deferrable=bool(row.deferrable),
+        state=_STATES[row.state],
+        deferred=bool(row.deferred),
+        accepted_on=_date(row.accepted_on),
+        completed_on=_date(row.completed_on),
+        pauses=[Pause(dt.date.fromisoformat(s), dt.date.fromisoformat(e) if e else None) for s, e in pauses]
+        if pauses
+        else [],
         outputs=_json(row.outputs),
         reason=Text(reason_zh, row.reason_en) if reason_zh is not None else None,
         warned=_COLOURS[row.warned],
@@ -98,17 +116,44 @@ def case_from_row(row: Any) -> Case:
 def _case_from_raw(row: Any) -> tuple[str, Case]:
     """The application id and the case of a row of `_RAW_CASE` (read by position: cheaper than by
     name, on the hot path)."""
-    (app_id, case_id, _, item, department, state, promised_days, upstream, deferrable, deferred,
-     accepted_on, completed_on, pauses, outputs, reason_zh, reason_en, warned) = row
+    (
+        app_id,
+        case_id,
+        _,
+        item,
+        department,
+        state,
+        promised_days,
+        upstream,
+        deferrable,
+        deferred,
+        accepted_on,
+        completed_on,
+        pauses,
+        outputs,
+        reason_zh,
+        reason_en,
+        warned,
+    ) = row
     pauses = _json(pauses)
     return app_id, Case(
-        id=case_id, item=item, department=department, promised_days=promised_days,
-        upstream=tuple(_json(upstream)), deferrable=bool(deferrable), state=_STATES[state],
-        deferred=bool(deferred), accepted_on=_date(accepted_on), completed_on=_date(completed_on),
-        pauses=[Pause(dt.date.fromisoformat(s), dt.date.fromisoformat(e) if e else None)
-                for s, e in pauses] if pauses else [],
-        outputs=_json(outputs), reason=Text(reason_zh, reason_en) if reason_zh is not None else None,
-        warned=_COLOURS[warned])
+        id=case_id,
+        item=item,
+        department=department,
+        promised_days=promised_days,
+        upstream=tuple(_json(upstream)),
+        deferrable=bool(deferrable),
+        state=_STATES[state],
+        deferred=bool(deferred),
+        accepted_on=_date(accepted_on),
+        completed_on=_date(completed_on),
+        pauses=[Pause(dt.date.fromisoformat(s), dt.date.fromisoformat(e) if e else None) for s, e in pauses]
+        if pauses
+        else [],
+        outputs=_json(outputs),
+        reason=Text(reason_zh, reason_en) if reason_zh is not None else None,
+        warned=_COLOURS[warned],
+    )
 
 
 def _raw(column: Column[Any]) -> ColumnElement[Any]:
@@ -119,32 +164,75 @@ def _raw(column: Column[Any]) -> ColumnElement[Any]:
 
 
 # Statements built once: building a statement costs more than running it on the hot path.
-_MUTABLE = ("state", "deferred", "accepted_on", "completed_on", "pauses", "outputs", "reason_zh",
-            "reason_en", "warned")
-_CASE_COLUMNS = ("application_id", "id", "position", "item", "department", "state", "promised_days",
-                 "upstream", "deferrable", "deferred", "accepted_on", "completed_on", "pauses", "outputs",
-                 "reason_zh", "reason_en", "warned")
+_MUTABLE = (
+    "state",
+    "deferred",
+    "accepted_on",
+    "completed_on",
+    "pauses",
+    "outputs",
+    "reason_zh",
+    "reason_en",
+    "warned",
+)
+_CASE_COLUMNS = (
+    "application_id",
+    "id",
+    "position",
+    "item",
+    "department",
+    "state",
+    "promised_days",
+    "upstream",
+    "deferrable",
+    "deferred",
+    "accepted_on",
+    "completed_on",
+    "pauses",
+    "outputs",
+    "reason_zh",
+    "reason_en",
+    "warned",
+)
 _RAW_CASE = [_raw(cases.c[name]) for name in _CASE_COLUMNS]
 _RAW_APPLICATION = [_raw(applications.c[name]) for name in ("id", "bundle", "applicant", "data", "version")]
 _SELECT_APPLICATION = select(*_RAW_APPLICATION).where(applications.c.id == bindparam("id"))
-_SELECT_CASES = (select(*_RAW_CASE).where(cases.c.application_id == bindparam("id"))
-                 .order_by(cases.c.position))
-_SELECT_OWNERS = select(*_RAW_APPLICATION).where(applications.c.id.in_(
-    select(cases.c.application_id).where(cases.c.id.in_(bindparam("case_ids", expanding=True)))))
-_SELECT_MEMBERS = (select(*_RAW_CASE).where(cases.c.application_id.in_(bindparam("ids", expanding=True)))
-                   .order_by(cases.c.application_id, cases.c.position))
+_SELECT_CASES = select(*_RAW_CASE).where(cases.c.application_id == bindparam("id")).order_by(cases.c.position)
+_SELECT_OWNERS = select(*_RAW_APPLICATION).where(
+    applications.c.id.in_(
+        select(cases.c.application_id).where(cases.c.id.in_(bindparam("case_ids", expanding=True)))
+    )
+)
+_SELECT_MEMBERS = (
+    select(*_RAW_CASE)
+    .where(cases.c.application_id.in_(bindparam("ids", expanding=True)))
+    .order_by(cases.c.application_id, cases.c.position)
+)
 # Written through the driver: JSON encoded here (driver.py).
-_INSERT_APPLICATIONS = DriverStatement(insert_into(
-    applications, "id", "bundle", "applicant", "idempotency_key", "status", "data", "submitted_at",
-    "version"))
+_INSERT_APPLICATIONS = DriverStatement(
+    insert_into(
+        applications,
+        "id",
+        "bundle",
+        "applicant",
+        "idempotency_key",
+        "status",
+        "data",
+        "submitted_at",
+        "version",
+    )
+)
 _INSERT_CASES = DriverStatement(insert_into(cases, *_CASE_COLUMNS))
 _SAVE_APPLICATION = DriverStatement(
-    update(applications).where(applications.c.id == bindparam("_id"),
-                               applications.c.version == bindparam("_version"))
-    .values(status=bindparam("status"), data=bindparam("data", type_=JSON),
-            version=bindparam("version")))
-_SAVE_CASE = DriverStatement(update(cases).where(cases.c.id == bindparam("_id")).values(
-    {name: bindparam(name, type_=cases.c[name].type) for name in _MUTABLE}))
+    update(applications)
+    .where(applications.c.id == bindparam("_id"), applications.c.version == bindparam("_version"))
+    .values(status=bindparam("status"), data=bindparam("data", type_=JSON), version=bindparam("version"))
+)
+_SAVE_CASE = DriverStatement(
+    update(cases)
+    .where(cases.c.id == bindparam("_id"))
+    .values({name: bindparam(name, type_=cases.c[name].type) for name in _MUTABLE})
+)
 
 
 class SqlApplications:
@@ -169,12 +257,26 @@ class SqlApplications:
 
     def prepare_add(self, new: Sequence[tuple[Application, str, dt.datetime]]) -> Write:
         """`add_many` with its rows made now, written when called."""
-        insert_applications = _INSERT_APPLICATIONS.bind(self.connection, [{
-            "id": app.id, "bundle": app.bundle, "applicant": app.applicant,
-            "idempotency_key": key, "status": app.status.value, "data": _ENCODE(app.data),
-            "submitted_at": utc(at), "version": 1} for app, key, at in new])
-        insert_cases = _INSERT_CASES.bind(self.connection, [
-            _case_row(app.id, n, c) for app, _, _ in new for n, c in enumerate(app.cases.values())])
+        insert_applications = _INSERT_APPLICATIONS.bind(
+            self.connection,
+            [
+                {
+                    "id": app.id,
+                    "bundle": app.bundle,
+                    "applicant": app.applicant,
+                    "idempotency_key": key,
+                    "status": app.status.value,
+                    "data": _ENCODE(app.data),
+                    "submitted_at": utc(at),
+                    "version": 1,
+                }
+                for app, key, at in new
+            ],
+        )
+        insert_cases = _INSERT_CASES.bind(
+            self.connection,
+            [_case_row(app.id, n, c) for app, _, _ in new for n, c in enumerate(app.cases.values())],
+        )
 
         def write() -> None:
             try:
@@ -190,8 +292,12 @@ class SqlApplications:
         row = self.connection.execute(_SELECT_APPLICATION, {"id": application_id}).first()
         if row is None:
             return None
-        members = [case for _, case in map(_case_from_raw, self.connection.execute(
-            _SELECT_CASES, {"id": application_id}).all())]
+        members = [
+            case
+            for _, case in map(
+                _case_from_raw, self.connection.execute(_SELECT_CASES, {"id": application_id}).all()
+            )
+        ]
         return self._assemble(row, members)
 
     def _assemble(self, row: Any, members: list[Case]) -> Application:
@@ -201,27 +307,32 @@ class SqlApplications:
 
     def get_many_by_cases(self, case_ids: Sequence[str]) -> dict[str, Application]:
         """Every application owning one of `case_ids`, keyed by case id, in two queries."""
-        heads = {row.id: row for row in
-                 self.connection.execute(_SELECT_OWNERS, {"case_ids": list(case_ids)}).all()}
+        heads = {
+            row.id: row for row in self.connection.execute(_SELECT_OWNERS, {"case_ids": list(case_ids)}).all()
+        }
         members: dict[str, list[Case]] = {app_id: [] for app_id in heads}
-        for app_id, case in map(_case_from_raw, self.connection.execute(
-                _SELECT_MEMBERS, {"ids": list(heads)}).all()):  # one fetch
+        for app_id, case in map(
+            _case_from_raw, self.connection.execute(_SELECT_MEMBERS, {"ids": list(heads)}).all()
+        ):  # one fetch
             members[app_id].append(case)
         found = [self._assemble(row, members[app_id]) for app_id, row in heads.items()]
         wanted = set(case_ids)
         return {case_id: app for app in found for case_id in app.cases if case_id in wanted}
 
     def running_cases(self, department: str | None = None) -> list[tuple[str, Case]]:
-        query = select(*_RAW_CASE).where(cases.c.state.in_(
-            [CaseState.ACCEPTED.value, CaseState.SUPPLEMENT_REQUESTED.value]))
+        query = select(*_RAW_CASE).where(
+            cases.c.state.in_([CaseState.ACCEPTED.value, CaseState.SUPPLEMENT_REQUESTED.value])
+        )
         if department is not None:
             query = query.where(cases.c.department == department)
         return list(map(_case_from_raw, self.connection.execute(query).all()))
 
     def find_by_key(self, applicant: str, idempotency_key: str) -> str | None:
-        return self.connection.execute(select(applications.c.id).where(
-            applications.c.applicant == applicant,
-            applications.c.idempotency_key == idempotency_key)).scalar()
+        return self.connection.execute(
+            select(applications.c.id).where(
+                applications.c.applicant == applicant, applications.c.idempotency_key == idempotency_key
+            )
+        ).scalar()
 
     def save(self, application: Application) -> None:
         """Write back a loaded application; raise ConcurrentUpdate if another wrote it first."""
@@ -234,19 +345,37 @@ class SqlApplications:
 
     def prepare_save(self, loaded: Sequence[Application]) -> Write:
         """`save_many` with its rows made now, from the applications as they are now."""
-        save_applications = _SAVE_APPLICATION.bind(self.connection, [{
-            "_id": app.id, "_version": self.versions[app.id], "status": app.status.value,
-            "data": _ENCODE(app.data), "version": self.versions[app.id] + 1} for app in loaded])
+        save_applications = _SAVE_APPLICATION.bind(
+            self.connection,
+            [
+                {
+                    "_id": app.id,
+                    "_version": self.versions[app.id],
+                    "status": app.status.value,
+                    "data": _ENCODE(app.data),
+                    "version": self.versions[app.id] + 1,
+                }
+                for app in loaded
+            ],
+        )
         changed = []
         for app in loaded:
             for case in app.cases.values():
                 if case.events:
-                    changed.append({"_id": case.id, "state": case.state.value, "deferred": case.deferred,
-                                    "accepted_on": case.accepted_on, "completed_on": case.completed_on,
-                                    "pauses": _pauses(case), "outputs": _encoded(case.outputs),
-                                    "reason_zh": case.reason.zh if case.reason else None,
-                                    "reason_en": case.reason.en if case.reason else None,
-                                    "warned": case.warned.value})
+                    changed.append(
+                        {
+                            "_id": case.id,
+                            "state": case.state.value,
+                            "deferred": case.deferred,
+                            "accepted_on": case.accepted_on,
+                            "completed_on": case.completed_on,
+                            "pauses": _pauses(case),
+                            "outputs": _encoded(case.outputs),
+                            "reason_zh": case.reason.zh if case.reason else None,
+                            "reason_en": case.reason.en if case.reason else None,
+                            "warned": case.warned.value,
+                        }
+                    )
         save_cases = _SAVE_CASE.bind(self.connection, changed)
 
         def write() -> None:

@@ -23,9 +23,10 @@ from yijianshi.services.ports import AuditRecord, ConcurrentUpdate, UnreadableAu
 _INSERT_BATCHES = DriverStatement(insert_into(audit_batches, "application_id", "first_sequence", "document"))
 _NEW_HEAD = DriverStatement(insert_into(audit_heads, "application_id", "count", "hash"))
 _MOVE_HEAD = DriverStatement(
-    update(audit_heads).where(audit_heads.c.application_id == bindparam("id"),
-                              audit_heads.c["count"] == bindparam("was"))
-    .values(count=bindparam("count"), hash=bindparam("hash")))
+    update(audit_heads)
+    .where(audit_heads.c.application_id == bindparam("id"), audit_heads.c["count"] == bindparam("was"))
+    .values(count=bindparam("count"), hash=bindparam("hash"))
+)
 
 
 def _nothing() -> None:
@@ -64,8 +65,13 @@ class SqlAuditTrail:
             first = known.get(app_id)
             head, entries = audit.seal_many(first, f"/applications/{app_id}", records[app_id])
             assert head is not None
-            rows.append({"application_id": app_id, "first_sequence": first.count if first else 0,
-                         "document": f"[{','.join(entries)}]"})
+            rows.append(
+                {
+                    "application_id": app_id,
+                    "first_sequence": first.count if first else 0,
+                    "document": f"[{','.join(entries)}]",
+                }
+            )
             if first:
                 moved.append({"id": app_id, "was": first.count, "count": head.count, "hash": head.hash})
             else:
@@ -87,29 +93,38 @@ class SqlAuditTrail:
 
     def heads(self, application_ids: Sequence[str]) -> dict[str, audit.Head]:
         """The heads of those logs that have one, by application id."""
-        return {row.application_id: audit.Head(row[1], row[2]) for row in self.connection.execute(
-            select(audit_heads.c.application_id, audit_heads.c["count"], audit_heads.c.hash)
-            .where(audit_heads.c.application_id.in_(application_ids)))}
+        return {
+            row.application_id: audit.Head(row[1], row[2])
+            for row in self.connection.execute(
+                select(audit_heads.c.application_id, audit_heads.c["count"], audit_heads.c.hash).where(
+                    audit_heads.c.application_id.in_(application_ids)
+                )
+            )
+        }
 
     def log(self, application_id: str) -> list[audit.AuditEvent]:
         """The log, oldest first. Raises UnreadableAuditEntry at the first entry that is not a
         well-formed event (or at the first entry of a row that is not a JSON array)."""
         rows = self.connection.execute(
-            select(audit_batches.c.document).where(audit_batches.c.application_id == application_id)
-            .order_by(audit_batches.c.first_sequence)).scalars()
+            select(audit_batches.c.document)
+            .where(audit_batches.c.application_id == application_id)
+            .order_by(audit_batches.c.first_sequence)
+        ).scalars()
         entries: list[audit.AuditEvent] = []
         for document in rows:
             entries.extend(_read_batch(document, len(entries)))
         return entries
 
     def head(self, application_id: str) -> audit.Head | None:
-        row = self.connection.execute(select(audit_heads).where(
-            audit_heads.c.application_id == application_id)).first()
+        row = self.connection.execute(
+            select(audit_heads).where(audit_heads.c.application_id == application_id)
+        ).first()
         return audit.Head(row._mapping["count"], row.hash) if row else None
 
     def application_ids(self) -> list[str]:
-        ids = self.connection.execute(select(audit_heads.c.application_id).union(
-            select(audit_batches.c.application_id))).scalars()
+        ids = self.connection.execute(
+            select(audit_heads.c.application_id).union(select(audit_batches.c.application_id))
+        ).scalars()
         return sorted(ids)
 
 
@@ -127,5 +142,6 @@ def _read_batch(document: str, start: int) -> Iterable[audit.AuditEvent]:
             yield audit.from_cloudevent_json(event)
         except DomainError as error:
             event_id = event.get("id")
-            raise UnreadableAuditEntry(index, event_id if isinstance(event_id, str) else None,
-                                       str(error)) from None
+            raise UnreadableAuditEntry(
+                index, event_id if isinstance(event_id, str) else None, str(error)
+            ) from None

@@ -56,9 +56,12 @@ def insert_or_ignore(table: Table, *names: str) -> DriverStatement:
     """`insert_into` that leaves a row whose key is taken as it is (ON CONFLICT DO NOTHING), in
     each dialect's words."""
     binds = _binds(table, names)
-    return DriverStatement({
-        "sqlite": sqlite.insert(table).inline().values(binds).on_conflict_do_nothing(),
-        "postgresql": postgresql.insert(table).inline().values(binds).on_conflict_do_nothing()})
+    return DriverStatement(
+        {
+            "sqlite": sqlite.insert(table).inline().values(binds).on_conflict_do_nothing(),
+            "postgresql": postgresql.insert(table).inline().values(binds).on_conflict_do_nothing(),
+        }
+    )
 
 
 def _binds(table: Table, names: Sequence[str]) -> dict[str, BindParameter[Any]]:
@@ -109,8 +112,11 @@ def _sqlite_rows(compiled: SQLCompiler) -> Callable[[Sequence[Mapping[str, Any]]
     """Rows as tuples in the order of the `?`s, dates and times as text."""
     names = list(compiled.positiontup or ())
     values = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
-    converters = [(index, convert) for index, name in enumerate(names)
-                  if (convert := _sqlite_text(compiled.binds[name].type))]
+    converters = [
+        (index, convert)
+        for index, name in enumerate(names)
+        if (convert := _sqlite_text(compiled.binds[name].type))
+    ]
     if not converters:
         return lambda rows: list(map(values, rows))
 

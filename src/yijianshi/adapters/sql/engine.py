@@ -66,8 +66,9 @@ def department_store_url(url: str) -> str:
     if parsed.get_backend_name() != "sqlite" or name in ("", ":memory:") or name.startswith("file:"):
         return url
     path = PurePath(name)
-    return parsed.set(database=str(path.with_name(f"{path.stem}-departments{path.suffix}"))) \
-        .render_as_string(hide_password=False)
+    return parsed.set(database=str(path.with_name(f"{path.stem}-departments{path.suffix}"))).render_as_string(
+        hide_password=False
+    )
 
 
 def open_database(url: str) -> Engine:

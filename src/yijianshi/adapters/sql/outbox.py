@@ -25,24 +25,50 @@ from yijianshi.services.delivery_ports import (
     shard_of,
 )
 
-_FAILED = (update(outbox).where(outbox.c.event_id == bindparam("b_event_id"))
-           .values(attempts=bindparam("b_attempts"), last_error=bindparam("b_error"),
-                   next_attempt_at=bindparam("b_next"), dead_lettered_at=bindparam("b_dead")))
+_FAILED = (
+    update(outbox)
+    .where(outbox.c.event_id == bindparam("b_event_id"))
+    .values(
+        attempts=bindparam("b_attempts"),
+        last_error=bindparam("b_error"),
+        next_attempt_at=bindparam("b_next"),
+        dead_lettered_at=bindparam("b_dead"),
+    )
+)
 
 
-_DELIVERED = DriverStatement(update(outbox).where(outbox.c.event_id == bindparam("b_event_id"))
-                             .values(delivered_at=bindparam("b_at", type_=outbox.c.delivered_at.type),
-                                     attempts=outbox.c.attempts + literal_column("1")))
+_DELIVERED = DriverStatement(
+    update(outbox)
+    .where(outbox.c.event_id == bindparam("b_event_id"))
+    .values(
+        delivered_at=bindparam("b_at", type_=outbox.c.delivered_at.type),
+        attempts=outbox.c.attempts + literal_column("1"),
+    )
+)
 
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-_ADD = DriverStatement(insert_into(outbox, "event_id", "application_id", "case_id", "item", "department",
-                                   "payload", "created_at", "next_attempt_at", "attempts", "shard"))
+_ADD = DriverStatement(
+    insert_into(
+        outbox,
+        "event_id",
+        "application_id",
+        "case_id",
+        "item",
+        "department",
+        "payload",
+        "created_at",
+        "next_attempt_at",
+        "attempts",
+        "shard",
+    )
+)
 # the hot columns as the driver gives them: the payload as its text (PostgreSQL too), the time as
 # text on SQLite
-_PENDING = [*(outbox.c[name] for name in ("event_id", "application_id", "case_id", "item", "department",
-                                          "attempts")),
-            cast(outbox.c.payload, Text).label("payload"),
-            type_coerce(outbox.c.created_at, NullType).label("created_at")]
+_PENDING = [
+    *(outbox.c[name] for name in ("event_id", "application_id", "case_id", "item", "department", "attempts")),
+    cast(outbox.c.payload, Text).label("payload"),
+    type_coerce(outbox.c.created_at, NullType).label("created_at"),
+]
 
 
 class JsonObject(Mapping[str, Any]):
@@ -93,9 +119,17 @@ def _utc(moment: Any) -> dt.datetime:
 
 
 def _dead_letter(row: Any) -> DeadLetter:
-    return DeadLetter(row.event_id, row.application_id, row.case_id, row.item, row.department,
-                      row.attempts, row.last_error or "", utc(row.dead_lettered_at),
-                      utc(row.created_at))
+    return DeadLetter(
+        row.event_id,
+        row.application_id,
+        row.case_id,
+        row.item,
+        row.department,
+        row.attempts,
+        row.last_error or "",
+        utc(row.dead_lettered_at),
+        utc(row.created_at),
+    )
 
 
 class SqlOutbox:
@@ -106,38 +140,77 @@ class SqlOutbox:
         self.prepare_add(dispatches)()
 
     def prepare_add(self, dispatches: Sequence[Dispatch]) -> Write:
-        return _ADD.bind(self.connection, [{
-            "event_id": d.event_id, "application_id": d.application_id, "case_id": d.case_id,
-            "item": d.item, "department": d.department, "payload": _ENCODE(d.data),
-            "created_at": utc(d.created_at), "next_attempt_at": utc(d.created_at), "attempts": 0,
-            "shard": shard_of(d.application_id)} for d in dispatches])
+        return _ADD.bind(
+            self.connection,
+            [
+                {
+                    "event_id": d.event_id,
+                    "application_id": d.application_id,
+                    "case_id": d.case_id,
+                    "item": d.item,
+                    "department": d.department,
+                    "payload": _ENCODE(d.data),
+                    "created_at": utc(d.created_at),
+                    "next_attempt_at": utc(d.created_at),
+                    "attempts": 0,
+                    "shard": shard_of(d.application_id),
+                }
+                for d in dispatches
+            ],
+        )
 
     def pending(self, limit: int, now: dt.datetime, partition: Partition = EVERYTHING) -> list[Dispatch]:
-        query = (select(*_PENDING).where(outbox.c.delivered_at.is_(None), outbox.c.dead_lettered_at.is_(None),
-                                         outbox.c.next_attempt_at <= utc(now))
-                 .order_by(outbox.c.next_attempt_at, outbox.c.id).limit(limit))
+        query = (
+            select(*_PENDING)
+            .where(
+                outbox.c.delivered_at.is_(None),
+                outbox.c.dead_lettered_at.is_(None),
+                outbox.c.next_attempt_at <= utc(now),
+            )
+            .order_by(outbox.c.next_attempt_at, outbox.c.id)
+            .limit(limit)
+        )
         if not partition.whole:
             query = query.where(outbox.c.shard % partition.count == partition.index)
-        return [Dispatch(r.event_id, r.application_id, r.case_id, r.item, r.department,
-                         JsonObject(r.payload), _utc(r.created_at), r.attempts)
-                for r in self.connection.execute(query).all()]
+        return [
+            Dispatch(
+                r.event_id,
+                r.application_id,
+                r.case_id,
+                r.item,
+                r.department,
+                JsonObject(r.payload),
+                _utc(r.created_at),
+                r.attempts,
+            )
+            for r in self.connection.execute(query).all()
+        ]
 
     def mark_delivered(self, event_ids: Sequence[str], at: dt.datetime) -> None:
         self.prepare_mark_delivered(event_ids, at)()
 
     def prepare_mark_delivered(self, event_ids: Sequence[str], at: dt.datetime) -> Write:
-        return _DELIVERED.bind(self.connection, [{"b_event_id": event_id, "b_at": utc(at)}
-                                                 for event_id in event_ids])
+        return _DELIVERED.bind(
+            self.connection, [{"b_event_id": event_id, "b_at": utc(at)} for event_id in event_ids]
+        )
 
     def mark_failed(self, failures: Sequence[FailedDelivery], at: dt.datetime) -> None:
         if failures:
-            self.connection.execute(_FAILED, [{
-                "b_event_id": f.event_id, "b_attempts": f.attempts, "b_error": f.error,
-                "b_next": utc(f.retry_at or at), "b_dead": None if f.retry_at else utc(at)}
-                for f in failures])
+            self.connection.execute(
+                _FAILED,
+                [
+                    {
+                        "b_event_id": f.event_id,
+                        "b_attempts": f.attempts,
+                        "b_error": f.error,
+                        "b_next": utc(f.retry_at or at),
+                        "b_dead": None if f.retry_at else utc(at),
+                    }
+                    for f in failures
+                ],
+            )
 
-    def dead_letters(self, department: str | None = None,
-                     event_id: str | None = None) -> list[DeadLetter]:
+    def dead_letters(self, department: str | None = None, event_id: str | None = None) -> list[DeadLetter]:
         query = select(outbox).where(outbox.c.dead_lettered_at.is_not(None))
         if department is not None:
             query = query.where(outbox.c.department == department)
@@ -149,5 +222,7 @@ class SqlOutbox:
     def replay(self, event_ids: Sequence[str], at: dt.datetime) -> None:
         if event_ids:
             self.connection.execute(
-                update(outbox).where(outbox.c.event_id.in_(event_ids), outbox.c.dead_lettered_at.is_not(None))
-                .values(dead_lettered_at=None, next_attempt_at=utc(at)))
+                update(outbox)
+                .where(outbox.c.event_id.in_(event_ids), outbox.c.dead_lettered_at.is_not(None))
+                .values(dead_lettered_at=None, next_attempt_at=utc(at))
+            )

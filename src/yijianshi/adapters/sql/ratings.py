@@ -96,7 +96,8 @@ class SqlRatings:
 
     def rectification_of(self, rating_id: str) -> Rectification | None:
         row = self.connection.execute(
-            select(rectifications).where(rectifications.c.rating_id == rating_id)).first()
+            select(rectifications).where(rectifications.c.rating_id == rating_id)
+        ).first()
         return _rectification(row) if row else None
 
     def reply(self, rectification_id: str, reply: str, at: dt.datetime) -> None:

@@ -12,8 +12,14 @@ from yijianshi.adapters.sql.times import utc
 from yijianshi.domain.cases import Case, CaseState
 from yijianshi.services.account_ports import ApplicationRow
 
-_ROW = (applications.c.id, applications.c.bundle, applications.c.applicant, applications.c.status,
-        applications.c.submitted_at, applications.c.version)
+_ROW = (
+    applications.c.id,
+    applications.c.bundle,
+    applications.c.applicant,
+    applications.c.status,
+    applications.c.submitted_at,
+    applications.c.version,
+)
 _UNSENT = [CaseState.WAITING.value, CaseState.READY.value]
 
 
@@ -30,9 +36,14 @@ class SqlApplicationReads:
         return _row(found) if found else None
 
     def applications_of(self, applicant: str) -> list[ApplicationRow]:
-        return [_row(r) for r in self.connection.execute(
-            select(*_ROW).where(applications.c.applicant == applicant)
-            .order_by(applications.c.submitted_at.desc(), applications.c.id))]
+        return [
+            _row(r)
+            for r in self.connection.execute(
+                select(*_ROW)
+                .where(applications.c.applicant == applicant)
+                .order_by(applications.c.submitted_at.desc(), applications.c.id)
+            )
+        ]
 
     def all_rows(self) -> list[ApplicationRow]:
         return [_row(r) for r in self.connection.execute(select(*_ROW).order_by(applications.c.submitted_at))]
@@ -45,9 +56,23 @@ class SqlApplicationReads:
         return self._cases()
 
     def _cases(self, *where: Any) -> list[tuple[ApplicationRow, Case]]:
-        query = (select(cases, *(c.label(f"app_{c.name}") for c in _ROW))
-                 .join(applications, applications.c.id == cases.c.application_id)
-                 .where(*where).order_by(applications.c.submitted_at, cases.c.position))
-        return [(ApplicationRow(r.app_id, r.app_bundle, r.app_applicant, r.app_status,
-                                utc(r.app_submitted_at), r.app_version), case_from_row(r))
-                for r in self.connection.execute(query)]
+        query = (
+            select(cases, *(c.label(f"app_{c.name}") for c in _ROW))
+            .join(applications, applications.c.id == cases.c.application_id)
+            .where(*where)
+            .order_by(applications.c.submitted_at, cases.c.position)
+        )
+        return [
+            (
+                ApplicationRow(
+                    r.app_id,
+                    r.app_bundle,
+                    r.app_applicant,
+                    r.app_status,
+                    utc(r.app_submitted_at),
+                    r.app_version,
+                ),
+                case_from_row(r),
+            )
+            for r in self.connection.execute(query)
+        ]

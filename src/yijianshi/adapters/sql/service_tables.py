@@ -21,7 +21,8 @@ from sqlalchemy import (
 from yijianshi.adapters.sql.tables import applications, metadata
 
 accounts = Table(
-    "accounts", metadata,
+    "accounts",
+    metadata,
     Column("account", String(100), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("role", String(20), nullable=False),
@@ -34,7 +35,8 @@ accounts = Table(
 )
 
 ratings = Table(
-    "ratings", metadata,
+    "ratings",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("application_id", String(36), ForeignKey("applications.id"), nullable=False, unique=True),
     Column("rater", String(100), nullable=False),
@@ -46,7 +48,8 @@ ratings = Table(
 )
 
 rectifications = Table(
-    "rectifications", metadata,
+    "rectifications",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("rating_id", String(36), ForeignKey("ratings.id"), nullable=False),
     Column("application_id", String(36), nullable=False),
@@ -63,7 +66,8 @@ Index("ix_applications_applicant", applications.c.applicant, applications.c.subm
 # Uploaded materials (上传的申请材料): the bytes with what was checked about them; an upload belongs
 # to its applicant until the submission that uses it sets application_id.
 uploaded_materials = Table(
-    "uploaded_materials", metadata,
+    "uploaded_materials",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("applicant", String(100), nullable=False),
     Column("material", String(300), nullable=False),
@@ -81,7 +85,8 @@ uploaded_materials = Table(
 
 # The pages' drafts (草稿): an application in progress, one per applicant and bundle.
 drafts = Table(
-    "drafts", metadata,
+    "drafts",
+    metadata,
     Column("applicant", String(100), nullable=False),
     Column("bundle", String(100), nullable=False),
     Column("data", JSON, nullable=False),

@@ -23,15 +23,18 @@ from sqlalchemy import (
     text,
 )
 
-metadata = MetaData(naming_convention={
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-})
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
 
 applications = Table(
-    "applications", metadata,
+    "applications",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("bundle", String(100), nullable=False),
     Column("applicant", String(100), nullable=False),
@@ -44,7 +47,8 @@ applications = Table(
 )
 
 cases = Table(
-    "cases", metadata,
+    "cases",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("application_id", String(36), ForeignKey("applications.id"), nullable=False),
     Column("position", Integer, nullable=False),
@@ -71,7 +75,8 @@ _DEAD = text("dead_lettered_at IS NOT NULL")
 _OPEN = text("done_at IS NULL")
 
 outbox = Table(
-    "outbox", metadata,
+    "outbox",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("event_id", String(36), nullable=False, unique=True),
     Column("application_id", String(36), nullable=False),
@@ -84,8 +89,12 @@ outbox = Table(
     Column("attempts", Integer, nullable=False, default=0),
     # Retries: when the dispatch is next due, why its last attempt failed, when it was dead-lettered
     # (then it is not attempted again until an administrator replays it).
-    Column("next_attempt_at", DateTime(timezone=True), nullable=False,
-           server_default=text("'1970-01-01 00:00:00'")),
+    Column(
+        "next_attempt_at",
+        DateTime(timezone=True),
+        nullable=False,
+        server_default=text("'1970-01-01 00:00:00'"),
+    ),
     Column("last_error", Text),
     Column("dead_lettered_at", DateTime(timezone=True)),
     # The application's shard (services.delivery_ports.shard_of): workers side by side each
@@ -94,13 +103,15 @@ outbox = Table(
     # Partial indexes: the due ones cover only what is still to deliver, so polling stays cheap
     # however many dispatches were delivered before.
     Index("ix_outbox_due", "next_attempt_at", "id", postgresql_where=_DUE, sqlite_where=_DUE),
-    Index("ix_outbox_dead_letters", "department", "dead_lettered_at", postgresql_where=_DEAD,
-          sqlite_where=_DEAD),
+    Index(
+        "ix_outbox_dead_letters", "department", "dead_lettered_at", postgresql_where=_DEAD, sqlite_where=_DEAD
+    ),
 )
 
 # The simulated department's own inbox: what it received (once per event id) and when it answers.
 simulated_inbox = Table(
-    "simulated_inbox", metadata,
+    "simulated_inbox",
+    metadata,
     Column("event_id", String(36), primary_key=True),
     Column("case_id", String(36), nullable=False),
     Column("item", String(100), nullable=False),
@@ -119,14 +130,16 @@ simulated_inbox = Table(
 # appended, oldest first, each a CloudEvent with its own sequence (the first one's is
 # `first_sequence`), prevhash and hash.
 audit_batches = Table(
-    "audit_batches", metadata,
+    "audit_batches",
+    metadata,
     Column("application_id", String(36), primary_key=True),
     Column("first_sequence", Integer, primary_key=True),
     Column("document", Text, nullable=False),
 )
 
 audit_heads = Table(
-    "audit_heads", metadata,
+    "audit_heads",
+    metadata,
     Column("application_id", String(36), primary_key=True),
     Column("count", Integer, nullable=False),
     Column("hash", String(64), nullable=False),
@@ -135,7 +148,8 @@ audit_heads = Table(
 # Electronic certificates (电子证照库): every holder's wallet. `document` is the directory entry as
 # signed (domain.certificates.to_document); `status` is the status now, which may move on from it.
 wallet_certificates = Table(
-    "wallet_certificates", metadata,
+    "wallet_certificates",
+    metadata,
     Column("identifier", String(120), primary_key=True),
     Column("holder_code", String(18), nullable=False),
     Column("holder_code_type", String(3), nullable=False),
@@ -153,7 +167,8 @@ wallet_certificates = Table(
 
 # The local shared registers: population (人口库), household (户籍) and marriage (婚姻登记).
 register_households = Table(
-    "register_households", metadata,
+    "register_households",
+    metadata,
     Column("number", String(20), primary_key=True),
     Column("address", String(300), nullable=False),
     Column("head", String(18), nullable=False),
@@ -161,7 +176,8 @@ register_households = Table(
 )
 
 register_residents = Table(
-    "register_residents", metadata,
+    "register_residents",
+    metadata,
     Column("id_number", String(18), primary_key=True),
     Column("name", String(50), nullable=False),
     Column("sex", String(1), nullable=False),
@@ -174,7 +190,8 @@ register_residents = Table(
 )
 
 register_marriages = Table(
-    "register_marriages", metadata,
+    "register_marriages",
+    metadata,
     Column("certificate_number", String(40), primary_key=True),
     Column("husband", String(18), nullable=False),
     Column("wife", String(18), nullable=False),

@@ -16,9 +16,21 @@ from yijianshi.domain.issuance import Issue
 from yijianshi.services.ports import SignedIssue, Write
 from yijianshi.services.sharing_ports import CertificateKeys
 
-_STORE = insert_or_ignore(wallet, "identifier", "holder_code", "holder_code_type", "certificate_type",
-                          "status", "issue_date", "application_id", "case_id", "document", "key_id",
-                          "signature", "issued_at")
+_STORE = insert_or_ignore(
+    wallet,
+    "identifier",
+    "holder_code",
+    "holder_code_type",
+    "certificate_type",
+    "status",
+    "issue_date",
+    "application_id",
+    "case_id",
+    "document",
+    "key_id",
+    "signature",
+    "issued_at",
+)
 
 
 class SqlWallet:
@@ -39,8 +51,13 @@ class SqlWallet:
         document stored: encoded once."""
         if not issues:
             return []
-        stored = set(self.connection.execute(select(wallet.c.identifier).where(
-            wallet.c.identifier.in_([str(i.certificate.identifier) for i in issues]))).scalars())
+        stored = set(
+            self.connection.execute(
+                select(wallet.c.identifier).where(
+                    wallet.c.identifier.in_([str(i.certificate.identifier) for i in issues])
+                )
+            ).scalars()
+        )
         key_id = self.keys.key_id
         signed: dict[str, SignedIssue] = {}
         for issue in issues:
@@ -61,22 +78,33 @@ class SqlWallet:
     @staticmethod
     def _row(signed: SignedIssue) -> dict[str, Any]:
         issue, c = signed.issue, signed.issue.certificate
-        return {"identifier": str(c.identifier), "holder_code": c.holder.code,
-                "holder_code_type": c.holder.code_type.value, "certificate_type": c.certificate_type,
-                "status": c.status.value, "issue_date": c.issue_date,
-                "application_id": issue.application_id, "case_id": issue.case_id,
-                "document": signed.text, "key_id": signed.signed.key_id,
-                "signature": signed.signed.signature, "issued_at": issue.issued_at}
+        return {
+            "identifier": str(c.identifier),
+            "holder_code": c.holder.code,
+            "holder_code_type": c.holder.code_type.value,
+            "certificate_type": c.certificate_type,
+            "status": c.status.value,
+            "issue_date": c.issue_date,
+            "application_id": issue.application_id,
+            "case_id": issue.case_id,
+            "document": signed.text,
+            "key_id": signed.signed.key_id,
+            "signature": signed.signed.signature,
+            "issued_at": issue.issued_at,
+        }
 
     def held_by(self, holder: Holder, certificate_type: str | None = None) -> list[Certificate]:
-        query = (select(wallet.c.document, wallet.c.status)
-                 .where(wallet.c.holder_code == holder.code,
-                        wallet.c.holder_code_type == holder.code_type.value)
-                 .order_by(wallet.c.issued_at, wallet.c.identifier))
+        query = (
+            select(wallet.c.document, wallet.c.status)
+            .where(wallet.c.holder_code == holder.code, wallet.c.holder_code_type == holder.code_type.value)
+            .order_by(wallet.c.issued_at, wallet.c.identifier)
+        )
         if certificate_type is not None:
             query = query.where(wallet.c.certificate_type == certificate_type)
-        return [dataclasses.replace(from_document(row.document), status=CertificateStatus(row.status))
-                for row in self.connection.execute(query)]
+        return [
+            dataclasses.replace(from_document(row.document), status=CertificateStatus(row.status))
+            for row in self.connection.execute(query)
+        ]
 
     def get(self, identifier: str) -> tuple[SignedCertificate, str] | None:
         row = self.connection.execute(select(wallet).where(wallet.c.identifier == identifier)).first()

@@ -129,11 +129,28 @@ def submit(
     """Submit the one form. What government holds about the `people` (their certificates, the
     registers) fills the fields left empty. A retry with the same Idempotency-Key returns the
     first application (200)."""
-    guided = guide(wiring.application_services, wiring.registers, actor.actor, applicant, body.bundle,
-                   body.answers, body.people)
-    done = submit_application(wiring.application_services, SubmitApplication(
-        body.bundle, applicant, idempotency_key, {**guided.values, **body.values}, body.answers,
-        guided.holdings, actor.actor if actor.role is Role.CLERK else "", body.materials))
+    guided = guide(
+        wiring.application_services,
+        wiring.registers,
+        actor.actor,
+        applicant,
+        body.bundle,
+        body.answers,
+        body.people,
+    )
+    done = submit_application(
+        wiring.application_services,
+        SubmitApplication(
+            body.bundle,
+            applicant,
+            idempotency_key,
+            {**guided.values, **body.values},
+            body.answers,
+            guided.holdings,
+            actor.actor if actor.role is Role.CLERK else "",
+            body.materials,
+        ),
+    )
     if not done.created:
         response.status_code = 200
     return SubmittedPublic(id=done.application_id, created=done.created)
@@ -203,9 +220,13 @@ def get_rating(application_id: str, services: Services, applicant: Applicant) ->
         raise Refused(404, Text("这件申请还没有评价", "the application has not been rated"))
     rating, rectification = found
     return RatingPublic(
-        id=rating.id, level=rating.level.value, level_label=views.text(rating.level.label),
-        department=rating.department, rectification_due=rectification.due if rectification else None,
-        reply=rectification.reply if rectification else None)
+        id=rating.id,
+        level=rating.level.value,
+        level_label=views.text(rating.level.label),
+        department=rating.department,
+        rectification_due=rectification.due if rectification else None,
+        reply=rectification.reply if rectification else None,
+    )
 
 
 @router.post("/materials", status_code=201, **who(*PEOPLE))
@@ -213,8 +234,10 @@ def upload(
     wiring: Wiring,
     actor: Actor,
     applicant: Applicant,
-    material: Annotated[str, Form(min_length=1, max_length=300,
-                                  description="The material's key, as a plan's materials give it")],
+    material: Annotated[
+        str,
+        Form(min_length=1, max_length=300, description="The material's key, as a plan's materials give it"),
+    ],
     file: Annotated[UploadFile, File(description="PDF, JPEG or PNG, at most the configured size")],
 ) -> UploadPublic:
     """Upload a material the plan asks the applicant for; name it in `materials` when submitting.
@@ -222,7 +245,18 @@ def upload(
     `YIJIANSHI_UPLOAD_MAX_BYTES` (10 MB by default)."""
     limit = wiring.settings.upload_max_bytes
     content = file.file.read(limit + 1)  # one byte more than allowed is enough to refuse it
-    stored = upload_material(wiring.application_services, UploadMaterial(
-        applicant, actor.actor, material, file.filename or "", file.content_type or "", content), limit)
-    return UploadPublic(id=stored.id, material=stored.material, filename=stored.filename,
-                        content_type=stored.content_type, size=stored.size, sha256=stored.sha256)
+    stored = upload_material(
+        wiring.application_services,
+        UploadMaterial(
+            applicant, actor.actor, material, file.filename or "", file.content_type or "", content
+        ),
+        limit,
+    )
+    return UploadPublic(
+        id=stored.id,
+        material=stored.material,
+        filename=stored.filename,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+    )

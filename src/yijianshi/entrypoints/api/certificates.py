@@ -45,16 +45,22 @@ class VerificationPublic(BaseModel):
 def _holder(wiring: Wiring, applicant: str) -> str:
     id_number = wiring.account_services.applicant_id_number(applicant)
     if not id_number:
-        raise Refused(404, Text("该申请人没有登记公民身份号码",
-                                "the applicant has no resident ID number on record"))
+        raise Refused(
+            404, Text("该申请人没有登记公民身份号码", "the applicant has no resident ID number on record")
+        )
     return id_number
 
 
 @router.get("", **who(Role.APPLICANT, Role.CLERK))
 def my_certificates(wiring: Wiring, actor: Actor, applicant: Applicant) -> list[dict[str, Any]]:
     """The applicant's wallet (电子证照): every certificate issued to them, with its status."""
-    held = list_certificates(wiring.application_services.unit_of_work, wiring.clock,
-                             resident(_holder(wiring, applicant)), PURPOSE, actor.actor)
+    held = list_certificates(
+        wiring.application_services.unit_of_work,
+        wiring.clock,
+        resident(_holder(wiring, applicant)),
+        PURPOSE,
+        actor.actor,
+    )
     return [to_document(c) for c in held]
 
 
@@ -62,8 +68,14 @@ def my_certificates(wiring: Wiring, actor: Actor, applicant: Applicant) -> list[
 def download(identifier: str, wiring: Wiring, actor: Actor, applicant: Applicant) -> dict[str, Any]:
     """The signed certificate file, verifiable offline with `yijianshi certificate verify FILE`."""
     try:
-        signed = held_certificate(wiring.application_services.unit_of_work, wiring.clock, identifier,
-                                  resident(_holder(wiring, applicant)), PURPOSE, actor.actor)
+        signed = held_certificate(
+            wiring.application_services.unit_of_work,
+            wiring.clock,
+            identifier,
+            resident(_holder(wiring, applicant)),
+            PURPOSE,
+            actor.actor,
+        )
     except UnknownCertificate:
         raise Refused(404, Text("您的证照中没有这一张", "no such certificate in your wallet")) from None
     return signed_document(signed)
@@ -75,9 +87,18 @@ def verify(body: SignedCertificateBody, wiring: Wiring) -> VerificationPublic:
     Answers 200 with `valid: false` and the reason for a tampered or invalid one."""
     if body.format != FORMAT:
         raise Refused(422, Text(f"format 应为 {FORMAT}", f"format must be {FORMAT}"), "format")
-    found = verify_certificate_document(wiring.certificate_keys, body.certificate, body.signature.key_id,
-                                        body.signature.value, wiring.clock.today(), body.signature.algorithm)
+    found = verify_certificate_document(
+        wiring.certificate_keys,
+        body.certificate,
+        body.signature.key_id,
+        body.signature.value,
+        wiring.clock.today(),
+        body.signature.algorithm,
+    )
     identifier = str(found.signed.certificate.identifier) if found.signed else None
-    return VerificationPublic(valid=found.ok, identifier=identifier,
-                              problem=found.problem.en if found.problem else None,
-                              problem_zh=found.problem.zh if found.problem else None)
+    return VerificationPublic(
+        valid=found.ok,
+        identifier=identifier,
+        problem=found.problem.en if found.problem else None,
+        problem_zh=found.problem.zh if found.problem else None,
+    )

@@ -35,9 +35,16 @@ class DeadLetterPublic(BaseModel):
 
 def _public(letter: DeadLetter) -> DeadLetterPublic:
     return DeadLetterPublic(
-        event_id=letter.event_id, application_id=letter.application_id, case_id=letter.case_id,
-        item=letter.item, department=letter.department, attempts=letter.attempts,
-        last_error=letter.last_error, dead_lettered_at=letter.dead_lettered_at, created_at=letter.created_at)
+        event_id=letter.event_id,
+        application_id=letter.application_id,
+        case_id=letter.case_id,
+        item=letter.item,
+        department=letter.department,
+        attempts=letter.attempts,
+        last_error=letter.last_error,
+        dead_lettered_at=letter.dead_lettered_at,
+        created_at=letter.created_at,
+    )
 
 
 @router.get("", **ADMIN)

@@ -34,9 +34,15 @@ STAFF = who(Role.DEPARTMENT)
 def material_response(upload: Upload, content: bytes) -> Response:
     """An uploaded file as a download: its checked type, its name, never sniffed as anything else."""
     name = quote(upload.filename, safe="")
-    return Response(content, media_type=upload.content_type, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{name}",
-        "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"})
+    return Response(
+        content,
+        media_type=upload.content_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{name}",
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @router.get("/cases", **STAFF)
@@ -64,9 +70,17 @@ def get_case(case_id: str, services: Services, actor: Actor) -> CaseDetailPublic
     )
 
 
-@router.get("/cases/{case_id}/materials/{upload_id}", response_class=Response, **STAFF,
-            responses={200: {"content": {t: {} for t in ("application/pdf", "image/jpeg", "image/png")},
-                             "description": "The uploaded file, as the applicant uploaded it"}})
+@router.get(
+    "/cases/{case_id}/materials/{upload_id}",
+    response_class=Response,
+    **STAFF,
+    responses={
+        200: {
+            "content": {t: {} for t in ("application/pdf", "image/jpeg", "image/png")},
+            "description": "The uploaded file, as the applicant uploaded it",
+        }
+    },
+)
 def download_material(case_id: str, upload_id: str, services: Services, actor: Actor) -> Response:
     """An uploaded material of one of the case's item's materials (the read is audited)."""
     return material_response(*department_material(services, actor, case_id, upload_id))

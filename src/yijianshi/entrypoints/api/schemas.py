@@ -113,7 +113,7 @@ class ApplicationCreate(Strict):
     materials: dict[str, str] = Field(
         default_factory=dict,
         description="Material key (as `POST /api/materials` took it) -> upload id, for materials the "
-                    "plan asks the applicant for; attached to the application as it is stored",
+        "plan asks the applicant for; attached to the application as it is stored",
     )
 
 
@@ -173,8 +173,8 @@ class SupplementCreate(Strict):
     materials: dict[str, str] = Field(
         default_factory=dict,
         description="The materials the department asked to add: material key -> the id of an upload "
-                    "(`POST /api/materials`), attached to the application with the supplement. A "
-                    "supplement gives at least one field or one material",
+        "(`POST /api/materials`), attached to the application with the supplement. A "
+        "supplement gives at least one field or one material",
     )
 
 

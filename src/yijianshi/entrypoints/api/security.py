@@ -41,8 +41,14 @@ async def authorise(
     """Refuse undeclared routes; authenticate; check the caller's role against the route's."""
     for name, value in (*request.path_params.items(), *request.query_params.items()):
         if "\x00" in str(value):
-            raise Refused(422, Text(f"{name} 含有空字符（\\u0000），请删除",
-                                    f"{name} contains a NUL character (\\u0000); remove it"), name)
+            raise Refused(
+                422,
+                Text(
+                    f"{name} 含有空字符（\\u0000），请删除",
+                    f"{name} contains a NUL character (\\u0000); remove it",
+                ),
+                name,
+            )
     roles = declared_roles(request)
     if roles is None:
         raise Refused(
@@ -52,7 +58,8 @@ async def authorise(
     if ANYONE in roles:  # an expired session does not stop anyone reading a public page
         try:
             request.state.principal = (
-                request.app.state.container.account_services.principal(token) if token else None)
+                request.app.state.container.account_services.principal(token) if token else None
+            )
         except InvalidToken:
             request.state.principal = None
         return

@@ -53,15 +53,25 @@ def picker(request: Request) -> Pick:
 
 
 def metric_labels(_: Gettext) -> dict[str, str]:
-    return {"forms": _("Forms"), "fields": _("Fields to type"), "materials": _("Materials to bring"),
-            "departments": _("Departments or windows"), "trips": _("Trips"),
-            "working_days": _("Working days")}
+    return {
+        "forms": _("Forms"),
+        "fields": _("Fields to type"),
+        "materials": _("Materials to bring"),
+        "departments": _("Departments or windows"),
+        "trips": _("Trips"),
+        "working_days": _("Working days"),
+    }
 
 
 def status_labels(_: Gettext) -> dict[str, str]:
-    return {"in_progress": _("In progress"), "action_required": _("Action required"),
-            "completed": _("Completed"), "partially_completed": _("Partially completed"),
-            "rejected": _("Rejected"), "withdrawn": _("Withdrawn")}
+    return {
+        "in_progress": _("In progress"),
+        "action_required": _("Action required"),
+        "completed": _("Completed"),
+        "partially_completed": _("Partially completed"),
+        "rejected": _("Rejected"),
+        "withdrawn": _("Withdrawn"),
+    }
 
 
 def working_days(_: Gettext, count: int) -> str:
@@ -76,20 +86,36 @@ def percent(share: float | None) -> str:
 # --- the dashboard -----------------------------------------------------------------------------
 
 
-def dashboard_charts(_: Gettext, pick: Pick, found: Statistics,
-                     names: dict[str, Text]) -> dict[str, charts.BarChart]:
+def dashboard_charts(
+    _: Gettext, pick: Pick, found: Statistics, names: dict[str, Text]
+) -> dict[str, charts.BarChart]:
     """Applications per life event, completed cases by working days taken, ratings by level."""
-    volumes = charts.bar_chart([
-        (code, pick(names.get(code, Text(code, code))),
-         [charts.Series("total", float(sum(counts.values())), str(sum(counts.values())))])
-        for code, counts in found.applications.items()])
-    days = charts.bar_chart([
-        (str(n), working_days(_, n), [charts.Series("total", float(count), str(count))])
-        for n, count in found.completion_days.items()])
-    ratings = charts.bar_chart([
-        (level, pick(RatingLevel(level).label),
-         [charts.Series("bad" if RatingLevel(level).bad else "total", float(count), str(count))])
-        for level, count in found.ratings.items()])
+    volumes = charts.bar_chart(
+        [
+            (
+                code,
+                pick(names.get(code, Text(code, code))),
+                [charts.Series("total", float(sum(counts.values())), str(sum(counts.values())))],
+            )
+            for code, counts in found.applications.items()
+        ]
+    )
+    days = charts.bar_chart(
+        [
+            (str(n), working_days(_, n), [charts.Series("total", float(count), str(count))])
+            for n, count in found.completion_days.items()
+        ]
+    )
+    ratings = charts.bar_chart(
+        [
+            (
+                level,
+                pick(RatingLevel(level).label),
+                [charts.Series("bad" if RatingLevel(level).bad else "total", float(count), str(count))],
+            )
+            for level, count in found.ratings.items()
+        ]
+    )
     return {"volumes": volumes, "days": days, "ratings": ratings}
 
 
@@ -99,16 +125,20 @@ def dashboard(request: Request, services: Services, pages: Renderer) -> Response
     _: Gettext = pages.gettext(request)
     found = statistics(services)
     names = {code: b.name for code, b in services.catalog.bundles.items()}
-    return pages.render(request, "admin/dashboard.html", {
-        "stats": found,
-        "total": sum(sum(c.values()) for c in found.applications.values()),
-        "bundle_names": names,
-        "statuses": STATUSES,
-        "status_labels": status_labels(_),
-        "levels": {level.value: level.label for level in RatingLevel},
-        "percent": percent,
-        "charts": dashboard_charts(_, picker(request), found, names),
-    })
+    return pages.render(
+        request,
+        "admin/dashboard.html",
+        {
+            "stats": found,
+            "total": sum(sum(c.values()) for c in found.applications.values()),
+            "bundle_names": names,
+            "statuses": STATUSES,
+            "status_labels": status_labels(_),
+            "levels": {level.value: level.label for level in RatingLevel},
+            "percent": percent,
+            "charts": dashboard_charts(_, picker(request), found, names),
+        },
+    )
 
 
 # --- the catalogue -----------------------------------------------------------------------------
@@ -122,12 +152,16 @@ def _bundles_of(catalog: Catalog, item: str) -> list[Bundle]:
 def catalog_page(request: Request, services: Services, pages: Renderer) -> Response:
     """Every item (code, name, department, time limits, fields, materials, certificates) and bundle."""
     catalog = services.catalog
-    return pages.render(request, "admin/catalog.html", {
-        "items": sorted(catalog.items.values(), key=lambda i: i.code),
-        "bundles": sorted(catalog.bundles.values(), key=lambda b: b.code),
-        "departments": catalog.departments,
-        "certificates": catalog.certificates,
-    })
+    return pages.render(
+        request,
+        "admin/catalog.html",
+        {
+            "items": sorted(catalog.items.values(), key=lambda i: i.code),
+            "bundles": sorted(catalog.bundles.values(), key=lambda b: b.code),
+            "departments": catalog.departments,
+            "certificates": catalog.certificates,
+        },
+    )
 
 
 @router.get("/admin/catalog/items/{code}", **ADMIN)
@@ -137,20 +171,25 @@ def item_page(code: str, request: Request, services: Services, pages: Renderer) 
     item = catalog.items.get(code)
     if item is None:
         raise Refused(404, Text(f"目录中没有事项 {code}", f"the catalogue has no item {code}"))
-    return pages.render(request, "admin/item.html", {
-        "item": item,
-        "department": catalog.departments.get(item.department),
-        "elements": catalog.elements,
-        "certificates": catalog.certificates,
-        "bundles": _bundles_of(catalog, code),
-    })
+    return pages.render(
+        request,
+        "admin/item.html",
+        {
+            "item": item,
+            "department": catalog.departments.get(item.department),
+            "elements": catalog.elements,
+            "certificates": catalog.certificates,
+            "bundles": _bundles_of(catalog, code),
+        },
+    )
 
 
 # --- a bundle: its graph and its savings -------------------------------------------------------
 
 
-def _answers(request: Request, _: Gettext, pick: Pick,
-             bundle: Bundle) -> tuple[dict[str, str], list[dict[str, str]]]:
+def _answers(
+    request: Request, _: Gettext, pick: Pick, bundle: Bundle
+) -> tuple[dict[str, str], list[dict[str, str]]]:
     """The guidance answers chosen in the query (question code -> option code), and what is wrong."""
     chosen, errors = {}, []
     for question in bundle.questions:
@@ -158,9 +197,13 @@ def _answers(request: Request, _: Gettext, pick: Pick,
         if value is None or value == "":
             continue
         if value not in question.option_codes():
-            errors.append({"field": question.code,
-                           "message": _("Choose an answer from the list for “%(question)s”")
-                           % {"question": pick(question.text)}})
+            errors.append(
+                {
+                    "field": question.code,
+                    "message": _("Choose an answer from the list for “%(question)s”")
+                    % {"question": pick(question.text)},
+                }
+            )
         else:
             chosen[question.code] = value
     return chosen, errors
@@ -172,12 +215,22 @@ def _nodes(drawn: GraphLayout, catalog: Catalog, pick: Pick, _: Gettext) -> list
     for box in drawn.boxes:
         width = box.width - 16
         department = catalog.departments.get(box.item.department)
-        name_lines = charts.wrap(pick(box.item.name), width, NODE_FONT, max_lines=2 if drawn.direction is
-                                 Direction.ACROSS else 3)
-        nodes.append({"box": box, "name": name_lines,
-                      "department": charts.wrap(pick(department.name) if department else box.item.department,
-                                                width, NODE_FONT - 2, max_lines=1)[0],
-                      "days": working_days(_, box.item.promised_days)})
+        name_lines = charts.wrap(
+            pick(box.item.name), width, NODE_FONT, max_lines=2 if drawn.direction is Direction.ACROSS else 3
+        )
+        nodes.append(
+            {
+                "box": box,
+                "name": name_lines,
+                "department": charts.wrap(
+                    pick(department.name) if department else box.item.department,
+                    width,
+                    NODE_FONT - 2,
+                    max_lines=1,
+                )[0],
+                "days": working_days(_, box.item.promised_days),
+            }
+        )
     return nodes
 
 
@@ -186,9 +239,11 @@ def _savings(_: Gettext, figures: dict[str, Any], before_label: str, after_label
     labels = metric_labels(_)
     rows = []
     for metric in METRICS:
-        series = [charts.Series(name, float(figures[name][metric]), f"{label}: {figures[name][metric]:g}")
-                  for name, label in (("before", before_label), ("after", after_label))
-                  if metric in figures.get(name, {})]
+        series = [
+            charts.Series(name, float(figures[name][metric]), f"{label}: {figures[name][metric]:g}")
+            for name, label in (("before", before_label), ("after", after_label))
+            if metric in figures.get(name, {})
+        ]
         if series:
             rows.append((metric, labels[metric], series))
     return charts.bar_chart(rows, shared_scale=False)
@@ -214,11 +269,16 @@ def bundle_context(request: Request, catalog: Catalog, plan: Plan, _: Gettext) -
         "narrow": narrow,
         "narrow_nodes": _nodes(narrow, catalog, pick, _),
         "stage_band": STAGE_BAND,
-        "stage_x": [min(b.x for b in wide.boxes if b.item.stage == index + 1) + WIDE.box_width / 2
-                    for index in range(len(plan.stages))] if wide.boxes else [],
+        "stage_x": [
+            min(b.x for b in wide.boxes if b.item.stage == index + 1) + WIDE.box_width / 2
+            for index in range(len(plan.stages))
+        ]
+        if wide.boxes
+        else [],
         "savings": _savings(_, metrics, _("Item by item"), _("As one thing")),
-        "reported_chart": (_savings(_, reported, _("Reported before"), _("Reported after"))
-                           if reported else None),
+        "reported_chart": (
+            _savings(_, reported, _("Reported before"), _("Reported after")) if reported else None
+        ),
         "waits_for": {item.code: [names[d] for d in item.depends_on] for item in plan.items},
     }
 
@@ -233,14 +293,19 @@ def bundle_page(code: str, request: Request, services: Services, pages: Renderer
         raise Refused(404, Text(f"目录中没有这件事：{code}", f"the catalogue has no bundle {code}"))
     answers, errors = _answers(request, _, picker(request), bundle)
     plan = services.plans.plan(PlanBundle(code, services.clock.today(), {} if errors else answers))
-    return pages.render(request, "admin/bundle.html", {
-        "bundle": bundle,
-        "lead": catalog.departments.get(bundle.lead_department),
-        "answers": plan.answers,
-        "errors": errors,
-        "error_map": {e["field"]: e["message"] for e in errors},
-        **bundle_context(request, catalog, plan, _),
-    }, status=422 if errors else 200)
+    return pages.render(
+        request,
+        "admin/bundle.html",
+        {
+            "bundle": bundle,
+            "lead": catalog.departments.get(bundle.lead_department),
+            "answers": plan.answers,
+            "errors": errors,
+            "error_map": {e["field"]: e["message"] for e in errors},
+            **bundle_context(request, catalog, plan, _),
+        },
+        status=422 if errors else 200,
+    )
 
 
 # --- ratings to rectify ------------------------------------------------------------------------
@@ -253,8 +318,23 @@ def all_rectifications(request: Request, services: Services, pages: Renderer) ->
 
 
 @router.post("/admin/rectifications/{rectification_id}/reply", dependencies=CSRF, **ADMIN)
-def reply(rectification_id: str, request: Request, services: Services, actor: Actor, pages: Renderer,
-          reply: Annotated[str, Form()] = "") -> Response:
+def reply(
+    rectification_id: str,
+    request: Request,
+    services: Services,
+    actor: Actor,
+    pages: Renderer,
+    reply: Annotated[str, Form()] = "",
+) -> Response:
     """Reply to the rater for the department; the rectification is closed."""
-    return reply_or_show(request, services, actor, pages, rectification_id, reply,
-                         "admin/rectifications.html", None, "/admin/rectifications")
+    return reply_or_show(
+        request,
+        services,
+        actor,
+        pages,
+        rectification_id,
+        reply,
+        "admin/rectifications.html",
+        None,
+        "/admin/rectifications",
+    )

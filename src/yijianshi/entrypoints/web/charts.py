@@ -86,12 +86,16 @@ def wrap(text: str, width: float, size: float = FONT, max_lines: int = 3) -> tup
         last = lines[max_lines - 1]
         while last and text_width(last + "…", size) > width:
             last = last[:-1]
-        lines = [*lines[:max_lines - 1], last.rstrip() + "…"]
+        lines = [*lines[: max_lines - 1], last.rstrip() + "…"]
     return tuple(lines) or ("",)
 
 
-def bar_chart(rows: Sequence[tuple[str, str, Sequence[Series]]], width: float = 420, bar_height: float = 20,
-              shared_scale: bool = True) -> BarChart:
+def bar_chart(
+    rows: Sequence[tuple[str, str, Sequence[Series]]],
+    width: float = 420,
+    bar_height: float = 20,
+    shared_scale: bool = True,
+) -> BarChart:
     """Rows of (key, label, bars). With `shared_scale` every bar is measured against the largest
     value of the chart; without it, against the largest of its row (for rows in different units,
     such as forms and working days). Room is left after the longest bar for its text."""
@@ -109,8 +113,19 @@ def bar_chart(rows: Sequence[tuple[str, str, Sequence[Series]]], width: float = 
         drawn = []
         for series in bars:
             length = longest * series.value / scale_top if scale_top > 0 else 0.0
-            drawn.append(Bar(series.name, series.value, series.text, 1, y, max(length, 0.0), bar_height,
-                             1 + max(length, 0.0) + 6, y + bar_height / 2 + FONT * 0.35))
+            drawn.append(
+                Bar(
+                    series.name,
+                    series.value,
+                    series.text,
+                    1,
+                    y,
+                    max(length, 0.0),
+                    bar_height,
+                    1 + max(length, 0.0) + 6,
+                    y + bar_height / 2 + FONT * 0.35,
+                )
+            )
             y += bar_height + 4
         laid.append(Row(key, label, label_y, lines, tuple(drawn)))
         y += 12

@@ -56,33 +56,68 @@ def start(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting
     draft = draft_of(wiring.application_services, acting.applicant, bundle) if acting else None
     items = [wiring.catalog.items[entry.item] for entry in found.items]
     first = f"/events/{bundle}/" + first_step(found, Draft("", bundle))
-    return pages.render(request, "citizen/start.html", {
-        "bundle": found, "items": items, "departments": wiring.catalog.departments, "acting": acting,
-        "start_url": acting.url(first) if acting else f"/login?next={quote(first, safe='')}",
-        "resume_url": acting.url(f"/events/{bundle}/" + first_step(found, draft))
-        if acting and draft and draft.updated_at else None,
-        "draft": draft if draft and draft.updated_at else None})
+    return pages.render(
+        request,
+        "citizen/start.html",
+        {
+            "bundle": found,
+            "items": items,
+            "departments": wiring.catalog.departments,
+            "acting": acting,
+            "start_url": acting.url(first) if acting else f"/login?next={quote(first, safe='')}",
+            "resume_url": acting.url(f"/events/{bundle}/" + first_step(found, draft))
+            if acting and draft and draft.updated_at
+            else None,
+            "draft": draft if draft and draft.updated_at else None,
+        },
+    )
 
 
 NO_QUESTION = Text("没有这个问题", "no such question")
 
 
-def _question_page(request: Request, pages: Renderer, acting: Acting, bundle: Bundle, number: int,
-                   chosen: str | None, errors: list[dict[str, str]], change: bool,
-                   status: int = 200) -> Response:
+def _question_page(
+    request: Request,
+    pages: Renderer,
+    acting: Acting,
+    bundle: Bundle,
+    number: int,
+    chosen: str | None,
+    errors: list[dict[str, str]],
+    change: bool,
+    status: int = 200,
+) -> Response:
     if not 1 <= number <= len(bundle.questions):
         raise Refused(404, NO_QUESTION)
     back = f"/events/{bundle.code}/questions/{number - 1}" if number > 1 else f"/events/{bundle.code}"
-    return pages.render(request, "citizen/question.html", {
-        "bundle": bundle, "question": bundle.questions[number - 1], "number": number,
-        "count": len(bundle.questions), "chosen": chosen, "errors": errors, "acting": acting,
-        "change": change, "back": acting.url(f"/events/{bundle.code}/check" if change else back)},
-        status=status)
+    return pages.render(
+        request,
+        "citizen/question.html",
+        {
+            "bundle": bundle,
+            "question": bundle.questions[number - 1],
+            "number": number,
+            "count": len(bundle.questions),
+            "chosen": chosen,
+            "errors": errors,
+            "acting": acting,
+            "change": change,
+            "back": acting.url(f"/events/{bundle.code}/check" if change else back),
+        },
+        status=status,
+    )
 
 
 @page(router, "GET", "/events/{bundle}/questions/{number}")
-def question(request: Request, bundle: str, number: int, wiring: Wiring, pages: Renderer, acting: Acts,
-             change: bool = False) -> Response:
+def question(
+    request: Request,
+    bundle: str,
+    number: int,
+    wiring: Wiring,
+    pages: Renderer,
+    acting: Acts,
+    change: bool = False,
+) -> Response:
     """One guidance question: radios (none chosen until answered), its help as the hint."""
     found = bundle_of(request, bundle)
     draft = draft_of(wiring.application_services, acting.applicant, bundle)
@@ -91,8 +126,9 @@ def question(request: Request, bundle: str, number: int, wiring: Wiring, pages: 
 
 
 @page(router, "POST", "/events/{bundle}/questions/{number}")
-def answer(request: Request, bundle: str, number: int, wiring: Wiring, pages: Renderer, acting: Acts,
-           form: Posted) -> Response:
+def answer(
+    request: Request, bundle: str, number: int, wiring: Wiring, pages: Renderer, acting: Acts, form: Posted
+) -> Response:
     """Keep the answer in the draft; go on to the next question, the people, or back to check."""
     found = bundle_of(request, bundle)
     if not 1 <= number <= len(found.questions):
@@ -101,8 +137,12 @@ def answer(request: Request, bundle: str, number: int, wiring: Wiring, pages: Re
     chosen, change = str(form.get("answer", "")), form.get("change") == "1"
     if chosen not in asked.option_codes():
         _ = pages.gettext(request)
-        errors = [{"field": "answer", "message": _("Select an answer") if not chosen
-                   else _("Select one of the answers shown")}]
+        errors = [
+            {
+                "field": "answer",
+                "message": _("Select an answer") if not chosen else _("Select one of the answers shown"),
+            }
+        ]
         return _question_page(request, pages, acting, found, number, None, errors, change, status=422)
     services = wiring.application_services
     draft = draft_of(services, acting.applicant, bundle)
@@ -116,22 +156,48 @@ def answer(request: Request, bundle: str, number: int, wiring: Wiring, pages: Re
 def subjects(plan: Plan) -> list[str]:
     """Whose resident ID numbers the plan can use: each subject with an ID number on the form
     that no item produces (a newborn's comes from household registration)."""
-    return [f.key.split(".", 1)[0] for f in plan.fields if f.key.endswith(".id_number")
-            and (f.prefill is None or f.prefill.source is not Source.UPSTREAM)]
+    return [
+        f.key.split(".", 1)[0]
+        for f in plan.fields
+        if f.key.endswith(".id_number") and (f.prefill is None or f.prefill.source is not Source.UPSTREAM)
+    ]
 
 
-def _people_page(request: Request, wiring: Wiring, pages: Renderer, acting: Acting, bundle: Bundle,
-                 people: dict[str, str], errors: list[dict[str, str]], status: int = 200) -> Response:
+def _people_page(
+    request: Request,
+    wiring: Wiring,
+    pages: Renderer,
+    acting: Acting,
+    bundle: Bundle,
+    people: dict[str, str],
+    errors: list[dict[str, str]],
+    status: int = 200,
+) -> Response:
     draft = draft_of(wiring.application_services, acting.applicant, bundle.code)
     plan = answered_plan(wiring, bundle, draft)
     fields = {f.key: f for f in plan.fields}
-    rows = [{"subject": s, "label": fields[f"{s}.id_number"].label, "value": people.get(s, "")}
-            for s in subjects(plan)]
-    back = f"/events/{bundle.code}/questions/{len(bundle.questions)}" if bundle.questions \
+    rows = [
+        {"subject": s, "label": fields[f"{s}.id_number"].label, "value": people.get(s, "")}
+        for s in subjects(plan)
+    ]
+    back = (
+        f"/events/{bundle.code}/questions/{len(bundle.questions)}"
+        if bundle.questions
         else f"/events/{bundle.code}"
-    return pages.render(request, "citizen/people.html", {
-        "bundle": bundle, "rows": rows, "errors": errors, "error_for": first_error_map(errors),
-        "acting": acting, "back": acting.url(back)}, status=status)
+    )
+    return pages.render(
+        request,
+        "citizen/people.html",
+        {
+            "bundle": bundle,
+            "rows": rows,
+            "errors": errors,
+            "error_for": first_error_map(errors),
+            "acting": acting,
+            "back": acting.url(back),
+        },
+        status=status,
+    )
 
 
 def _known_people(wiring: Wiring, acting: Acting, bundle: Bundle, draft: Draft) -> dict[str, str]:
@@ -156,8 +222,9 @@ def people(request: Request, bundle: str, wiring: Wiring, pages: Renderer, actin
 
 
 @page(router, "POST", "/events/{bundle}/people")
-def name_people(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts,
-                form: Posted) -> Response:
+def name_people(
+    request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts, form: Posted
+) -> Response:
     """Keep the ID numbers given (each checked, check digit included) and show the plan."""
     found = bundle_of(request, bundle)
     services = wiring.application_services
@@ -169,12 +236,14 @@ def name_people(request: Request, bundle: str, wiring: Wiring, pages: Renderer, 
         element = wiring.catalog.elements.get(f"{subject}.id_number")
         found_problem = value_problem(element, value) if value and element else None
         if found_problem or len(value) > MAX_ID:
-            message = found_problem[0] if found_problem else Text("公民身份号码应为18位",
-                                                                  "must be 18 characters")
+            message = (
+                found_problem[0] if found_problem else Text("公民身份号码应为18位", "must be 18 characters")
+            )
             problems.append(FieldError(f"person.{subject}", message))
     if problems:
-        return _people_page(request, wiring, pages, acting, found, given, field_errors(request, problems),
-                            status=422)
+        return _people_page(
+            request, wiring, pages, acting, found, given, field_errors(request, problems), status=422
+        )
     kept = {s: v for s, v in given.items() if v}
     update_draft(services, draft, people=kept, steps=draft.steps | {"people"})
     return see_other(acting.url(f"/events/{bundle}/plan"))
@@ -186,18 +255,37 @@ def plan(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting:
     what you will need, and what applying as one thing saves."""
     found = bundle_of(request, bundle)
     draft = draft_of(wiring.application_services, acting.applicant, bundle)
-    guided = guide(wiring.application_services, wiring.registers, acting.actor.actor, acting.applicant,
-                   bundle, dict(draft.answers), dict(draft.people), prefill=False)
+    guided = guide(
+        wiring.application_services,
+        wiring.registers,
+        acting.actor.actor,
+        acting.applicant,
+        bundle,
+        dict(draft.answers),
+        dict(draft.people),
+        prefill=False,
+    )
     shown = plan_as_dict(wiring.catalog, guided.plan)
     upload_names = {m.name.zh for m in to_upload(guided.plan)}
     paper_names = {m.name.zh for m in on_paper(guided.plan)}
-    return pages.render(request, "citizen/plan.html", {
-        "bundle": found, "plan": shown, "acting": acting, "catalog": wiring.catalog,
-        "held": [m for m in shown["materials"] if m["source"] != "applicant"],
-        "needed": [m for m in shown["materials"] if m["source"] == "applicant"],
-        "upload_names": upload_names, "paper_names": paper_names,
-        "stages": [[i for i in shown["items"] if i["stage"] == n + 1] for n in range(len(shown["stages"]))],
-        "back": acting.url(f"/events/{bundle}/people")})
+    return pages.render(
+        request,
+        "citizen/plan.html",
+        {
+            "bundle": found,
+            "plan": shown,
+            "acting": acting,
+            "catalog": wiring.catalog,
+            "held": [m for m in shown["materials"] if m["source"] != "applicant"],
+            "needed": [m for m in shown["materials"] if m["source"] == "applicant"],
+            "upload_names": upload_names,
+            "paper_names": paper_names,
+            "stages": [
+                [i for i in shown["items"] if i["stage"] == n + 1] for n in range(len(shown["stages"]))
+            ],
+            "back": acting.url(f"/events/{bundle}/people"),
+        },
+    )
 
 
 router.include_router(citizen_apply.router)

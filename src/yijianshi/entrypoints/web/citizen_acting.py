@@ -66,8 +66,13 @@ def _acting(request: Request, principal: Principal) -> Acting:
     account = request.path_params.get("account")
     if account is None:
         if principal.role is not Role.APPLICANT:
-            raise Refused(403, Text("窗口人员请先查找申请人，再为其办理",
-                                    "window clerks find the applicant first, then act for them"))
+            raise Refused(
+                403,
+                Text(
+                    "窗口人员请先查找申请人，再为其办理",
+                    "window clerks find the applicant first, then act for them",
+                ),
+            )
         return Acting(principal, principal.account, principal.name, "")
     found = request.app.state.container.accounts.get(account)
     if principal.role is not Role.CLERK or found is None or found.role is not Role.APPLICANT:
@@ -107,18 +112,23 @@ MaybeActs = Annotated[Acting | None, Depends(maybe_acting)]
 Posted = Annotated[FormData, Depends(posted_form)]
 
 
-def page(router: APIRouter, method: str, path: str, public: bool = False,
-         **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def page(
+    router: APIRouter, method: str, path: str, public: bool = False, **options: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Mount a handler at `path` for applicants (or anyone, when `public`) and under
     `/clerk/for/{account}` for clerks; a POST gets the CSRF check."""
-    clerk_path = (PARTIALS + CLERK_PREFIX + path[len(PARTIALS):] if path.startswith(PARTIALS + "/")
-                  else CLERK_PREFIX + path)
+    clerk_path = (
+        PARTIALS + CLERK_PREFIX + path[len(PARTIALS) :]
+        if path.startswith(PARTIALS + "/")
+        else CLERK_PREFIX + path
+    )
     if method == "POST":
         options = {**options, "dependencies": CSRF}
 
     def register(handler: Callable[..., Any]) -> Callable[..., Any]:
-        router.add_api_route(path, handler, methods=[method], **who(ANYONE if public else Role.APPLICANT),
-                             **options)
+        router.add_api_route(
+            path, handler, methods=[method], **who(ANYONE if public else Role.APPLICANT), **options
+        )
         router.add_api_route(clerk_path, handler, methods=[method], **who(Role.CLERK), **options)
         return handler
 

@@ -55,21 +55,36 @@ MAX_VALUE = 200  # characters of one field
 def guided(wiring: Wiring, acting: Acting, bundle: str, draft: Draft, prefill: bool = True) -> Guided:
     """The API's guide(): the plan for the draft's answers and people, and (with `prefill`)
     what government holds; every read audited in the applicant's trail."""
-    return guide(wiring.application_services, wiring.registers, acting.actor.actor, acting.applicant, bundle,
-                 dict(draft.answers), dict(draft.people), prefill=prefill)
+    return guide(
+        wiring.application_services,
+        wiring.registers,
+        acting.actor.actor,
+        acting.applicant,
+        bundle,
+        dict(draft.answers),
+        dict(draft.people),
+        prefill=prefill,
+    )
 
 
-def form_rows(wiring: Wiring, plan: Plan, values: dict[str, str]) -> tuple[list[dict[str, Any]],
-                                                                          list[dict[str, Any]]]:
+def form_rows(
+    wiring: Wiring, plan: Plan, values: dict[str, str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The form's fields to type (grouped by subject in the template) and those the departments
     fill in as they work (produced upstream)."""
     elements, registers = wiring.catalog.elements, wiring.catalog.registers
     typed, upstream = [], []
     for f in plan.fields:
         source = f.prefill.source if f.prefill else None
-        row = {"key": f.key, "label": f.label, "required": f.required and f.prefill is None,
-               "element": elements.get(f.key), "value": values.get(f.key, ""),
-               "subject": f.key.split(".", 1)[0], "source": source.value if source else None}
+        row = {
+            "key": f.key,
+            "label": f.label,
+            "required": f.required and f.prefill is None,
+            "element": elements.get(f.key),
+            "value": values.get(f.key, ""),
+            "subject": f.key.split(".", 1)[0],
+            "source": source.value if source else None,
+        }
         if source is Source.UPSTREAM:
             assert f.prefill is not None
             row["by"] = wiring.catalog.items[f.prefill.ref].name
@@ -83,17 +98,35 @@ def form_rows(wiring: Wiring, plan: Plan, values: dict[str, str]) -> tuple[list[
     return typed, upstream
 
 
-def _form_page(request: Request, wiring: Wiring, pages: Renderer, acting: Acting, bundle: Bundle,
-               plan: Plan, values: dict[str, str], errors: list[dict[str, str]],
-               status: int = 200) -> Response:
+def _form_page(
+    request: Request,
+    wiring: Wiring,
+    pages: Renderer,
+    acting: Acting,
+    bundle: Bundle,
+    plan: Plan,
+    values: dict[str, str],
+    errors: list[dict[str, str]],
+    status: int = 200,
+) -> Response:
     typed, upstream = form_rows(wiring, plan, values)
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in typed:  # by the person or thing they describe, in the form's order
         groups.setdefault(row["subject"], []).append(row)
-    return pages.render(request, "citizen/form.html", {
-        "bundle": bundle, "groups": groups, "upstream": upstream, "errors": errors, "acting": acting,
-        "error_for": first_error_map(errors), "back": acting.url(f"/events/{bundle.code}/plan")},
-        status=status)
+    return pages.render(
+        request,
+        "citizen/form.html",
+        {
+            "bundle": bundle,
+            "groups": groups,
+            "upstream": upstream,
+            "errors": errors,
+            "acting": acting,
+            "error_for": first_error_map(errors),
+            "back": acting.url(f"/events/{bundle.code}/plan"),
+        },
+        status=status,
+    )
 
 
 @page(router, "GET", "/events/{bundle}/form")
@@ -109,37 +142,58 @@ def _too_long(request: Request, typed: dict[str, str]) -> list[dict[str, str]]:
     errors = []
     for key, value in typed.items():
         if "\x00" in value:
-            errors.append(FieldError(key, Text(
-                "含有不可见的空字符，请删除后重新输入",
-                "contains an invisible NUL character: delete it and type again")))
+            errors.append(
+                FieldError(
+                    key,
+                    Text(
+                        "含有不可见的空字符，请删除后重新输入",
+                        "contains an invisible NUL character: delete it and type again",
+                    ),
+                )
+            )
         elif len(value) > MAX_VALUE:
-            errors.append(FieldError(key, Text(f"最多{MAX_VALUE}个字",
-                                               f"use at most {MAX_VALUE} characters")))
+            errors.append(
+                FieldError(key, Text(f"最多{MAX_VALUE}个字", f"use at most {MAX_VALUE} characters"))
+            )
     return field_errors(request, errors)
 
 
 @page(router, "POST", "/events/{bundle}/form")
-def fill_form(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts,
-              submitted: Posted) -> Response:
+def fill_form(
+    request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts, submitted: Posted
+) -> Response:
     """Keep what was typed in the draft; validate it as a submission will and show every error
     at once, beside its field and in the summary."""
     found = bundle_of(request, bundle)
     services = wiring.application_services
     draft = draft_of(services, acting.applicant, bundle)
     held = guided(wiring, acting, bundle, draft)
-    typed = {f.key: str(submitted.get(f.key, "")).strip() for f in held.plan.fields
-             if not (f.prefill and f.prefill.source is Source.UPSTREAM) and f.key in submitted}
+    typed = {
+        f.key: str(submitted.get(f.key, "")).strip()
+        for f in held.plan.fields
+        if not (f.prefill and f.prefill.source is Source.UPSTREAM) and f.key in submitted
+    }
     errors = _too_long(request, typed)
     if errors:
-        return _form_page(request, wiring, pages, acting, found, held.plan, {**held.values, **typed}, errors,
-                          status=422)
+        return _form_page(
+            request, wiring, pages, acting, found, held.plan, {**held.values, **typed}, errors, status=422
+        )
     draft = update_draft(services, draft, values={**draft.values, **typed})
     try:
         check_form(services, held.plan, {**held.values, **draft.values})
     except FormInvalid as invalid:
         update_draft(services, draft, steps=draft.steps - {"form"})
-        return _form_page(request, wiring, pages, acting, found, held.plan, {**held.values, **draft.values},
-                          field_errors(request, invalid.errors), status=422)
+        return _form_page(
+            request,
+            wiring,
+            pages,
+            acting,
+            found,
+            held.plan,
+            {**held.values, **draft.values},
+            field_errors(request, invalid.errors),
+            status=422,
+        )
     update_draft(services, draft, steps=draft.steps | {"form"})
     following = "check" if submitted.get("change") == "1" else "materials"
     return see_other(acting.url(f"/events/{bundle}/{following}"))
@@ -152,21 +206,48 @@ def material_rows(wiring: Wiring, acting: Acting, plan: Plan, draft: Draft) -> l
     rows = []
     for number, m in enumerate(to_upload(plan), start=1):
         key = material_key(m.certificate, m.subject, m.name.zh)
-        rows.append({"number": number, "key": key, "name": m.name, "upload": chosen.get(key),
-                     "required": m.necessity is Necessity.REQUIRED, "later": m.necessity is Necessity.LATER})
+        rows.append(
+            {
+                "number": number,
+                "key": key,
+                "name": m.name,
+                "upload": chosen.get(key),
+                "required": m.necessity is Necessity.REQUIRED,
+                "later": m.necessity is Necessity.LATER,
+            }
+        )
     return rows
 
 
-def materials_page(request: Request, wiring: Wiring, pages: Renderer, acting: Acting, bundle: Bundle,
-                   draft: Draft, errors: list[dict[str, str]], status: int = 200) -> Response:
+def materials_page(
+    request: Request,
+    wiring: Wiring,
+    pages: Renderer,
+    acting: Acting,
+    bundle: Bundle,
+    draft: Draft,
+    errors: list[dict[str, str]],
+    status: int = 200,
+) -> Response:
     """The materials page (also shown again, with its errors, by the upload and submit routes)."""
     plan = guided(wiring, acting, bundle.code, draft, prefill=False).plan
     held = [m for m in plan.materials if m.source is not Source.APPLICANT]
-    return pages.render(request, "citizen/materials.html", {
-        "bundle": bundle, "rows": material_rows(wiring, acting, plan, draft), "paper": on_paper(plan),
-        "held": held, "errors": errors, "error_for": first_error_map(errors), "acting": acting,
-        "max_size": readable_size(wiring.settings.upload_max_bytes),
-        "back": acting.url(f"/events/{bundle.code}/form")}, status=status)
+    return pages.render(
+        request,
+        "citizen/materials.html",
+        {
+            "bundle": bundle,
+            "rows": material_rows(wiring, acting, plan, draft),
+            "paper": on_paper(plan),
+            "held": held,
+            "errors": errors,
+            "error_for": first_error_map(errors),
+            "acting": acting,
+            "max_size": readable_size(wiring.settings.upload_max_bytes),
+            "back": acting.url(f"/events/{bundle.code}/form"),
+        },
+        status=status,
+    )
 
 
 @page(router, "GET", "/events/{bundle}/materials")
@@ -177,12 +258,18 @@ def materials(request: Request, bundle: str, wiring: Wiring, pages: Renderer, ac
     return materials_page(request, wiring, pages, acting, found, draft, [])
 
 
-def missing_errors(request: Request, pages: Renderer, rows: list[dict[str, Any]],
-                   missing: list[str]) -> list[dict[str, str]]:
+def missing_errors(
+    request: Request, pages: Renderer, rows: list[dict[str, Any]], missing: list[str]
+) -> list[dict[str, str]]:
     _ = pages.gettext(request)
-    return [{"field": f"material-{r['number']}",
-             "message": _("Upload %(material)s") % {"material": in_language(request, r["name"])}}
-            for r in rows if r["key"] in missing]
+    return [
+        {
+            "field": f"material-{r['number']}",
+            "message": _("Upload %(material)s") % {"material": in_language(request, r["name"])},
+        }
+        for r in rows
+        if r["key"] in missing
+    ]
 
 
 @page(router, "POST", "/events/{bundle}/materials")
@@ -205,8 +292,13 @@ def _answers(bundle: Bundle, draft: Draft, acting: Acting) -> list[dict[str, Any
     rows = []
     for number, q in enumerate(bundle.questions, start=1):
         option = next((o for o in q.options if o.code == draft.answers.get(q.code)), None)
-        rows.append({"question": q.text, "answer": option.label if option else None,
-                     "change": acting.url(f"/events/{bundle.code}/questions/{number}?change=1")})
+        rows.append(
+            {
+                "question": q.text,
+                "answer": option.label if option else None,
+                "change": acting.url(f"/events/{bundle.code}/questions/{number}?change=1"),
+            }
+        )
     return rows
 
 
@@ -231,21 +323,43 @@ def check(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting
     values = {**held.values, **draft.values}
     typed, _upstream = form_rows(wiring, held.plan, values)
     fields = [{**r, "shown": _shown_value(wiring, r["key"], r["value"])} for r in typed if r["value"]]
-    return pages.render(request, "citizen/check.html", {
-        "bundle": found, "acting": acting, "answers": _answers(found, draft, acting), "fields": fields,
-        "people": [{"label": wiring.catalog.elements[f"{s}.id_number"].label
-                    if f"{s}.id_number" in wiring.catalog.elements else s, "value": v}
-                   for s, v in draft.people.items()],
-        "materials": material_rows(wiring, acting, held.plan, draft), "paper": on_paper(held.plan),
-        "items": [{"name": wiring.catalog.items[i.code].name,
-                   "department": wiring.catalog.departments[i.department].name} for i in held.plan.items],
-        "completion": held.plan.completion, "key": draft.idempotency_key,
-        "back": acting.url(f"/events/{bundle}/materials")})
+    return pages.render(
+        request,
+        "citizen/check.html",
+        {
+            "bundle": found,
+            "acting": acting,
+            "answers": _answers(found, draft, acting),
+            "fields": fields,
+            "people": [
+                {
+                    "label": wiring.catalog.elements[f"{s}.id_number"].label
+                    if f"{s}.id_number" in wiring.catalog.elements
+                    else s,
+                    "value": v,
+                }
+                for s, v in draft.people.items()
+            ],
+            "materials": material_rows(wiring, acting, held.plan, draft),
+            "paper": on_paper(held.plan),
+            "items": [
+                {
+                    "name": wiring.catalog.items[i.code].name,
+                    "department": wiring.catalog.departments[i.department].name,
+                }
+                for i in held.plan.items
+            ],
+            "completion": held.plan.completion,
+            "key": draft.idempotency_key,
+            "back": acting.url(f"/events/{bundle}/materials"),
+        },
+    )
 
 
 @page(router, "POST", "/events/{bundle}/check")
-def submit(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts,
-           form: Posted) -> Response:
+def submit(
+    request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts, form: Posted
+) -> Response:
     """Submit once: a retry or a double click with the same key shows the same application."""
     found = bundle_of(request, bundle)
     services = wiring.application_services
@@ -258,19 +372,39 @@ def submit(request: Request, bundle: str, wiring: Wiring, pages: Renderer, actin
     held = guided(wiring, acting, bundle, draft)
     chosen = uploads_of_draft(services, draft)
     asked = {material_key(m.certificate, m.subject, m.name.zh) for m in to_upload(held.plan)}
-    missing = [material_key(m.certificate, m.subject, m.name.zh)
-               for m in missing_uploads(held.plan, list(chosen))]
+    missing = [
+        material_key(m.certificate, m.subject, m.name.zh) for m in missing_uploads(held.plan, list(chosen))
+    ]
     if missing:
         errors = missing_errors(request, pages, material_rows(wiring, acting, held.plan, draft), missing)
         return materials_page(request, wiring, pages, acting, found, draft, errors, status=422)
     try:
-        done = submit_application(services, SubmitApplication(
-            bundle, acting.applicant, key, {**held.values, **draft.values}, dict(draft.answers),
-            held.holdings, acting.submitter, {k: u.id for k, u in chosen.items() if k in asked},
-            from_draft=True))
+        done = submit_application(
+            services,
+            SubmitApplication(
+                bundle,
+                acting.applicant,
+                key,
+                {**held.values, **draft.values},
+                dict(draft.answers),
+                held.holdings,
+                acting.submitter,
+                {k: u.id for k, u in chosen.items() if k in asked},
+                from_draft=True,
+            ),
+        )
     except FormInvalid as invalid:
-        return _form_page(request, wiring, pages, acting, found, held.plan, {**held.values, **draft.values},
-                          field_errors(request, invalid.errors), status=422)
+        return _form_page(
+            request,
+            wiring,
+            pages,
+            acting,
+            found,
+            held.plan,
+            {**held.values, **draft.values},
+            field_errors(request, invalid.errors),
+            status=422,
+        )
     except UploadsUnavailable as gone:
         rows = material_rows(wiring, acting, held.plan, draft)
         number = next((r["number"] for r in rows if r["key"] in gone.keys), 1)

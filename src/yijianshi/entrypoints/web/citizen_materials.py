@@ -1,11 +1,11 @@
 """Uploading materials from the citizen pages, and a department downloading them.
 
-    POST /events/{bundle}/materials/upload    one file for one material (multipart), kept in the
-                                              database and chosen in the draft
-    POST /events/{bundle}/materials/remove    remove the upload chosen for a material
-    GET  /department/cases/{case_id}/materials/{upload_id}
-                                              the department's download: only a material its
-                                              item asks for, the read audited
+POST /events/{bundle}/materials/upload    one file for one material (multipart), kept in the
+                                          database and chosen in the draft
+POST /events/{bundle}/materials/remove    remove the upload chosen for a material
+GET  /department/cases/{case_id}/materials/{upload_id}
+                                          the department's download: only a material its
+                                          item asks for, the read audited
 """
 
 from __future__ import annotations
@@ -32,9 +32,15 @@ NOT_ASKED = Text("这件事不需要您上传这项材料", "this life event doe
 
 
 @page(router, "POST", "/events/{bundle}/materials/upload")
-def upload(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts,
-           material: Annotated[str, Form(max_length=300)] = "",
-           file: Annotated[UploadFile | None, File()] = None) -> Response:
+def upload(
+    request: Request,
+    bundle: str,
+    wiring: Wiring,
+    pages: Renderer,
+    acting: Acts,
+    material: Annotated[str, Form(max_length=300)] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
     """Store the file for the material (checked by content, type and size); a refusal is shown
     beside the material's file input."""
     found = bundle_of(request, bundle)
@@ -52,18 +58,41 @@ def upload(request: Request, bundle: str, wiring: Wiring, pages: Renderer, actin
         errors = [{"field": field, "message": _("Choose the file to upload")}]
         return materials_page(request, wiring, pages, acting, found, draft, errors, status=422)
     try:
-        upload_material(services, UploadMaterial(
-            acting.applicant, acting.actor.actor, material, file.filename or "", file.content_type or "",
-            content, bundle), limit)
+        upload_material(
+            services,
+            UploadMaterial(
+                acting.applicant,
+                acting.actor.actor,
+                material,
+                file.filename or "",
+                file.content_type or "",
+                content,
+                bundle,
+            ),
+            limit,
+        )
     except Refused as refused:
-        return materials_page(request, wiring, pages, acting, found, draft,
-                              refused_error(request, refused, field), status=refused.status)
+        return materials_page(
+            request,
+            wiring,
+            pages,
+            acting,
+            found,
+            draft,
+            refused_error(request, refused, field),
+            status=refused.status,
+        )
     return see_other(acting.url(f"/events/{bundle}/materials#{field}"))
 
 
 @page(router, "POST", "/events/{bundle}/materials/remove")
-def remove(request: Request, bundle: str, wiring: Wiring, acting: Acts,
-           material: Annotated[str, Form(max_length=300)] = "") -> Response:
+def remove(
+    request: Request,
+    bundle: str,
+    wiring: Wiring,
+    acting: Acts,
+    material: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
     bundle_of(request, bundle)
     remove_upload(wiring.application_services, acting.applicant, bundle, material)
     return see_other(acting.url(f"/events/{bundle}/materials"))

@@ -82,44 +82,91 @@ def status_context(wiring: Wiring, acting: Acting, application_id: str) -> dict[
     for found in issued_certificates(services, acting.applicant, application_id):
         issued.setdefault(found.case_id, []).append(found)
     catalog = wiring.catalog
-    return {"view": view, "issued": issued, "acting": acting, "finished": view.row.status in FINISHED,
-            "outputs": {c.id: output_rows(catalog, c.outputs) for c in view.cases},
-            "certificate_names": {k: c.name for k, c in catalog.certificates.items()},
-            "refresh": REFRESH_SECONDS, "here": acting.url(f"/applications/{application_id}"),
-            "partial_url": acting.partial(f"/applications/{application_id}/status")
-            + f"?since={view.row.version}"}
+    return {
+        "view": view,
+        "issued": issued,
+        "acting": acting,
+        "finished": view.row.status in FINISHED,
+        "outputs": {c.id: output_rows(catalog, c.outputs) for c in view.cases},
+        "certificate_names": {k: c.name for k, c in catalog.certificates.items()},
+        "refresh": REFRESH_SECONDS,
+        "here": acting.url(f"/applications/{application_id}"),
+        "partial_url": acting.partial(f"/applications/{application_id}/status")
+        + f"?since={view.row.version}",
+    }
 
 
-def _status_page(request: Request, wiring: Wiring, pages: Renderer, acting: Acting, application_id: str,
-                 errors: list[dict[str, str]], typed: dict[str, str] | None = None,
-                 status: int = 200) -> Response:
+def _status_page(
+    request: Request,
+    wiring: Wiring,
+    pages: Renderer,
+    acting: Acting,
+    application_id: str,
+    errors: list[dict[str, str]],
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
     context = status_context(wiring, acting, application_id)
     view = context["view"]
     items = wiring.catalog.items
-    supplements = [{"case": c, "fields": [
-        {"key": f.key, "name": f"{c.id}.{f.key}", "label": wiring.catalog.elements[f.key].label
-         if f.key in wiring.catalog.elements else Text(f.key, f.key),
-         "element": wiring.catalog.elements.get(f.key),
-         "value": (typed or {}).get(f"{c.id}.{f.key}", str(view.data.get(f.key, "")))}
-        for f in items[c.item].fields], "materials": [
-        {"key": material_key(m.certificate, m.subject, m.name.zh), "name": m.name,
-         "field": f"{c.id}.file.{n}", "key_field": f"{c.id}.material.{n}"}
-        for n, m in enumerate(items[c.item].materials)]}
-        for c in view.cases if c.state == "supplement_requested"]
-    rated = rating_of(wiring.application_services, acting.applicant, application_id) \
-        if view.row.status in RATEABLE else None
-    return pages.render(request, "citizen/status.html", {
-        **context, "supplements": supplements, "errors": errors, "error_for": first_error_map(errors),
-        "rated": rated, "rateable": view.row.status in RATEABLE,
-        "open": any(c.state not in CLOSED for c in view.cases),
-        "back": acting.url("/applications")}, status=status)
+    supplements = [
+        {
+            "case": c,
+            "fields": [
+                {
+                    "key": f.key,
+                    "name": f"{c.id}.{f.key}",
+                    "label": wiring.catalog.elements[f.key].label
+                    if f.key in wiring.catalog.elements
+                    else Text(f.key, f.key),
+                    "element": wiring.catalog.elements.get(f.key),
+                    "value": (typed or {}).get(f"{c.id}.{f.key}", str(view.data.get(f.key, ""))),
+                }
+                for f in items[c.item].fields
+            ],
+            "materials": [
+                {
+                    "key": material_key(m.certificate, m.subject, m.name.zh),
+                    "name": m.name,
+                    "field": f"{c.id}.file.{n}",
+                    "key_field": f"{c.id}.material.{n}",
+                }
+                for n, m in enumerate(items[c.item].materials)
+            ],
+        }
+        for c in view.cases
+        if c.state == "supplement_requested"
+    ]
+    rated = (
+        rating_of(wiring.application_services, acting.applicant, application_id)
+        if view.row.status in RATEABLE
+        else None
+    )
+    return pages.render(
+        request,
+        "citizen/status.html",
+        {
+            **context,
+            "supplements": supplements,
+            "errors": errors,
+            "error_for": first_error_map(errors),
+            "rated": rated,
+            "rateable": view.row.status in RATEABLE,
+            "open": any(c.state not in CLOSED for c in view.cases),
+            "back": acting.url("/applications"),
+        },
+        status=status,
+    )
 
 
 @page(router, "GET", "/applications")
 def applications(request: Request, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
     rows = applications_of(wiring.application_services, acting.applicant)
-    return pages.render(request, "citizen/applications.html", {
-        "rows": rows, "bundles": wiring.catalog.bundles, "acting": acting})
+    return pages.render(
+        request,
+        "citizen/applications.html",
+        {"rows": rows, "bundles": wiring.catalog.bundles, "acting": acting},
+    )
 
 
 @page(router, "GET", "/applications/{application_id}")
@@ -129,39 +176,69 @@ def status(request: Request, application_id: str, wiring: Wiring, pages: Rendere
 
 
 @page(router, "GET", "/_partials/applications/{application_id}/status")
-def status_lines(request: Request, application_id: str, wiring: Wiring, pages: Renderer,
-                 acting: Acts, since: int | None = None) -> Response:
+def status_lines(
+    request: Request,
+    application_id: str,
+    wiring: Wiring,
+    pages: Renderer,
+    acting: Acts,
+    since: int | None = None,
+) -> Response:
     """The status lines alone, for HTMX to swap in; 204 (nothing to swap, nothing read) while the
     application is still at version `since`, so an open page does not fill the trail with reads."""
     if since is not None and since == application_version(
-            wiring.application_services, acting.applicant, application_id):
+        wiring.application_services, acting.applicant, application_id
+    ):
         return Response(status_code=204)
     context = status_context(wiring, acting, application_id)
     return pages.render(request, "includes/citizen_status.html", context)
 
 
 @page(router, "GET", "/applications/{application_id}/confirmation")
-def confirmation(request: Request, application_id: str, wiring: Wiring, pages: Renderer,
-                 acting: Acts) -> Response:
+def confirmation(
+    request: Request, application_id: str, wiring: Wiring, pages: Renderer, acting: Acts
+) -> Response:
     """The reference number and what happens next (for a clerk, the receipt to print)."""
     view = application_view(wiring.application_services, acting.actor, acting.applicant, application_id)
-    return pages.render(request, "citizen/confirmation.html", {
-        "view": view, "acting": acting, "status_url": acting.url(f"/applications/{application_id}"),
-        "receipt_url": acting.url(f"/applications/{application_id}/receipt.pdf") if acting.clerk else None})
+    return pages.render(
+        request,
+        "citizen/confirmation.html",
+        {
+            "view": view,
+            "acting": acting,
+            "status_url": acting.url(f"/applications/{application_id}"),
+            "receipt_url": acting.url(f"/applications/{application_id}/receipt.pdf")
+            if acting.clerk
+            else None,
+        },
+    )
 
 
 @page(router, "POST", "/applications/{application_id}/cases/{case_id}/supplement")
-def supplement(request: Request, application_id: str, case_id: str, wiring: Wiring, pages: Renderer,
-               acting: Acts, form: Posted) -> Response:
+def supplement(
+    request: Request,
+    application_id: str,
+    case_id: str,
+    wiring: Wiring,
+    pages: Renderer,
+    acting: Acts,
+    form: Posted,
+) -> Response:
     """Answer a supplement request (补正) on the status page, with corrected fields and added
     files (multipart); the item's clock resumes. A refused file is shown beside its input, and
     what was uploaded for a supplement that is refused is deleted again."""
     prefix = f"{case_id}."
-    typed = {k: str(v).strip() for k, v in form.items()
-             if k.startswith(prefix) and isinstance(v, str) and not _is_material_field(k, prefix)}
-    values = {k[len(prefix):]: v for k, v in typed.items() if v}
-    files = {k: v for k, v in form.items() if k.startswith(f"{prefix}file.") and isinstance(v, UploadFile)
-             and (v.filename or v.size)}
+    typed = {
+        k: str(v).strip()
+        for k, v in form.items()
+        if k.startswith(prefix) and isinstance(v, str) and not _is_material_field(k, prefix)
+    }
+    values = {k[len(prefix) :]: v for k, v in typed.items() if v}
+    files = {
+        k: v
+        for k, v in form.items()
+        if k.startswith(f"{prefix}file.") and isinstance(v, UploadFile) and (v.filename or v.size)
+    }
     if not values and not files:
         _ = pages.gettext(request)
         first = next(iter(typed), f"{prefix}values")
@@ -175,9 +252,18 @@ def supplement(request: Request, application_id: str, case_id: str, wiring: Wiri
     try:
         for uploading, file in files.items():
             key = material_of[uploading]
-            stored = upload_material(services, UploadMaterial(
-                acting.applicant, acting.actor.actor, key, file.filename or "", file.content_type or "",
-                file.file.read(limit + 1)), limit)
+            stored = upload_material(
+                services,
+                UploadMaterial(
+                    acting.applicant,
+                    acting.actor.actor,
+                    key,
+                    file.filename or "",
+                    file.content_type or "",
+                    file.file.read(limit + 1),
+                ),
+                limit,
+            )
             made[key] = stored.id
         uploading = None
         supplement_case(services, acting.actor, acting.applicant, application_id, case_id, values, made)
@@ -189,22 +275,31 @@ def supplement(request: Request, application_id: str, case_id: str, wiring: Wiri
         discard_uploads(services, acting.applicant, list(made.values()))
         if refused.status == 404 or (refused.field is None and uploading is None):
             raise
-        errors = [{"field": uploading or _field_of(refused.field or "", prefix, material_of),
-                   "message": in_language(request, refused.message)}]
-        return _status_page(request, wiring, pages, acting, application_id, errors, typed,
-                            status=refused.status)
+        errors = [
+            {
+                "field": uploading or _field_of(refused.field or "", prefix, material_of),
+                "message": in_language(request, refused.message),
+            }
+        ]
+        return _status_page(
+            request, wiring, pages, acting, application_id, errors, typed, status=refused.status
+        )
     return see_other(acting.url(f"/applications/{application_id}#case-{case_id}"))
 
 
 @page(router, "GET", "/applications/{application_id}/withdraw")
-def confirm_withdrawal(request: Request, application_id: str, wiring: Wiring, pages: Renderer,
-                       acting: Acts) -> Response:
+def confirm_withdrawal(
+    request: Request, application_id: str, wiring: Wiring, pages: Renderer, acting: Acts
+) -> Response:
     """Ask before withdrawing; an application with nothing left open goes back to its status."""
     view = application_view(wiring.application_services, acting.actor, acting.applicant, application_id)
     if all(c.state in CLOSED for c in view.cases):
         return see_other(acting.url(f"/applications/{application_id}"))
-    return pages.render(request, "citizen/withdraw.html", {
-        "view": view, "acting": acting, "back": acting.url(f"/applications/{application_id}")})
+    return pages.render(
+        request,
+        "citizen/withdraw.html",
+        {"view": view, "acting": acting, "back": acting.url(f"/applications/{application_id}")},
+    )
 
 
 @page(router, "POST", "/applications/{application_id}/withdraw")
@@ -214,13 +309,31 @@ def withdraw(application_id: str, wiring: Wiring, acting: Acts) -> Response:
     return see_other(acting.url(f"/applications/{application_id}"))
 
 
-def _rating_page(request: Request, wiring: Wiring, pages: Renderer, acting: Acting, application_id: str,
-                 errors: list[dict[str, str]], typed: dict[str, str], status: int = 200) -> Response:
+def _rating_page(
+    request: Request,
+    wiring: Wiring,
+    pages: Renderer,
+    acting: Acting,
+    application_id: str,
+    errors: list[dict[str, str]],
+    typed: dict[str, str],
+    status: int = 200,
+) -> Response:
     view = application_view(wiring.application_services, acting.actor, acting.applicant, application_id)
-    return pages.render(request, "citizen/rating.html", {
-        "view": view, "acting": acting, "levels": list(RatingLevel), "errors": errors,
-        "error_for": first_error_map(errors), "typed": typed,
-        "back": acting.url(f"/applications/{application_id}")}, status=status)
+    return pages.render(
+        request,
+        "citizen/rating.html",
+        {
+            "view": view,
+            "acting": acting,
+            "levels": list(RatingLevel),
+            "errors": errors,
+            "error_for": first_error_map(errors),
+            "typed": typed,
+            "back": acting.url(f"/applications/{application_id}"),
+        },
+        status=status,
+    )
 
 
 @page(router, "GET", "/applications/{application_id}/rating")
@@ -232,24 +345,31 @@ def rating(request: Request, application_id: str, wiring: Wiring, pages: Rendere
 
 
 @page(router, "POST", "/applications/{application_id}/rating")
-def rate(request: Request, application_id: str, wiring: Wiring, pages: Renderer, acting: Acts,
-         form: Posted) -> Response:
+def rate(
+    request: Request, application_id: str, wiring: Wiring, pages: Renderer, acting: Acts, form: Posted
+) -> Response:
     typed = {k: str(form.get(k, "")) for k in ("level", "comment", "item")}
     if typed["level"] not in {level.value for level in RatingLevel}:
         _ = pages.gettext(request)
         errors = [{"field": "level", "message": _("Select how satisfied you are")}]
         return _rating_page(request, wiring, pages, acting, application_id, errors, typed, status=422)
     try:
-        rate_application(wiring.application_services, acting.actor, acting.applicant,
-                         RateApplication(application_id, RatingLevel(typed["level"]),
-                                         typed["comment"].strip(), typed["item"] or None),
-                         wiring.settings.rectification_days)
+        rate_application(
+            wiring.application_services,
+            acting.actor,
+            acting.applicant,
+            RateApplication(
+                application_id, RatingLevel(typed["level"]), typed["comment"].strip(), typed["item"] or None
+            ),
+            wiring.settings.rectification_days,
+        )
     except Refused as refused:
         if refused.field is None:
             raise
         errors = [{"field": refused.field, "message": in_language(request, refused.message)}]
-        return _rating_page(request, wiring, pages, acting, application_id, errors, typed,
-                            status=refused.status)
+        return _rating_page(
+            request, wiring, pages, acting, application_id, errors, typed, status=refused.status
+        )
     return see_other(acting.url(f"/applications/{application_id}#rating"))
 
 
@@ -257,12 +377,18 @@ def rate(request: Request, application_id: str, wiring: Wiring, pages: Renderer,
 def certificate(application_id: str, identifier: str, wiring: Wiring, acting: Acts) -> Response:
     """A certificate the application issued, as signed (verify it offline with
     `yijianshi certificate verify FILE`); the download is audited."""
-    signed = application_certificate(wiring.application_services, acting.actor, acting.applicant,
-                                     application_id, identifier)
+    signed = application_certificate(
+        wiring.application_services, acting.actor, acting.applicant, application_id, identifier
+    )
     body = json.dumps(signed_document(signed), ensure_ascii=False, indent=2).encode()
-    return Response(body, media_type="application/json", headers={
-        "Content-Disposition": f'attachment; filename="{signed.certificate.certificate_type}.json"',
-        "Cache-Control": "no-store"})
+    return Response(
+        body,
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="{signed.certificate.certificate_type}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def _is_material_field(name: str, prefix: str) -> bool:

@@ -67,8 +67,11 @@ def search(accounts: AccountServices, query: str) -> Search:
     if not typed:
         return Search()
     if len(typed) > LONGEST_QUERY:
-        return Search(typed[:LONGEST_QUERY], "text", Text(
-            f"最多输入{LONGEST_QUERY}个字符", f"enter at most {LONGEST_QUERY} characters"))
+        return Search(
+            typed[:LONGEST_QUERY],
+            "text",
+            Text(f"最多输入{LONGEST_QUERY}个字符", f"enter at most {LONGEST_QUERY} characters"),
+        )
     id_number = normal_id_number(typed)
     if _ID_LIKE.match(id_number):
         problem = id_number_error(id_number)
@@ -82,9 +85,12 @@ def search(accounts: AccountServices, query: str) -> Search:
 
 def person(account: Account) -> dict[str, str]:
     """An applicant as clerks' pages show them: never the whole ID number."""
-    return {"account": account.account, "name": account.name,
-            "id_number": masked_id_number(account.id_number),
-            "href": f"/clerk/for/{quote(account.account, safe='')}"}
+    return {
+        "account": account.account,
+        "name": account.name,
+        "id_number": masked_id_number(account.id_number),
+        "href": f"/clerk/for/{quote(account.account, safe='')}",
+    }
 
 
 def say(request: Request, text: Text) -> str:
@@ -98,8 +104,13 @@ def field_errors(request: Request, errors: list[FieldError]) -> dict[str, str]:
     return {e.key: say(request, e.message) for e in errors}
 
 
-def _find_page(request: Request, pages: Pages, found: Search, register: dict[str, Any] | None = None,
-               status: int | None = None) -> Response:
+def _find_page(
+    request: Request,
+    pages: Pages,
+    found: Search,
+    register: dict[str, Any] | None = None,
+    status: int | None = None,
+) -> Response:
     q_error = say(request, found.error) if found.error else ""
     errors = [{"field": "q", "message": q_error}] if q_error else []
     offer = register
@@ -107,9 +118,19 @@ def _find_page(request: Request, pages: Pages, found: Search, register: dict[str
         offer = {"values": {"name": "", "id_number": found.query, "mobile": ""}, "errors": {}}
     if offer and offer["errors"]:
         errors += [{"field": key, "message": message} for key, message in offer["errors"].items()]
-    return pages.render(request, "clerk/find.html", {
-        "search": found, "q_error": q_error, "people": [person(a) for a in found.found], "errors": errors,
-        "register": offer, "shown": SHOWN}, status=status or (422 if errors else 200))
+    return pages.render(
+        request,
+        "clerk/find.html",
+        {
+            "search": found,
+            "q_error": q_error,
+            "people": [person(a) for a in found.found],
+            "errors": errors,
+            "register": offer,
+            "shown": SHOWN,
+        },
+        status=status or (422 if errors else 200),
+    )
 
 
 @router.get("/clerk", **CLERK)
@@ -139,8 +160,12 @@ def register_applicant(
         offer = {"values": values, "errors": field_errors(request, invalid.errors)}
         return _find_page(request, pages, Search(), offer, status=422)
     record_registration(wiring.application_services, actor, made.account)
-    return pages.render(request, "clerk/registered.html",
-                        {"person": person(made.account), "password": made.password}, status=201)
+    return pages.render(
+        request,
+        "clerk/registered.html",
+        {"person": person(made.account), "password": made.password},
+        status=201,
+    )
 
 
 def _applicant(accounts: AccountServices, account: str) -> Account:
@@ -156,23 +181,40 @@ def applicant_page(account: str, request: Request, wiring: Wiring, pages: Render
     found = _applicant(wiring.account_services, account)
     rows = applications_of(wiring.application_services, found.account)
     bundles = wiring.catalog.bundles
-    return pages.render(request, "clerk/applicant.html", {
-        "person": person(found),
-        "applications": [{"row": r, "bundle": bundles[r.bundle].name if r.bundle in bundles else r.bundle}
-                         for r in rows],
-        "bundles": list(bundles.values())})
+    return pages.render(
+        request,
+        "clerk/applicant.html",
+        {
+            "person": person(found),
+            "applications": [
+                {"row": r, "bundle": bundles[r.bundle].name if r.bundle in bundles else r.bundle}
+                for r in rows
+            ],
+            "bundles": list(bundles.values()),
+        },
+    )
 
 
 @router.get("/clerk/for/{account}/applications/{application_id}/receipt.pdf", **CLERK)
-def receipt_pdf(account: str, application_id: str, request: Request, wiring: Wiring, pages: Renderer,
-                actor: Actor) -> Response:
+def receipt_pdf(
+    account: str, application_id: str, request: Request, wiring: Wiring, pages: Renderer, actor: Actor
+) -> Response:
     """The receipt of acceptance (受理回执) to print and hand over: a PDF in the page language."""
     found = _applicant(wiring.account_services, account)
     shown = receipt(wiring.application_services, actor, found.account, application_id)
     status_url = f"{str(request.base_url).rstrip('/')}/applications/{quote(application_id, safe='')}"
     code = language(request)
-    body = pdf.render(shown, pdf.People(found.name, masked_id_number(found.id_number), found.account,
-                                        actor.name), pdf.Language(code, pages.translations[code]), status_url)
-    return Response(body, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="receipt-{application_id}.pdf"',
-        "Cache-Control": "no-store"})
+    body = pdf.render(
+        shown,
+        pdf.People(found.name, masked_id_number(found.id_number), found.account, actor.name),
+        pdf.Language(code, pages.translations[code]),
+        status_url,
+    )
+    return Response(
+        body,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="receipt-{application_id}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )

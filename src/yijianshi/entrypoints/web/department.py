@@ -33,8 +33,14 @@ from yijianshi.services.ratings import rated_rectifications, reply_to_rectificat
 
 router = APIRouter(include_in_schema=False)
 STAFF = who(Role.DEPARTMENT)
-FILTER_STATES = (CaseState.SENT, CaseState.ACCEPTED, CaseState.SUPPLEMENT_REQUESTED, CaseState.COMPLETED,
-                 CaseState.REJECTED, CaseState.WITHDRAWN)
+FILTER_STATES = (
+    CaseState.SENT,
+    CaseState.ACCEPTED,
+    CaseState.SUPPLEMENT_REQUESTED,
+    CaseState.COMPLETED,
+    CaseState.REJECTED,
+    CaseState.WITHDRAWN,
+)
 DONE = ("accepted", "supplement_requested", "completed", "rejected")
 Gettext = Callable[[str], str]  # `_` of the reader's language
 
@@ -54,9 +60,14 @@ FormValues = Annotated[dict[str, str], Depends(form_values)]
 def state_labels(_: Gettext) -> dict[str, str]:
     """What each case state is called on the pages."""
     return {
-        "waiting": _("Waiting for another item"), "ready": _("Ready to send"), "sent": _("Received"),
-        "accepted": _("Accepted"), "supplement_requested": _("Supplement requested"),
-        "completed": _("Completed"), "rejected": _("Rejected"), "blocked": _("Blocked"),
+        "waiting": _("Waiting for another item"),
+        "ready": _("Ready to send"),
+        "sent": _("Received"),
+        "accepted": _("Accepted"),
+        "supplement_requested": _("Supplement requested"),
+        "completed": _("Completed"),
+        "rejected": _("Rejected"),
+        "blocked": _("Blocked"),
         "withdrawn": _("Withdrawn"),
     }
 
@@ -69,12 +80,17 @@ def colour_labels(_: Gettext) -> dict[str, str]:
 def event_labels(_: Gettext) -> dict[str, str]:
     """A case's changes as its history lists them."""
     return {
-        "ready": _("Ready: everything it needs is there"), "sent": _("Sent to the department"),
+        "ready": _("Ready: everything it needs is there"),
+        "sent": _("Sent to the department"),
         "accepted": _("Accepted (受理): the time limit starts"),
         "supplement_requested": _("Supplement requested (补正): the clock stops"),
-        "supplemented": _("Supplement provided: the clock runs again"), "completed": _("Completed (办结)"),
-        "rejected": _("Rejected"), "blocked": _("Blocked"), "withdrawn": _("Withdrawn by the applicant"),
-        "deferred": _("Deferred (甩项后置)"), "time_limit_warning": _("Time limit: 80% used"),
+        "supplemented": _("Supplement provided: the clock runs again"),
+        "completed": _("Completed (办结)"),
+        "rejected": _("Rejected"),
+        "blocked": _("Blocked"),
+        "withdrawn": _("Withdrawn by the applicant"),
+        "deferred": _("Deferred (甩项后置)"),
+        "time_limit_warning": _("Time limit: 80% used"),
         "time_limit_breached": _("Time limit passed"),
     }
 
@@ -87,8 +103,10 @@ def text_problem(_: Gettext, value: str, required: bool) -> str | None:
     if required and not value.strip():
         return str(_("Enter the text"))
     if len(value) > TEXT_LIMIT:
-        return str(_("Write at most %(limit)d characters (you wrote %(count)d)")
-                   % {"limit": TEXT_LIMIT, "count": len(value)})
+        return str(
+            _("Write at most %(limit)d characters (you wrote %(count)d)")
+            % {"limit": TEXT_LIMIT, "count": len(value)}
+        )
     if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in value):
         return str(_("Remove the control characters (such as NUL) from the text"))
     return None
@@ -103,12 +121,12 @@ def _filters(_: Gettext, state: str, colour: str) -> tuple[str | None, Colour | 
         errors.append({"field": "state", "message": _("Choose a state from the list")})
     if colour and colour not in {c.value for c in Colour}:
         errors.append({"field": "colour", "message": _("Choose a deadline from the list")})
-    return (state or None if not errors else None,
-            Colour(colour) if colour and not errors else None, errors)
+    return (state or None if not errors else None, Colour(colour) if colour and not errors else None, errors)
 
 
-def _worklist_context(request: Request, services: ApplicationServices, actor: Principal, pages: Pages,
-                      state: str, colour: str) -> tuple[dict[str, Any], int]:
+def _worklist_context(
+    request: Request, services: ApplicationServices, actor: Principal, pages: Pages, state: str, colour: str
+) -> tuple[dict[str, Any], int]:
     _: Gettext = pages.gettext(request)
     chosen_state, chosen_colour, errors = _filters(_, state, colour)
     found = [] if errors else worklist(services, actor.department or "", chosen_state, chosen_colour)
@@ -131,21 +149,28 @@ def _worklist_context(request: Request, services: ApplicationServices, actor: Pr
 
 
 @router.get("/department", **STAFF)
-def worklist_page(request: Request, services: Services, actor: Actor, pages: Renderer, state: str = "",
-                  colour: str = "") -> Response:
+def worklist_page(
+    request: Request, services: Services, actor: Actor, pages: Renderer, state: str = "", colour: str = ""
+) -> Response:
     """Cases that reached the department, most urgent deadline first, filtered by state and colour."""
     context, status = _worklist_context(request, services, actor, pages, state, colour)
     return pages.render(request, "department/worklist.html", context, status=status)
 
 
 @router.get("/_partials/department/worklist", **STAFF)
-def worklist_partial(request: Request, services: Services, actor: Actor, pages: Renderer, state: str = "",
-                     colour: str = "") -> Response:
+def worklist_partial(
+    request: Request, services: Services, actor: Actor, pages: Renderer, state: str = "", colour: str = ""
+) -> Response:
     """The worklist's table for HTMX; the address bar shows the page with the same filters."""
     context, status = _worklist_context(request, services, actor, pages, state, colour)
     query = urlencode({k: v for k, v in (("state", context["state"]), ("colour", context["colour"])) if v})
-    return pages.render(request, "includes/department_worklist.html", context, status=status,
-                        headers={"HX-Push-Url": "/department" + (f"?{query}" if query else "")})
+    return pages.render(
+        request,
+        "includes/department_worklist.html",
+        context,
+        status=status,
+        headers={"HX-Push-Url": "/department" + (f"?{query}" if query else "")},
+    )
 
 
 # --- a case ------------------------------------------------------------------------------------
@@ -158,15 +183,28 @@ def output_fields(catalog: Catalog, item_code: str) -> list[dict[str, Any]]:
     fields: list[dict[str, Any]] = []
     for key in item.outputs:
         element = catalog.elements.get(key)
-        fields.append({"key": key, "label": element.label if element else Text(key, key), "required": True,
-                       "type": element.type.value if element else ValueType.TEXT.value,
-                       "options": element.options if element else ()})
+        fields.append(
+            {
+                "key": key,
+                "label": element.label if element else Text(key, key),
+                "required": True,
+                "type": element.type.value if element else ValueType.TEXT.value,
+                "options": element.options if element else (),
+            }
+        )
     for produced in item.issues:
         kind = catalog.certificates.get(produced.certificate)
         if kind is None or f"{produced.subject}.{kind.code}_no" in item.outputs:
             continue
-        fields.append({"key": f"certificate.{kind.code}.{produced.subject}", "label": kind.name,
-                       "required": False, "type": "certificate_number", "options": ()})
+        fields.append(
+            {
+                "key": f"certificate.{kind.code}.{produced.subject}",
+                "label": kind.name,
+                "required": False,
+                "type": "certificate_number",
+                "options": (),
+            }
+        )
     return fields
 
 
@@ -177,37 +215,54 @@ def _shown_fields(catalog: Catalog, item_code: str, values: Mapping[str, Any]) -
         element = catalog.elements.get(form_field.key)
         value = values.get(form_field.key)
         option = next((o.label for o in element.options if o.code == str(value)), None) if element else None
-        shown.append({"key": form_field.key, "label": element.label if element else Text(form_field.key,
-                                                                                      form_field.key),
-                      "value": option if option is not None else ("" if value is None else str(value))})
+        shown.append(
+            {
+                "key": form_field.key,
+                "label": element.label if element else Text(form_field.key, form_field.key),
+                "value": option if option is not None else ("" if value is None else str(value)),
+            }
+        )
     return shown
 
 
-def _case_page(request: Request, services: ApplicationServices, actor: Principal, pages: Pages, case_id: str,
-               status: int = 200, errors: list[dict[str, str]] | None = None,
-               values: Mapping[str, str] | None = None, problem: str | None = None) -> Response:
+def _case_page(
+    request: Request,
+    services: ApplicationServices,
+    actor: Principal,
+    pages: Pages,
+    case_id: str,
+    status: int = 200,
+    errors: list[dict[str, str]] | None = None,
+    values: Mapping[str, str] | None = None,
+    problem: str | None = None,
+) -> Response:
     _: Gettext = pages.gettext(request)
     detail: CaseDetail = case_detail(services, actor, case_id)
     catalog = services.catalog
     done = request.query_params.get("done")
-    return pages.render(request, "department/case.html", {
-        "detail": detail,
-        "case": detail.case,
-        "bundle_name": catalog.bundles[detail.bundle].name if detail.bundle in catalog.bundles else None,
-        "fields": _shown_fields(catalog, detail.case.item, detail.minimised.fields),
-        "output_fields": output_fields(catalog, detail.case.item),
-        "outputs": dict(detail.case.outputs),
-        "elements": catalog.elements,
-        "state_labels": state_labels(_),
-        "colour_labels": colour_labels(_),
-        "event_labels": event_labels(_),
-        "actor_label": lambda actor_id: _actor_label(_, actor_id),
-        "done": done if done in DONE and status == 200 else None,
-        "errors": errors or [],
-        "error_map": {e["field"]: e["message"] for e in errors or []},
-        "values": dict(values or {}),
-        "problem": problem,
-    }, status=status)
+    return pages.render(
+        request,
+        "department/case.html",
+        {
+            "detail": detail,
+            "case": detail.case,
+            "bundle_name": catalog.bundles[detail.bundle].name if detail.bundle in catalog.bundles else None,
+            "fields": _shown_fields(catalog, detail.case.item, detail.minimised.fields),
+            "output_fields": output_fields(catalog, detail.case.item),
+            "outputs": dict(detail.case.outputs),
+            "elements": catalog.elements,
+            "state_labels": state_labels(_),
+            "colour_labels": colour_labels(_),
+            "event_labels": event_labels(_),
+            "actor_label": lambda actor_id: _actor_label(_, actor_id),
+            "done": done if done in DONE and status == 200 else None,
+            "errors": errors or [],
+            "error_map": {e["field"]: e["message"] for e in errors or []},
+            "values": dict(values or {}),
+            "problem": problem,
+        },
+        status=status,
+    )
 
 
 def _actor_label(_: Gettext, actor: str) -> str:
@@ -228,26 +283,48 @@ def _illegal(_: Gettext, action: str, state: str) -> str:
         return _("Accept the case before you complete it.")
     if action == "request_supplement" and state == CaseState.SENT.value:
         return _("Accept the case before you ask the applicant for a supplement.")
-    return _("This case is now “%(state)s”, so this cannot be done any more. The page shows its state now.") \
-        % {"state": label}
+    return _(
+        "This case is now “%(state)s”, so this cannot be done any more. The page shows its state now."
+    ) % {"state": label}
 
 
-def _decide(request: Request, services: ApplicationServices, actor: Principal, pages: Pages, case_id: str,
-            action: str, text: Text | None = None, outputs: Mapping[str, str] | None = None,
-            values: Mapping[str, str] | None = None) -> Response:
+def _decide(
+    request: Request,
+    services: ApplicationServices,
+    actor: Principal,
+    pages: Pages,
+    case_id: str,
+    action: str,
+    text: Text | None = None,
+    outputs: Mapping[str, str] | None = None,
+    values: Mapping[str, str] | None = None,
+) -> Response:
     """Apply the decision and go back to the case; show the case again with what went wrong."""
     _: Gettext = pages.gettext(request)
     try:
         department_decision(services, actor, case_id, action, text, outputs)
     except IllegalTransition as illegal:
-        return _case_page(request, services, actor, pages, case_id, status=409, values=values,
-                          problem=_illegal(_, action, illegal.state))
+        return _case_page(
+            request,
+            services,
+            actor,
+            pages,
+            case_id,
+            status=409,
+            values=values,
+            problem=_illegal(_, action, illegal.state),
+        )
     except OutputsInvalid as invalid:
-        errors = [{"field": f"outputs.{e.key}", "message": in_language(request, e.message)}
-                  for e in invalid.errors]
+        errors = [
+            {"field": f"outputs.{e.key}", "message": in_language(request, e.message)} for e in invalid.errors
+        ]
         return _case_page(request, services, actor, pages, case_id, status=422, errors=errors, values=values)
-    done = {"accept": "accepted", "request_supplement": "supplement_requested", "complete": "completed",
-            "reject": "rejected"}[action]
+    done = {
+        "accept": "accepted",
+        "request_supplement": "supplement_requested",
+        "complete": "completed",
+        "reject": "rejected",
+    }[action]
     return RedirectResponse(f"/department/cases/{case_id}?done={done}#main", status_code=303)
 
 
@@ -264,8 +341,9 @@ def accept(case_id: str, request: Request, services: Services, actor: Actor, pag
     return _decide(request, services, actor, pages, case_id, "accept")
 
 
-def _texts(request: Request, pages: Pages, prefix: str, zh: str,
-           en: str) -> tuple[Text | None, list[dict[str, str]]]:
+def _texts(
+    request: Request, pages: Pages, prefix: str, zh: str, en: str
+) -> tuple[Text | None, list[dict[str, str]]]:
     """A request or reason in Chinese (required) and English (optional: the Chinese stands in)."""
     _: Gettext = pages.gettext(request)
     errors = []
@@ -279,9 +357,15 @@ def _texts(request: Request, pages: Pages, prefix: str, zh: str,
 
 
 @router.post("/department/cases/{case_id}/supplement-request", dependencies=CSRF, **STAFF)
-def request_supplement(case_id: str, request: Request, services: Services, actor: Actor, pages: Renderer,
-                       request_zh: Annotated[str, Form()] = "",
-                       request_en: Annotated[str, Form()] = "") -> Response:
+def request_supplement(
+    case_id: str,
+    request: Request,
+    services: Services,
+    actor: Actor,
+    pages: Renderer,
+    request_zh: Annotated[str, Form()] = "",
+    request_en: Annotated[str, Form()] = "",
+) -> Response:
     """补正: ask the applicant for something; the clock stops until they answer."""
     values = {"request_zh": request_zh, "request_en": request_en}
     text, errors = _texts(request, pages, "request", request_zh, request_en)
@@ -291,8 +375,9 @@ def request_supplement(case_id: str, request: Request, services: Services, actor
 
 
 @router.post("/department/cases/{case_id}/complete", dependencies=CSRF, **STAFF)
-def complete(case_id: str, request: Request, services: Services, actor: Actor, pages: Renderer,
-             form: FormValues) -> Response:
+def complete(
+    case_id: str, request: Request, services: Services, actor: Actor, pages: Renderer, form: FormValues
+) -> Response:
     """办结 with the item's outputs: they flow to the items waiting for them."""
     prefix = "outputs."
     given = {k.removeprefix(prefix): v.strip() for k, v in form.items() if k.startswith(prefix)}
@@ -302,8 +387,15 @@ def complete(case_id: str, request: Request, services: Services, actor: Actor, p
 
 
 @router.post("/department/cases/{case_id}/reject", dependencies=CSRF, **STAFF)
-def reject(case_id: str, request: Request, services: Services, actor: Actor, pages: Renderer,
-           reason_zh: Annotated[str, Form()] = "", reason_en: Annotated[str, Form()] = "") -> Response:
+def reject(
+    case_id: str,
+    request: Request,
+    services: Services,
+    actor: Actor,
+    pages: Renderer,
+    reason_zh: Annotated[str, Form()] = "",
+    reason_en: Annotated[str, Form()] = "",
+) -> Response:
     """不予受理 / refuse, with a reason the applicant reads; items waiting for this one are blocked."""
     values = {"reason_zh": reason_zh, "reason_en": reason_en}
     text, errors = _texts(request, pages, "reason", reason_zh, reason_en)
@@ -315,26 +407,46 @@ def reject(case_id: str, request: Request, services: Services, actor: Actor, pag
 # --- ratings to rectify ------------------------------------------------------------------------
 
 
-def rectifications_page(request: Request, services: ApplicationServices, pages: Pages, template: str,
-                        department: str | None, status: int = 200, errors: list[dict[str, str]] | None = None,
-                        values: Mapping[str, str] | None = None) -> Response:
+def rectifications_page(
+    request: Request,
+    services: ApplicationServices,
+    pages: Pages,
+    template: str,
+    department: str | None,
+    status: int = 200,
+    errors: list[dict[str, str]] | None = None,
+    values: Mapping[str, str] | None = None,
+) -> Response:
     """The rectifications (of one department, or all) with their ratings and reply forms."""
     catalog = services.catalog
-    return pages.render(request, template, {
-        "found": rated_rectifications(services, department),
-        "departments": {code: d.name for code, d in catalog.departments.items()},
-        "items": {code: i.name for code, i in catalog.items.items()},
-        "today": services.clock.today(),
-        "errors": errors or [],
-        "error_map": {e["field"]: e["message"] for e in errors or []},
-        "values": dict(values or {}),
-        "replied": request.query_params.get("replied"),
-    }, status=status)
+    return pages.render(
+        request,
+        template,
+        {
+            "found": rated_rectifications(services, department),
+            "departments": {code: d.name for code, d in catalog.departments.items()},
+            "items": {code: i.name for code, i in catalog.items.items()},
+            "today": services.clock.today(),
+            "errors": errors or [],
+            "error_map": {e["field"]: e["message"] for e in errors or []},
+            "values": dict(values or {}),
+            "replied": request.query_params.get("replied"),
+        },
+        status=status,
+    )
 
 
-def reply_or_show(request: Request, services: ApplicationServices, actor: Principal, pages: Pages,
-                  rectification_id: str, reply: str, template: str, department: str | None,
-                  back: str) -> Response:
+def reply_or_show(
+    request: Request,
+    services: ApplicationServices,
+    actor: Principal,
+    pages: Pages,
+    rectification_id: str,
+    reply: str,
+    template: str,
+    department: str | None,
+    back: str,
+) -> Response:
     """Record the reply and go back to the list; show the list again with the problem beside the
     reply's field (empty, too long, replied already)."""
     _: Gettext = pages.gettext(request)
@@ -348,23 +460,47 @@ def reply_or_show(request: Request, services: ApplicationServices, actor: Princi
                 raise
             found, status = in_language(request, refused.message), refused.status
     if found is not None:
-        return rectifications_page(request, services, pages, template, department, status,
-                                   errors=[{"field": field, "message": found}], values={field: reply})
-    return RedirectResponse(f"{back}?replied={rectification_id}#rectification-{rectification_id}",
-                            status_code=303)
+        return rectifications_page(
+            request,
+            services,
+            pages,
+            template,
+            department,
+            status,
+            errors=[{"field": field, "message": found}],
+            values={field: reply},
+        )
+    return RedirectResponse(
+        f"{back}?replied={rectification_id}#rectification-{rectification_id}", status_code=303
+    )
 
 
 @router.get("/department/rectifications", **STAFF)
 def my_rectifications(request: Request, services: Services, actor: Actor, pages: Renderer) -> Response:
     """Bad ratings of this department to rectify (整改), earliest due first."""
-    return rectifications_page(request, services, pages, "department/rectifications.html",
-                               actor.department or "")
+    return rectifications_page(
+        request, services, pages, "department/rectifications.html", actor.department or ""
+    )
 
 
 @router.post("/department/rectifications/{rectification_id}/reply", dependencies=CSRF, **STAFF)
-def reply(rectification_id: str, request: Request, services: Services, actor: Actor, pages: Renderer,
-          reply: Annotated[str, Form()] = "") -> Response:
+def reply(
+    rectification_id: str,
+    request: Request,
+    services: Services,
+    actor: Actor,
+    pages: Renderer,
+    reply: Annotated[str, Form()] = "",
+) -> Response:
     """Reply to the rater; the rectification is closed."""
-    return reply_or_show(request, services, actor, pages, rectification_id, reply,
-                         "department/rectifications.html", actor.department or "",
-                         "/department/rectifications")
+    return reply_or_show(
+        request,
+        services,
+        actor,
+        pages,
+        rectification_id,
+        reply,
+        "department/rectifications.html",
+        actor.department or "",
+        "/department/rectifications",
+    )

@@ -37,8 +37,9 @@ def home(request: Request, wiring: Wiring, pages: Renderer) -> Response:
 
 @router.get("/login", **who(ANYONE))
 def login_page(request: Request, pages: Renderer, next: str | None = None) -> Response:
-    return pages.render(request, "public/login.html", {"next": local_path(next) or "", "error": None,
-                                                       "account": ""})
+    return pages.render(
+        request, "public/login.html", {"next": local_path(next) or "", "error": None, "account": ""}
+    )
 
 
 @router.post("/login", dependencies=CSRF, **who(ANYONE))
@@ -53,18 +54,32 @@ def login(
     _ = pages.gettext(request)
     context = {"next": local_path(next) or "", "account": account}
     if not account.strip() or not password:
-        return pages.render(request, "public/login.html",
-                            {**context, "error": _("Enter your account name and password")}, status=422)
+        return pages.render(
+            request,
+            "public/login.html",
+            {**context, "error": _("Enter your account name and password")},
+            status=422,
+        )
     try:
         principal, token = wiring.account_services.log_in(account.strip(), password)
     except LoginRefused as refused:
-        message = (_("Too many failed attempts: the account is locked for a while. Try again later.")
-                   if refused.locked else _("The account name or password is wrong"))
-        return pages.render(request, "public/login.html", {**context, "error": message},
-                            status=423 if refused.locked else 401)
+        message = (
+            _("Too many failed attempts: the account is locked for a while. Try again later.")
+            if refused.locked
+            else _("The account name or password is wrong")
+        )
+        return pages.render(
+            request, "public/login.html", {**context, "error": message}, status=423 if refused.locked else 401
+        )
     response = RedirectResponse(local_path(next) or home_of(principal), status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, max_age=wiring.settings.token_minutes * 60, httponly=True,
-                        samesite="strict", secure=wiring.settings.environment == "production")
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=wiring.settings.token_minutes * 60,
+        httponly=True,
+        samesite="strict",
+        secure=wiring.settings.environment == "production",
+    )
     return response
 
 

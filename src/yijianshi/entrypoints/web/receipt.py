@@ -82,8 +82,9 @@ class _Writer:
             "body": base,
             "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11.5, textColor=GREY),
             "title": ParagraphStyle("title", parent=base, fontSize=20, leading=26),
-            "heading": ParagraphStyle("heading", parent=base, fontSize=13, leading=18, spaceBefore=10,
-                                      spaceAfter=4),
+            "heading": ParagraphStyle(
+                "heading", parent=base, fontSize=13, leading=18, spaceBefore=10, spaceAfter=4
+            ),
             "reference": ParagraphStyle("reference", parent=base, fontSize=15, leading=20, wordWrap="CJK"),
             "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12),
         }
@@ -111,13 +112,26 @@ def render(shown: Receipt, people: People, language: Language, status_url: str) 
     reference = shown.view.row.id
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=18 * mm,
-        title=f"{_('Receipt of acceptance')} {reference}", author=_("One thing"),
-        subject=w.text(shown.view.bundle_name), creator="yijianshi")
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+        title=f"{_('Receipt of acceptance')} {reference}",
+        author=_("One thing"),
+        subject=w.text(shown.view.bundle_name),
+        creator="yijianshi",
+    )
     story: list[Flowable] = [
-        _header(w, shown, reference), Spacer(1, 4 * mm), _facts(w, shown, people),
-        w.p(_("The items"), "heading"), _items(w, shown),
-        *_materials(w, shown), *_follow(w, people, status_url, reference)]
+        _header(w, shown, reference),
+        Spacer(1, 4 * mm),
+        _facts(w, shown, people),
+        w.p(_("The items"), "heading"),
+        _items(w, shown),
+        *_materials(w, shown),
+        *_follow(w, people, status_url, reference),
+    ]
     footer = _("Reference number") + f" {reference}"
 
     def page(canvas: Any, doc: Any) -> None:
@@ -142,34 +156,61 @@ def _qr(reference: str, size: float = 32 * mm) -> Drawing:
 
 def _header(w: _Writer, shown: Receipt, reference: str) -> Table:
     _ = w.gettext
-    left = [w.p(_("Receipt of acceptance"), "title"), w.p(w.text(shown.view.bundle_name), "heading"),
-            w.p(_("Reference number"), "small"), w.p(reference, "reference"),
-            w.p(_("Quote this number at any window or on the phone."), "small")]
+    left = [
+        w.p(_("Receipt of acceptance"), "title"),
+        w.p(w.text(shown.view.bundle_name), "heading"),
+        w.p(_("Reference number"), "small"),
+        w.p(reference, "reference"),
+        w.p(_("Quote this number at any window or on the phone."), "small"),
+    ]
     table = Table([[left, _qr(reference)]], colWidths=[WIDTH - 36 * mm, 36 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
 def _facts(w: _Writer, shown: Receipt, people: People) -> Table:
     _ = w.gettext
     applicant = f"{people.applicant} ({people.id_number})" if people.id_number else people.applicant
-    rows = [(_("Applicant"), applicant), (_("Account"), people.account),
-            (_("Submitted"), w.moment(shown.view.row.submitted_at)), (_("Window clerk"), people.clerk),
-            (_("Everything expected done by"), w.day(shown.completion))]
+    rows = [
+        (_("Applicant"), applicant),
+        (_("Account"), people.account),
+        (_("Submitted"), w.moment(shown.view.row.submitted_at)),
+        (_("Window clerk"), people.clerk),
+        (_("Everything expected done by"), w.day(shown.completion)),
+    ]
     table = Table([[w.p(k, "cell"), w.p(v, "cell")] for k, v in rows], colWidths=[45 * mm, WIDTH - 45 * mm])
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#b1b4b6")),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#b1b4b6")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
 def _state(w: _Writer, state: str) -> str:
     _ = w.gettext
     labels = {
-        "waiting": _("Waiting for another item"), "ready": _("Being sent"),
+        "waiting": _("Waiting for another item"),
+        "ready": _("Being sent"),
         "sent": _("Sent to the department"),
-        "accepted": _("Accepted"), "supplement_requested": _("More information needed"),
-        "completed": _("Completed"), "rejected": _("Not accepted"), "blocked": _("Cannot go ahead"),
+        "accepted": _("Accepted"),
+        "supplement_requested": _("More information needed"),
+        "completed": _("Completed"),
+        "rejected": _("Not accepted"),
+        "blocked": _("Cannot go ahead"),
         "withdrawn": _("Withdrawn"),
     }
     return labels.get(state, state)
@@ -190,16 +231,35 @@ def _items(w: _Writer, shown: Receipt) -> Table:
     head = [_("Item"), _("Department"), _("Time limit"), _("Due"), _("State")]
     rows: list[list[Any]] = [[w.p(h, "cell") for h in head]]
     for case in shown.view.cases:
-        limit = w.ngettext("%(num)d working day", "%(num)d working days", case.promised_days) % {
-            "num": case.promised_days} if case.promised_days else _("On the spot")
-        rows.append([w.p(v, "cell") for v in (w.text(case.name), w.text(case.department_name), limit,
-                                              _due(w, shown, case), _state(w, case.state))])
+        limit = (
+            w.ngettext("%(num)d working day", "%(num)d working days", case.promised_days)
+            % {"num": case.promised_days}
+            if case.promised_days
+            else _("On the spot")
+        )
+        rows.append(
+            [
+                w.p(v, "cell")
+                for v in (
+                    w.text(case.name),
+                    w.text(case.department_name),
+                    limit,
+                    _due(w, shown, case),
+                    _state(w, case.state),
+                )
+            ]
+        )
     table = Table(rows, colWidths=[x * WIDTH for x in (0.28, 0.22, 0.14, 0.2, 0.16)], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.5, colors.HexColor("#b1b4b6")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.5, colors.HexColor("#b1b4b6")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -215,11 +275,24 @@ def _materials(w: _Writer, shown: Receipt) -> Sequence[Flowable]:
     found: list[Flowable] = [w.p(_("What you still need to bring"), "heading")]
     if shown.bring:
         found += [_material_line(w, m) for m in shown.bring]
-        found.append(w.p(_("You need not bring a material you hold as a valid electronic certificate: "
-                           "the departments read it themselves."), "small"))
+        found.append(
+            w.p(
+                _(
+                    "You need not bring a material you hold as a valid electronic certificate: "
+                    "the departments read it themselves."
+                ),
+                "small",
+            )
+        )
     else:
-        found.append(w.p(_("Nothing. The departments get everything else from each other and from the "
-                           "records government already holds.")))
+        found.append(
+            w.p(
+                _(
+                    "Nothing. The departments get everything else from each other and from the "
+                    "records government already holds."
+                )
+            )
+        )
     if shown.received:
         found += [w.p(_("Materials received"), "heading"), *(_material_line(w, m) for m in shown.received)]
     return found
@@ -229,9 +302,19 @@ def _follow(w: _Writer, people: People, status_url: str, reference: str) -> Sequ
     _ = w.gettext
     return [
         w.p(_("Follow the status online"), "heading"),
-        w.p(_("Log in at %(url)s with the account %(account)s to see each item's state, deadline and "
-              "certificates as they arrive, and to answer any request for more information.")
-            % {"url": status_url, "account": people.account}),
-        w.p(_("Or quote the reference number %(reference)s at any window: the code at the top holds it, "
-              "for the window to scan.") % {"reference": reference}, "small"),
+        w.p(
+            _(
+                "Log in at %(url)s with the account %(account)s to see each item's state, deadline and "
+                "certificates as they arrive, and to answer any request for more information."
+            )
+            % {"url": status_url, "account": people.account}
+        ),
+        w.p(
+            _(
+                "Or quote the reference number %(reference)s at any window: the code at the top holds it, "
+                "for the window to scan."
+            )
+            % {"reference": reference},
+            "small",
+        ),
     ]

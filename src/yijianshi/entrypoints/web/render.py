@@ -78,8 +78,9 @@ def _dates_in(code: str) -> tuple[Any, Any]:
 class Pages:
     """The page renderer of one app: built once at startup, safe to share between threads."""
 
-    def __init__(self, translations: Mapping[str, gettext.NullTranslations] | None = None,
-                 templates: Path = TEMPLATES) -> None:
+    def __init__(
+        self, translations: Mapping[str, gettext.NullTranslations] | None = None, templates: Path = TEMPLATES
+    ) -> None:
         translations = translations or i18n.load()
         self.translations = dict(translations)
         self.environments: dict[str, Environment] = {}
@@ -94,16 +95,27 @@ class Pages:
             )
             env.install_gettext_translations(translations[code], newstyle=True)  # type: ignore[attr-defined]
             day, moment = _dates_in(code)
-            env.globals.update(t=_text_in(code), day=day, moment=moment, lang=i18n.KNOWN[code],
-                               languages=[i18n.KNOWN[c] for c in i18n.LANGUAGES])
+            env.globals.update(
+                t=_text_in(code),
+                day=day,
+                moment=moment,
+                lang=i18n.KNOWN[code],
+                languages=[i18n.KNOWN[c] for c in i18n.LANGUAGES],
+            )
             self.environments[code] = env
 
     def gettext(self, request: Request) -> Any:
         """`_` of the request's language, for text built in Python (flash messages, PDFs)."""
         return self.translations[language(request)].gettext
 
-    def render(self, request: Request, template: str, context: Mapping[str, Any] | None = None,
-               status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+    def render(
+        self,
+        request: Request,
+        template: str,
+        context: Mapping[str, Any] | None = None,
+        status: int = 200,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
         code, asked = i18n.chosen(request)
         care = care_mode(request)
         token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)

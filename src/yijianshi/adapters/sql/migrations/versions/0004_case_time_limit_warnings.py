@@ -17,8 +17,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("warned", sa.String(length=10), nullable=False,
-                                      server_default="green"))
+        batch_op.add_column(sa.Column("warned", sa.String(length=10), nullable=False, server_default="green"))
 
 
 def downgrade() -> None:

@@ -33,8 +33,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("identifier", name=op.f("pk_wallet_certificates")),
     )
     with op.batch_alter_table("wallet_certificates", schema=None) as batch_op:
-        batch_op.create_index("ix_wallet_certificates_holder",
-                              ["holder_code", "holder_code_type", "certificate_type"], unique=False)
+        batch_op.create_index(
+            "ix_wallet_certificates_holder",
+            ["holder_code", "holder_code_type", "certificate_type"],
+            unique=False,
+        )
     op.create_table(
         "register_households",
         sa.Column("number", sa.String(length=20), nullable=False),
@@ -72,10 +75,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table, indexes in (
-            ("register_marriages", ["ix_register_marriages_wife", "ix_register_marriages_husband"]),
-            ("register_residents", ["ix_register_residents_household"]),
-            ("register_households", []),
-            ("wallet_certificates", ["ix_wallet_certificates_holder"])):
+        ("register_marriages", ["ix_register_marriages_wife", "ix_register_marriages_husband"]),
+        ("register_residents", ["ix_register_residents_household"]),
+        ("register_households", []),
+        ("wallet_certificates", ["ix_wallet_certificates_holder"]),
+    ):
         with op.batch_alter_table(table, schema=None) as batch_op:
             for index in indexes:
                 batch_op.drop_index(index)

@@ -39,8 +39,9 @@ def upgrade() -> None:
         sa.Column("item", sa.String(100)),
         sa.Column("rated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_ratings"),
-        sa.ForeignKeyConstraint(["application_id"], ["applications.id"],
-                                name="fk_ratings_application_id_applications"),
+        sa.ForeignKeyConstraint(
+            ["application_id"], ["applications.id"], name="fk_ratings_application_id_applications"
+        ),
         sa.UniqueConstraint("application_id", name="uq_ratings_application_id"),
     )
     op.create_table(

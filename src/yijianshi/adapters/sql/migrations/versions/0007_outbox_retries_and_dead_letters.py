@@ -24,16 +24,23 @@ _DEAD = sa.text("dead_lettered_at IS NOT NULL")
 
 def upgrade() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False,
-                                      server_default=_LONG_AGO))
+        batch_op.add_column(
+            sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False, server_default=_LONG_AGO)
+        )
         batch_op.add_column(sa.Column("last_error", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("dead_lettered_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_pending")
-        batch_op.create_index("ix_outbox_due", ["next_attempt_at", "id"], unique=False,
-                              postgresql_where=_DUE, sqlite_where=_DUE)
-        batch_op.create_index("ix_outbox_dead_letters", ["department", "dead_lettered_at"], unique=False,
-                              postgresql_where=_DEAD, sqlite_where=_DEAD)
+        batch_op.create_index(
+            "ix_outbox_due", ["next_attempt_at", "id"], unique=False, postgresql_where=_DUE, sqlite_where=_DUE
+        )
+        batch_op.create_index(
+            "ix_outbox_dead_letters",
+            ["department", "dead_lettered_at"],
+            unique=False,
+            postgresql_where=_DEAD,
+            sqlite_where=_DEAD,
+        )
 
 
 def downgrade() -> None:

@@ -31,8 +31,9 @@ def upgrade() -> None:
         sa.Column("application_id", sa.String(36)),
         sa.Column("content", sa.LargeBinary, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_uploaded_materials"),
-        sa.ForeignKeyConstraint(["application_id"], ["applications.id"],
-                                name="fk_uploaded_materials_application_id_applications"),
+        sa.ForeignKeyConstraint(
+            ["application_id"], ["applications.id"], name="fk_uploaded_materials_application_id_applications"
+        ),
     )
     op.create_index("ix_uploaded_materials_applicant", "uploaded_materials", ["applicant", "application_id"])
     op.create_index("ix_uploaded_materials_application", "uploaded_materials", ["application_id"])

@@ -35,8 +35,10 @@ def upgrade() -> None:
         sa.Column("document", sa.Text, nullable=False),
         sa.PrimaryKeyConstraint("application_id", "first_sequence", name=op.f("pk_audit_batches")),
     )
-    op.execute("INSERT INTO audit_batches (application_id, first_sequence, document) "
-               "SELECT application_id, sequence, '[' || CAST(document AS TEXT) || ']' FROM audit_events")
+    op.execute(
+        "INSERT INTO audit_batches (application_id, first_sequence, document) "
+        "SELECT application_id, sequence, '[' || CAST(document AS TEXT) || ']' FROM audit_events"
+    )
     op.drop_table("audit_events")
     for table in ("outbox", "simulated_inbox"):
         with op.batch_alter_table(table, schema=None) as batch_op:
@@ -60,9 +62,18 @@ def downgrade() -> None:
     )
     assert events is not None
     batches = op.get_bind().execute(sa.text("SELECT application_id, document FROM audit_batches"))
-    rows = [{"application_id": app_id, "sequence": e["sequence"], "event_id": e["id"], "type": e["type"],
-             "time": dt.datetime.fromisoformat(e["time"]), "document": e}
-            for app_id, document in batches for e in json.loads(document)]
+    rows = [
+        {
+            "application_id": app_id,
+            "sequence": e["sequence"],
+            "event_id": e["id"],
+            "type": e["type"],
+            "time": dt.datetime.fromisoformat(e["time"]),
+            "document": e,
+        }
+        for app_id, document in batches
+        for e in json.loads(document)
+    ]
     if rows:
         op.bulk_insert(events, rows)
     op.drop_table("audit_batches")

@@ -23,8 +23,9 @@ _OPEN = sa.text("done_at IS NULL")
 
 def upgrade() -> None:
     op.drop_index("ix_simulated_inbox_due", table_name="simulated_inbox")
-    op.create_index("ix_simulated_inbox_due", "simulated_inbox", ["due_at"],
-                    postgresql_where=_OPEN, sqlite_where=_OPEN)
+    op.create_index(
+        "ix_simulated_inbox_due", "simulated_inbox", ["due_at"], postgresql_where=_OPEN, sqlite_where=_OPEN
+    )
 
 
 def downgrade() -> None:
