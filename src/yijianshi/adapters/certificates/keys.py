@@ -11,6 +11,7 @@ import base64
 import binascii
 import hashlib
 import os
+import tempfile
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -117,17 +118,30 @@ class FileKeys:
 
 
 def _generate(path: Path) -> None:
+    """Create the key file with its whole content at once, unless another process did first.
+
+    The key is written to a file of its own beside `path`, then linked to `path` (which fails if
+    `path` exists): a process starting at the same moment never reads a half-written key.
+    """
     pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process generated it first: use that one
-        return
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     except OSError as error:
         raise SigningKeyUnavailable(f"cannot create signing key {path}: {error.strerror}") from None
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(pem)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(pem)
+            file.flush()
+            os.fsync(file.fileno())
+        os.link(temporary, path)
+    except FileExistsError:  # another process generated it first: use that one
+        pass
+    except OSError as error:
+        raise SigningKeyUnavailable(f"cannot create signing key {path}: {error.strerror}") from None
+    finally:
+        os.unlink(temporary)
 
 
 def _read_private(path: Path) -> Ed25519PrivateKey:
