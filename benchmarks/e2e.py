@@ -54,11 +54,12 @@ from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.bootstrap import SystemClock, settle_heap
 from yijianshi.domain.cases import ApplicationStatus
 from yijianshi.domain.planning import Holdings, Plan, build_plan
-from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
-from yijianshi.services.catalog import load_valid_catalog
-from yijianshi.services.delivery_ports import Partition
-from yijianshi.services.plan_exports import to_bpmn
-from yijianshi.services.worker import Worker
+from yijianshi.entrypoints.presenters.plan_exports import to_bpmn
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
+from yijianshi.services.catalogue.checking import load_valid_catalog
+from yijianshi.services.context import Context
+from yijianshi.services.delivery.ports import Partition
+from yijianshi.services.delivery.worker import Worker
 from yijianshi.settings import sample_catalog_dir
 
 CATALOG = load_valid_catalog(FileCatalogSource(), str(sample_catalog_dir()))
@@ -89,7 +90,7 @@ def work(url: str, batch: int, partition: Partition, ready: Any, stop: Any) -> N
     """A worker process, as `yijianshi worker` runs beside the server in a deployment; with
     several, each takes its own partition of the applications."""
     engine = make_engine(url)
-    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), CLOCK)
+    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), CLOCK)
     # the simulated departments' own store, as `yijianshi worker` keeps it (on SQLite, a file
     # beside the platform's; on PostgreSQL, the same database)
     department_url = department_store_url(url)
@@ -120,7 +121,7 @@ def run_yijianshi(url: str, values: list[dict[str, str]], clients: int, workers:
     departments = open_department_store(url, engine)  # made once, before the workers start
     if departments is not engine:
         departments.dispose()
-    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), CLOCK)
+    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), CLOCK)
     spawn = multiprocessing.get_context("spawn")
     stop = spawn.Event()
     started_workers = []

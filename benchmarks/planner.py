@@ -5,7 +5,7 @@
 
 Generation (in a child process, so its memory is not counted) writes the YAML files; then
 this process times `load_valid_catalog` (read, parse, validate every file and check every
-cross-reference and dependency cycle) once, and `plan_bundle` `--repeat` times per bundle
+cross-reference and dependency cycle) once, and `build_bundle_plan` `--repeat` times per bundle
 with random guidance answers. Only the JSON result goes to stdout; progress goes to stderr.
 Targets: catalog_load_s < 2, plan_median_ms < 1.
 """
@@ -29,8 +29,8 @@ import synthetic_catalog
 from yijianshi.adapters.calendar_schedule import chinese_working_calendar
 from yijianshi.adapters.catalog_files.loader import FileCatalogSource
 from yijianshi.domain.catalog import Catalog
-from yijianshi.services.catalog import load_valid_catalog
-from yijianshi.services.planning import PlanBundle, plan_bundle
+from yijianshi.services.catalogue.checking import load_valid_catalog
+from yijianshi.services.catalogue.planning import PlanBundle, build_bundle_plan
 
 START = dt.date(2026, 3, 2)
 
@@ -73,19 +73,19 @@ def answer_sets(catalog: Catalog, repeat: int, rng: random.Random) -> list[tuple
 
 
 def time_plans(catalog: Catalog, repeat: int, seed: int) -> list[float]:
-    """Seconds per `plan_bundle` call, one per command."""
+    """Seconds per `build_bundle_plan` call, one per command."""
     calendar = chinese_working_calendar()
     commands = [
         PlanBundle(code, START, answers)
         for code, answers in answer_sets(catalog, repeat, random.Random(seed))
     ]
     for command in commands[:50]:  # warm the calendar's year cache and the catalogue's indexes
-        plan_bundle(catalog, calendar, command)
+        build_bundle_plan(catalog, calendar, command)
     timings = []
     clock = time.perf_counter
     for command in commands:
         started = clock()
-        plan_bundle(catalog, calendar, command)
+        build_bundle_plan(catalog, calendar, command)
         timings.append(clock() - started)
     return timings
 

@@ -17,10 +17,10 @@ from yijianshi.domain.catalog import (
     Option,
     Produced,
     Register,
-    Text,
     ValueType,
 )
 from yijianshi.domain.rules import Rule
+from yijianshi.domain.text import Text
 
 
 def t(zh: str, en: str | None = None) -> Text:

@@ -39,15 +39,20 @@ from yijianshi.adapters.synthetic_population import SyntheticPopulation
 from yijianshi.domain.accounts import LockoutPolicy
 from yijianshi.domain.calendar import WorkingCalendar
 from yijianshi.domain.catalog import Catalog
-from yijianshi.services.account_ports import PasswordHasher
-from yijianshi.services.accounts import AccountServices
-from yijianshi.services.applications import ApplicationServices
-from yijianshi.services.catalog import load_valid_catalog
-from yijianshi.services.delivery_ports import EVERYTHING, Partition
-from yijianshi.services.dispatching import RetryPolicy
-from yijianshi.services.import_ports import CatalogWriter, SpreadsheetReader
-from yijianshi.services.ports import ApplicantInputs, CatalogSource, Clock
-from yijianshi.services.worker import Worker
+from yijianshi.services.accounts.handlers import AccountServices
+from yijianshi.services.accounts.ports import PasswordHasher
+from yijianshi.services.catalogue.checking import load_valid_catalog
+from yijianshi.services.catalogue.ports import (
+    ApplicantInputs,
+    CatalogSource,
+    CatalogWriter,
+    SpreadsheetReader,
+)
+from yijianshi.services.clock import Clock, SystemClock
+from yijianshi.services.context import Context
+from yijianshi.services.delivery.dispatching import RetryPolicy
+from yijianshi.services.delivery.ports import EVERYTHING, Partition
+from yijianshi.services.delivery.worker import Worker
 from yijianshi.settings import Settings
 
 YOUNG_OBJECTS = 10_000  # allocations between young collections (CPython's default: 700)
@@ -65,16 +70,6 @@ def settle_heap() -> None:
     gc.freeze()
     _, middle, old = gc.get_threshold()
     gc.set_threshold(YOUNG_OBJECTS, middle, old)
-
-
-class SystemClock:
-    """Today in China Standard Time, whatever the server's zone."""
-
-    def today(self) -> dt.date:
-        return self.now().date()
-
-    def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
 
 
 @dataclass
@@ -120,8 +115,8 @@ class Container:
         return SqlUnitOfWork(self.engine, self.certificate_keys)
 
     @cached_property
-    def application_services(self) -> ApplicationServices:
-        return ApplicationServices(self.catalog, self.calendar, self.unit_of_work, self.clock)
+    def application_services(self) -> Context:
+        return Context(self.catalog, self.calendar, self.unit_of_work, self.clock)
 
     @cached_property
     def registers(self) -> SqlRegisters:

@@ -14,7 +14,7 @@ import httpx2 as httpx
 from tests.browser.live import MOTHER_ID, PASSWORD, Live, department_account
 from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.adapters.synthetic_people import SyntheticPeople
-from yijianshi.services.planning import PlanBundle
+from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
 
 
 @dataclass
@@ -46,7 +46,7 @@ class Client:
 def form_values(live: Live, seed: int = 7) -> dict[str, str]:
     """The newborn form filled with generated people (the mother is the applicant)."""
     services = live.container.application_services
-    plan = services.plans.plan(PlanBundle("birth", live.clock.today()))
+    plan = plan_bundle(services, PlanBundle("birth", live.clock.today()))
     values = SyntheticPeople(services.catalog, seed=seed).form_values(plan, live.clock.today())
     values["mother.id_number"] = MOTHER_ID
     return values

@@ -12,12 +12,12 @@ from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.domain.accounts import Role
 from yijianshi.domain.issuance import Issue
-from yijianshi.services.planning import PlanBundle
+from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
 
 
 def filled_form(api: Api) -> dict[str, str]:
     services = api.container.application_services
-    plan = services.plans.plan(PlanBundle("birth", api.clock.today()))
+    plan = plan_bundle(services, PlanBundle("birth", api.clock.today()))
     values = SyntheticPeople(services.catalog, seed=7).form_values(plan, api.clock.today())
     values["mother.id_number"] = MOTHER_ID
     return values

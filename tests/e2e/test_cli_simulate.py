@@ -14,8 +14,9 @@ from tests.integration.test_submit import CALENDAR, CATALOG, NOW, birth_values
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
 from yijianshi.adapters.sql.engine import open_database
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
-from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
-from yijianshi.services.dispatching import deliver_pending
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
+from yijianshi.services.context import Context
+from yijianshi.services.delivery.dispatching import deliver_pending
 
 YIJIANSHI = str(Path(sys.executable).parent / "yijianshi")
 
@@ -150,7 +151,7 @@ def test_cases_received_into_the_platforms_file_before_are_answered_from_the_dep
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     engine = open_database(url)
     clock = FixedClock(NOW)
-    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
     submitted = submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
     # as before the departments had a store of their own: received into the platform's file
     old = SimulatedDepartment(engine, CATALOG, clock.now)

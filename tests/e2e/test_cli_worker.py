@@ -14,8 +14,8 @@ import pytest
 from tests.clock import FixedClock
 from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.bootstrap import bootstrap
-from yijianshi.services.applications import SubmitApplication, submit_application
-from yijianshi.services.planning import PlanBundle
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
+from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
 from yijianshi.settings import Settings
 
 YIJIANSHI = str(Path(sys.executable).parent / "yijianshi")
@@ -34,7 +34,7 @@ def test_two_partitions_together_finish_every_application(
     settings = Settings(database_url=url, signing_key=tmp_path / "key.pem")
     container = bootstrap(settings, clock=FixedClock(MONDAY))
     services = container.application_services
-    plan = services.plans.plan(PlanBundle("birth", MONDAY.date()))
+    plan = plan_bundle(services, PlanBundle("birth", MONDAY.date()))
     people = SyntheticPeople(services.catalog, seed=3)
     ids = [
         submit_application(

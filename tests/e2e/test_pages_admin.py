@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from tests.e2e.conftest import Api, department_account
 from tests.e2e.pages import log_in
 from tests.e2e.test_api_lifecycle import submit, work_every_case
-from yijianshi.services.plan_view import plan_as_dict
-from yijianshi.services.planning import PlanBundle
-from yijianshi.services.statistics import statistics
+from yijianshi.entrypoints.presenters.plan_view import plan_as_dict
+from yijianshi.services.cases.statistics import statistics
+from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
 
 
 def browser(api: Api, account: str = "admin", lang: str = "en") -> tuple[TestClient, str]:
@@ -41,7 +41,7 @@ def figure(page: str, testid: str) -> str:
 
 def birth_plan(api: Api) -> dict[str, Any]:
     services = api.container.application_services
-    return plan_as_dict(services.catalog, services.plans.plan(PlanBundle("birth", api.clock.today())))
+    return plan_as_dict(services.catalog, plan_bundle(services, PlanBundle("birth", api.clock.today())))
 
 
 def test_the_dashboard_shows_the_figures_the_statistics_compute(api: Api) -> None:
@@ -182,7 +182,7 @@ def test_every_sample_bundle_is_drawn_with_a_node_per_item(api: Api) -> None:
     for bundle in api.container.catalog.bundles:
         page = client.get(f"/admin/bundles/{bundle}")
         assert page.status_code == 200, bundle
-        plan = services.plans.plan(PlanBundle(bundle, api.clock.today()))
+        plan = plan_bundle(services, PlanBundle(bundle, api.clock.today()))
         for testid in ("dependency-graph", "dependency-graph-narrow"):
             assert len(marked(svg(page.text, testid), "graph-node")) == len(plan.items), (bundle, testid)
 

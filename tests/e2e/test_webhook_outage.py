@@ -27,9 +27,9 @@ from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.adapters.sql.tables import applications, outbox
 from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.bootstrap import Container, bootstrap
-from yijianshi.services.applications import SubmitApplication, submit_application
-from yijianshi.services.decisions import answer_cases
-from yijianshi.services.planning import PlanBundle
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
+from yijianshi.services.cases.decisions import answer_cases
+from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
 from yijianshi.settings import Settings
 
 APPLICATIONS = 50
@@ -56,7 +56,7 @@ def configured(url: str, tmp_path: Path, port: int) -> tuple[Container, WebhookD
 
 def submit(container: Container) -> None:
     services = container.application_services
-    plan = services.plans.plan(PlanBundle("birth", services.clock.today()))
+    plan = plan_bundle(services, PlanBundle("birth", services.clock.today()))
     people = SyntheticPeople(services.catalog, seed=5)
     for n in range(APPLICATIONS):
         values = people.form_values(plan, services.clock.today())

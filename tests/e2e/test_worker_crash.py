@@ -28,7 +28,8 @@ from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.bootstrap import SystemClock
 from yijianshi.domain.planning import Holdings, build_plan
-from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
+from yijianshi.services.context import Context
 
 YIJIANSHI = str(Path(sys.executable).parent / "yijianshi")
 APPLICATIONS = 1000
@@ -76,7 +77,7 @@ def test_killing_the_worker_at_random_loses_and_repeats_nothing(
         else request.getfixturevalue("postgres_url")
     )
     engine = open_database(url)
-    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), SystemClock())
+    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), SystemClock())
     plan = build_plan(CATALOG, CATALOG.bundles["birth"], {}, Holdings(), CALENDAR, services.clock.today())
     people = SyntheticPeople(CATALOG, seed=3)
     worker = WorkerProcess(url, tmp_path)

@@ -13,7 +13,7 @@ from tests.integration.test_audit_trail import completed_application
 from yijianshi.adapters.sql.engine import make_engine
 from yijianshi.adapters.sql.migrate import alembic_config, upgrade
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
-from yijianshi.services.audit_verification import verify_audit
+from yijianshi.services.audit.verification import verify_audit
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -14,15 +14,17 @@ from yijianshi.adapters.sql.tables import audit_batches
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.domain import audit
 from yijianshi.domain.audit import Break, Head
-from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
-from yijianshi.services.audit_verification import verify_audit
-from yijianshi.services.ports import AuditRecord, ConcurrentUpdate
-from yijianshi.services.worker import Worker
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
+from yijianshi.services.audit.ports import AuditRecord
+from yijianshi.services.audit.verification import verify_audit
+from yijianshi.services.context import Context
+from yijianshi.services.delivery.worker import Worker
+from yijianshi.services.unit_of_work import ConcurrentUpdate
 
 
 def completed_application(engine: Engine) -> str:
     clock = FixedClock(NOW)
-    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
     department = SimulatedDepartment(engine, CATALOG, clock.now, seed=1)
     command = SubmitApplication("birth", "parent-1", "k", birth_values())
     app_id = submit_application(services, command).application_id

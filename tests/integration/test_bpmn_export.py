@@ -23,8 +23,8 @@ from yijianshi.adapters.catalog_files.loader import FileCatalogSource
 from yijianshi.domain.calendar import WorkingCalendar
 from yijianshi.domain.catalog import Catalog, Ref
 from yijianshi.domain.planning import Holdings, Plan, build_plan
-from yijianshi.services.plan_exports import task_id, to_bpmn, to_mermaid
-from yijianshi.services.ports import LoadedCatalog
+from yijianshi.entrypoints.presenters.plan_exports import task_id, to_bpmn, to_mermaid
+from yijianshi.services.catalogue.ports import LoadedCatalog
 
 Edges = tuple[tuple[str, str], ...]
 

@@ -7,8 +7,8 @@ import pytest
 
 from yijianshi.adapters.catalog_files.json_schema import SCHEMA_DIR, schemas
 from yijianshi.adapters.catalog_files.loader import FileCatalogSource
-from yijianshi.services.catalog import check_catalog, load_valid_catalog
-from yijianshi.services.ports import InputFileError
+from yijianshi.services.catalogue.checking import check_catalog, load_valid_catalog
+from yijianshi.services.catalogue.ports import InputFileError
 
 MINI = Path(__file__).parents[1] / "fixtures" / "mini_catalog"
 

@@ -17,9 +17,14 @@ from yijianshi.adapters.catalog_files.loader import FileCatalogSource
 from yijianshi.adapters.catalog_files.writer import FileCatalogWriter
 from yijianshi.bootstrap import Container, bootstrap
 from yijianshi.domain.catalog import Handling, MaterialForm, Necessity
-from yijianshi.services.catalog import check_catalog, load_valid_catalog
-from yijianshi.services.catalog_import import ImportCatalog, ImportReport, Severity, import_catalog
-from yijianshi.services.ports import InputFileError
+from yijianshi.services.catalogue.checking import check_catalog, load_valid_catalog
+from yijianshi.services.catalogue.importing.imports import (
+    ImportCatalog,
+    ImportReport,
+    Severity,
+    import_catalog,
+)
+from yijianshi.services.catalogue.ports import InputFileError
 
 HEALTH = "11350100MB0164523L"  # 福州市卫生健康委员会 (check character valid)
 POLICE = "11350100MB0171168K"  # 福州市公安局

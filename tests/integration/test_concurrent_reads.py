@@ -14,12 +14,11 @@ from tests.clock import FixedClock
 from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.bootstrap import bootstrap
 from yijianshi.domain.accounts import Principal, Role
-from yijianshi.services.applications import SubmitApplication, submit_application
-from yijianshi.services.audit_verification import verify_audit
-from yijianshi.services.conflicts import retried_on_conflict
-from yijianshi.services.planning import PlanBundle
-from yijianshi.services.ports import ConcurrentUpdate
-from yijianshi.services.queries import application_view, case_detail
+from yijianshi.services.applications.queries import application_view, case_detail
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
+from yijianshi.services.audit.verification import verify_audit
+from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
+from yijianshi.services.unit_of_work import ConcurrentUpdate, retried_on_conflict
 from yijianshi.settings import Settings
 
 MONDAY = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -38,7 +37,7 @@ def test_simultaneous_audited_reads_of_one_application_all_land(
     settings = Settings(database_url=url, signing_key=tmp_path / "key.pem")
     container = bootstrap(settings, clock=FixedClock(MONDAY))
     services = container.application_services
-    plan = services.plans.plan(PlanBundle("birth", MONDAY.date()))
+    plan = plan_bundle(services, PlanBundle("birth", MONDAY.date()))
     values = SyntheticPeople(services.catalog, seed=5).form_values(plan, MONDAY.date())
     application_id = submit_application(
         services, SubmitApplication("birth", "mother", uuid.uuid4().hex, values)

@@ -11,11 +11,12 @@ from tests.clock import FixedClock
 from tests.integration.test_submit import CALENDAR, CATALOG, NOW, birth_values
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
-from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
-from yijianshi.services.drafts import DRAFT_EXPIRED, UPLOAD_DELETED, Expired, expire_drafts
-from yijianshi.services.guidance import trail
-from yijianshi.services.material_ports import Draft, Upload
-from yijianshi.services.worker import Worker
+from yijianshi.services.applications.drafts import DRAFT_EXPIRED, UPLOAD_DELETED, Expired, expire_drafts
+from yijianshi.services.applications.guidance import trail
+from yijianshi.services.applications.ports import Draft, Upload
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
+from yijianshi.services.context import Context
+from yijianshi.services.delivery.worker import Worker
 
 KEPT = dt.timedelta(days=30)
 OLD = NOW - dt.timedelta(days=31)
@@ -48,7 +49,7 @@ def store(engine: Engine, drafts: list[Draft], uploads: list[Upload]) -> None:
 
 def test_stale_drafts_and_their_uploads_go_and_everything_still_in_use_stays(engine: Engine) -> None:
     clock = FixedClock(NOW)
-    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
     submitted = submit_application(services, SubmitApplication("birth", "submitted", "k", birth_values()))
     store(
         engine,
@@ -87,7 +88,7 @@ def test_stale_drafts_and_their_uploads_go_and_everything_still_in_use_stays(eng
 
 def test_the_first_worker_expires_drafts_with_its_time_limit_checks(engine: Engine) -> None:
     clock = FixedClock(NOW)
-    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
     store(engine, [Draft("gone", "birth", updated_at=OLD)], [upload("u-gone", "gone", OLD)])
     department = SimulatedDepartment(engine, CATALOG, clock.now)
     Worker(services, department, department, drafts_kept=KEPT).run_once()

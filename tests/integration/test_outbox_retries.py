@@ -18,16 +18,17 @@ from yijianshi.adapters.sql.engine import make_engine
 from yijianshi.adapters.sql.migrate import upgrade
 from yijianshi.adapters.sql.tables import outbox
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
-from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
-from yijianshi.services.dead_letters import (
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
+from yijianshi.services.context import Context
+from yijianshi.services.delivery.dead_letters import (
     REPLAYED,
     NoSuchDeadLetter,
     dead_letters,
     replay_dead_letter,
     replay_department,
 )
-from yijianshi.services.delivery_ports import DeliveryOutcome, Dispatch
-from yijianshi.services.dispatching import DEAD_LETTERED, RetryPolicy, deliver_pending
+from yijianshi.services.delivery.dispatching import DEAD_LETTERED, RetryPolicy, deliver_pending
+from yijianshi.services.delivery.ports import DeliveryOutcome, Dispatch
 
 RETRIES = RetryPolicy(base_s=60, cap_s=3600, budget=3, random=lambda: 0.0)
 UNAVAILABLE = "HTTP 503 Service Unavailable"
@@ -55,15 +56,15 @@ class EveryOther:
         return [DeliveryOutcome(d.event_id, UNAVAILABLE if n % 2 else None) for n, d in enumerate(dispatches)]
 
 
-def submitted(engine: Engine, applications: int = 1) -> tuple[ApplicationServices, FixedClock]:
+def submitted(engine: Engine, applications: int = 1) -> tuple[Context, FixedClock]:
     clock = FixedClock(NOW)
-    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
     for n in range(applications):
         submit_application(services, SubmitApplication("birth", "p", f"k{n}", birth_values()))
     return services, clock
 
 
-def deliver(services: ApplicationServices, gateway: Department) -> int:
+def deliver(services: Context, gateway: Department) -> int:
     return deliver_pending(services.unit_of_work, gateway, services.clock.now, retries=RETRIES)
 
 

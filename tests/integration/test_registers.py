@@ -13,8 +13,8 @@ from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.adapters.synthetic_population import SyntheticPopulation
 from yijianshi.domain.errors import InvalidPurpose
 from yijianshi.domain.registers import Population, Purpose, Resident
-from yijianshi.services.planning import PlanBundle, plan_bundle
-from yijianshi.services.registers import PrefillFromRegisters, prefill_from_registers, seed_registers
+from yijianshi.services.catalogue.planning import PlanBundle, build_bundle_plan
+from yijianshi.services.sharing.registers import PrefillFromRegisters, prefill_from_registers, seed_registers
 
 TODAY = dt.date(2026, 3, 2)
 PURPOSE = "办理新生儿出生一件事，核对母亲身份信息"
@@ -78,7 +78,7 @@ def test_a_resident_is_found_by_id_number_with_household_and_marriage(engine: En
 
 
 def prefill(engine: Engine, people: dict[str, str], purpose: str = PURPOSE) -> dict[str, str]:
-    plan = plan_bundle(CATALOG, CALENDAR, PlanBundle("birth", NOW.date()))
+    plan = build_bundle_plan(CATALOG, CALENDAR, PlanBundle("birth", NOW.date()))
     return prefill_from_registers(
         partial(SqlUnitOfWork, engine),
         SqlRegisters(engine),

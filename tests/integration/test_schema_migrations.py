@@ -22,8 +22,9 @@ from yijianshi.adapters.sql.migrate import upgrade
 from yijianshi.adapters.sql.tables import metadata
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.domain.accounts import Role
-from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
-from yijianshi.services.dispatching import deliver_pending
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
+from yijianshi.services.context import Context
+from yijianshi.services.delivery.dispatching import deliver_pending
 
 __all__ = ["bare_engine"]
 
@@ -37,7 +38,7 @@ def test_the_migrated_schema_is_the_declared_one(bare_engine: Engine) -> None:
 def test_the_inbox_finds_what_is_due_before_and_after_migration_0010(bare_engine: Engine) -> None:
     upgrade(bare_engine)
     clock = FixedClock(NOW)
-    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, bare_engine), clock)
+    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, bare_engine), clock)
     department = SimulatedDepartment(bare_engine, CATALOG, clock.now, dt.timedelta(minutes=5), seed=1)
     submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
     assert deliver_pending(services.unit_of_work, department, clock.now) == 1

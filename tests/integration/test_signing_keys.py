@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from yijianshi.adapters.certificates.keys import FileKeys
-from yijianshi.services.sharing_ports import SigningKeyUnavailable, UnknownSigningKey
+from yijianshi.services.sharing.ports import SigningKeyUnavailable, UnknownSigningKey
 from yijianshi.settings import Settings
 
 

@@ -8,8 +8,9 @@ from yijianshi.adapters.sql.migrate import upgrade
 from yijianshi.adapters.sql.reads import SqlApplicationReads
 from yijianshi.adapters.sql.tables import cases
 from yijianshi.domain.cases import Application, ApplicationStatus, Case, CaseState
-from yijianshi.domain.catalog import Text
-from yijianshi.services.ports import ConcurrentUpdate, DuplicateSubmission
+from yijianshi.domain.text import Text
+from yijianshi.services.applications.ports import DuplicateSubmission
+from yijianshi.services.unit_of_work import ConcurrentUpdate
 
 AT = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 

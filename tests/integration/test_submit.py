@@ -13,13 +13,9 @@ from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.domain.cases import CaseState
 from yijianshi.domain.planning import Holdings, build_plan
-from yijianshi.services.applications import (
-    ApplicationServices,
-    FormInvalid,
-    SubmitApplication,
-    submit_application,
-)
-from yijianshi.services.catalog import load_valid_catalog
+from yijianshi.services.applications.submission import FormInvalid, SubmitApplication, submit_application
+from yijianshi.services.catalogue.checking import load_valid_catalog
+from yijianshi.services.context import Context
 from yijianshi.settings import sample_catalog_dir
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -27,8 +23,8 @@ CATALOG = load_valid_catalog(FileCatalogSource(), str(sample_catalog_dir()))
 CALENDAR = chinese_working_calendar()
 
 
-def services(engine: Engine) -> ApplicationServices:
-    return ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), FixedClock(NOW))
+def services(engine: Engine) -> Context:
+    return Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), FixedClock(NOW))
 
 
 def birth_values() -> dict[str, str]:

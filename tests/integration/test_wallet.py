@@ -18,17 +18,13 @@ from yijianshi.domain.audit import AuditEvent
 from yijianshi.domain.errors import InvalidPurpose
 from yijianshi.domain.issuance import Issue
 from yijianshi.domain.planning import Source
-from yijianshi.services.applications import (
-    ApplicationServices,
-    FormInvalid,
-    SubmitApplication,
-    submit_application,
-)
-from yijianshi.services.audit_verification import verify_audit
-from yijianshi.services.certificate_files import verify_certificate_file
-from yijianshi.services.certificates import ReadWallets, export_certificate, read_wallets, resident
-from yijianshi.services.planning import PlanBundle, plan_bundle
-from yijianshi.services.worker import Worker
+from yijianshi.services.applications.submission import FormInvalid, SubmitApplication, submit_application
+from yijianshi.services.audit.verification import verify_audit
+from yijianshi.services.catalogue.planning import PlanBundle, build_bundle_plan
+from yijianshi.services.context import Context
+from yijianshi.services.delivery.worker import Worker
+from yijianshi.services.sharing.certificates import ReadWallets, export_certificate, read_wallets, resident
+from yijianshi.services.sharing.verification import verify_certificate_file
 
 CHILDS = {
     "birth_medical_certificate",
@@ -44,8 +40,8 @@ FATHERS_CARD = certificate(
 )
 
 
-def services(engine: Engine) -> ApplicationServices:
-    return ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), FixedClock(NOW))
+def services(engine: Engine) -> Context:
+    return Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), FixedClock(NOW))
 
 
 def completed_birth(engine: Engine) -> str:
@@ -142,7 +138,7 @@ def test_a_held_certificate_stands_in_for_its_material_and_the_form_does_not_ask
         FixedClock(NOW),
         ReadWallets({"father": resident(FATHER_ID)}, PURPOSE, "window-clerk", "draft-1"),
     )
-    plan = plan_bundle(CATALOG, CALENDAR, PlanBundle("birth", NOW.date(), holdings=held.holdings))
+    plan = build_bundle_plan(CATALOG, CALENDAR, PlanBundle("birth", NOW.date(), holdings=held.holdings))
     sources = {(m.certificate, m.subject): m.source for m in plan.materials}
     assert sources[("resident_id_card", "father")] is Source.CERTIFICATE
     assert sources[("resident_id_card", "mother")] is Source.APPLICANT
@@ -180,7 +176,7 @@ def test_a_revoked_certificate_no_longer_stands_in_for_its_material(engine: Engi
             .values(status="03")
         )
     held = read_mothers_wallet(engine, mother_id)
-    plan = plan_bundle(CATALOG, CALENDAR, PlanBundle("birth", NOW.date(), holdings=held.holdings))
+    plan = build_bundle_plan(CATALOG, CALENDAR, PlanBundle("birth", NOW.date(), holdings=held.holdings))
     sources = {(m.certificate, m.subject): m.source for m in plan.materials}
     assert sources[("resident_id_card", "mother")] is Source.APPLICANT
     assert held.values(plan) == {}

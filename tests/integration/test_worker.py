@@ -13,16 +13,17 @@ from yijianshi.adapters.sql.tables import outbox, simulated_inbox
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.domain.cases import ApplicationStatus, CaseState
 from yijianshi.domain.identifiers import id_number_problem
-from yijianshi.services import decisions
-from yijianshi.services.applications import ApplicationServices, SubmitApplication, submit_application
-from yijianshi.services.delivery_ports import SHARDS, Partition, shard_of
-from yijianshi.services.ports import ConcurrentUpdate
-from yijianshi.services.worker import Worker
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
+from yijianshi.services.cases import decisions
+from yijianshi.services.context import Context
+from yijianshi.services.delivery.ports import SHARDS, Partition, shard_of
+from yijianshi.services.delivery.worker import Worker
+from yijianshi.services.unit_of_work import ConcurrentUpdate
 
 
-def setup(engine: Engine, delay: dt.timedelta = dt.timedelta(0)) -> tuple[ApplicationServices, Worker]:
+def setup(engine: Engine, delay: dt.timedelta = dt.timedelta(0)) -> tuple[Context, Worker]:
     clock = FixedClock(NOW)
-    services = ApplicationServices(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
     department = SimulatedDepartment(engine, CATALOG, clock.now, delay, seed=7)
     return services, Worker(services, department, department)
 
@@ -87,7 +88,7 @@ def test_cases_wait_for_the_departments_delay(engine: Engine) -> None:
 
 def test_workers_on_two_partitions_each_finish_only_their_own_applications(engine: Engine) -> None:
     numbers = itertools.count()
-    services = ApplicationServices(
+    services = Context(
         CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), FixedClock(NOW), ids=lambda: f"id-{next(numbers)}"
     )
     department = SimulatedDepartment(engine, CATALOG, services.clock.now, seed=7)

@@ -6,7 +6,7 @@ import pytest
 from tests.factories import MONDAY, plain_calendar
 from yijianshi.adapters.calendar_schedule import PROVISIONAL_UNTIL, chinese_working_calendar
 from yijianshi.domain.errors import CalendarOutOfRange
-from yijianshi.services.ports import InputFileError
+from yijianshi.services.catalogue.ports import InputFileError
 
 
 def test_the_day_of_acceptance_is_not_counted() -> None:

@@ -4,8 +4,8 @@ import pytest
 
 from tests.factories import MONDAY, plain_calendar
 from yijianshi.domain.cases import Application, ApplicationStatus, Case, CaseState, Colour
-from yijianshi.domain.catalog import Text
 from yijianshi.domain.errors import IllegalTransition
+from yijianshi.domain.text import Text
 
 AT = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 REASON = Text("材料不符合要求", "the materials do not meet the requirements")

@@ -6,7 +6,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from tests.certificates import certificate
 from yijianshi.adapters.certificates.keys import Ed25519Keys
 from yijianshi.domain.certificate_documents import canonical_bytes, to_document
-from yijianshi.services.certificate_files import verify_certificate_document
+from yijianshi.services.sharing.verification import verify_certificate_document
 
 TODAY = dt.date(2026, 3, 2)
 KEYS = Ed25519Keys(Ed25519PrivateKey.generate())

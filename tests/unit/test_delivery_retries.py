@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from yijianshi.services.delivery_ports import Dispatch
-from yijianshi.services.dispatching import RetryPolicy
+from yijianshi.services.delivery.dispatching import RetryPolicy
+from yijianshi.services.delivery.ports import Dispatch
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 

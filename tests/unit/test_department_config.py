@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from yijianshi.adapters.departments.config import load_gateway_config
-from yijianshi.services.ports import InputFileError
+from yijianshi.services.catalogue.ports import InputFileError
 
 KNOWN = {"ruian-psb", "ruian-health", "ruian-tax"}
 SECRET = "k" * 32

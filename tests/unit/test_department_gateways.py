@@ -15,7 +15,7 @@ from yijianshi.adapters.departments.config import DepartmentRoute, GatewayConfig
 from yijianshi.adapters.departments.routing import RoutingGateway, routing_gateway
 from yijianshi.adapters.departments.webhook import WebhookDepartmentGateway
 from yijianshi.adapters.departments.worklist import WorklistGateway
-from yijianshi.services.delivery_ports import DeliveryOutcome, Dispatch
+from yijianshi.services.delivery.ports import DeliveryOutcome, Dispatch
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 SECRET = "s" * 40

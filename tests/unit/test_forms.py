@@ -1,6 +1,7 @@
-from yijianshi.domain.catalog import DataElement, Option, Text, ValueType
+from yijianshi.domain.catalog import DataElement, Option, ValueType
 from yijianshi.domain.forms import validate_form
 from yijianshi.domain.planning import MergedField, Provenance, Source
+from yijianshi.domain.text import Text
 
 
 def element(key: str, kind: ValueType, *options: str) -> DataElement:

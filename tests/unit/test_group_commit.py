@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from yijianshi.services.group_commit import GroupCommit
+from yijianshi.services.applications.group_commit import GroupCommit
 
 
 class Store:

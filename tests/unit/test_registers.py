@@ -4,12 +4,12 @@ import pytest
 
 from tests.certificates import MOTHER_ID, certificate
 from yijianshi.adapters.synthetic_population import SyntheticPopulation
-from yijianshi.domain.catalog import Text
 from yijianshi.domain.errors import InvalidPurpose
 from yijianshi.domain.identifiers import id_number_problem
 from yijianshi.domain.planning import MergedField, Provenance, Source
 from yijianshi.domain.registers import Household, Marriage, PersonRecord, Purpose, Resident, person_elements
 from yijianshi.domain.sharing import certificate_values, register_requests, register_values
+from yijianshi.domain.text import Text
 
 TODAY = dt.date(2026, 3, 2)
 

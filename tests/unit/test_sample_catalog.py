@@ -9,8 +9,8 @@ import pytest
 from yijianshi.bootstrap import Container, bootstrap
 from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.planning import HeldCertificate, Holdings, Plan, PlannedItem, Source
-from yijianshi.services.catalog import check_catalog, load_valid_catalog
-from yijianshi.services.planning import PlanBundle, plan_bundle
+from yijianshi.services.catalogue.checking import check_catalog, load_valid_catalog
+from yijianshi.services.catalogue.planning import PlanBundle, build_bundle_plan
 from yijianshi.settings import sample_catalog_dir
 
 START = dt.date(2026, 3, 2)
@@ -43,7 +43,7 @@ def plan(
     holdings: Holdings | None = None,
 ) -> Plan:
     command = PlanBundle(bundle, START, answers or {}, holdings or Holdings())
-    return plan_bundle(catalog, services.calendar, command)
+    return build_bundle_plan(catalog, services.calendar, command)
 
 
 def applicant_materials(result: Plan) -> set[tuple[str | None, str]]:

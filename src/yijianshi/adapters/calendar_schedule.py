@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from yijianshi.adapters.catalog_files.loader import describe_validation
 from yijianshi.adapters.catalog_files.yaml_lines import YamlSyntaxError, load
 from yijianshi.domain.calendar import WorkingCalendar, YearSchedule
-from yijianshi.services.ports import Finding, InputFileError
+from yijianshi.services.catalogue.ports import Finding, InputFileError
 
 PROVISIONAL_UNTIL = 2099
 

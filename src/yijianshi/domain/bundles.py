@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from yijianshi.domain.catalog import Catalog, Option, Problem, Ref, Text
+from yijianshi.domain.catalog import Catalog, Option, Problem, Ref
 from yijianshi.domain.errors import InvalidAnswers
 from yijianshi.domain.rules import Rule
+from yijianshi.domain.text import Text
 
 
 @dataclass(frozen=True, slots=True)

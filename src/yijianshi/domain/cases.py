@@ -33,9 +33,9 @@ from enum import StrEnum
 from typing import Any
 
 from yijianshi.domain.calendar import WorkingCalendar
-from yijianshi.domain.catalog import Text
 from yijianshi.domain.errors import IllegalTransition
 from yijianshi.domain.planning import Plan
+from yijianshi.domain.text import Text
 
 
 class CaseState(StrEnum):

@@ -19,17 +19,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from yijianshi.domain import identifiers
+from yijianshi.domain.text import Text
 
 if TYPE_CHECKING:
     from yijianshi.domain.bundles import Bundle
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A user-facing text in Chinese and English."""
-
-    zh: str
-    en: str
 
 
 class ValueType(StrEnum):

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from yijianshi.domain import identifiers
-from yijianshi.domain.catalog import Text
 from yijianshi.domain.errors import InvalidCertificate
 from yijianshi.domain.planning import HeldCertificate
+from yijianshi.domain.text import Text
 
 PREFIX = "1.2.156.3005.2"
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from yijianshi.domain import identifiers
-from yijianshi.domain.catalog import DataElement, Text, ValueType
+from yijianshi.domain.catalog import DataElement, ValueType
 from yijianshi.domain.planning import MergedField
+from yijianshi.domain.text import Text
 
 _INTEGER = re.compile(r"^-?\d+$")
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")

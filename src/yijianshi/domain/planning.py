@@ -21,17 +21,9 @@ from enum import StrEnum
 
 from yijianshi.domain.bundles import Bundle
 from yijianshi.domain.calendar import Deadline, WorkingCalendar
-from yijianshi.domain.catalog import (
-    Catalog,
-    Item,
-    Material,
-    MaterialForm,
-    Necessity,
-    Problem,
-    Ref,
-    Text,
-)
+from yijianshi.domain.catalog import Catalog, Item, Material, MaterialForm, Necessity, Problem, Ref
 from yijianshi.domain.errors import DomainError
+from yijianshi.domain.text import Text
 
 
 class Source(StrEnum):

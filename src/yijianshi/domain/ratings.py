@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from yijianshi.domain.catalog import Text
+from yijianshi.domain.text import Text
 
 
 class RatingLevel(StrEnum):

@@ -11,9 +11,9 @@ from rich.table import Table
 
 from yijianshi.domain.certificate_documents import to_document
 from yijianshi.domain.certificates import Certificate, SignedCertificate
-from yijianshi.services.certificate_files import Verification
-from yijianshi.services.registers import Progress as SeedProgress
-from yijianshi.services.sharing_ports import Seeded
+from yijianshi.services.sharing.ports import Seeded
+from yijianshi.services.sharing.registers import Progress as SeedProgress
+from yijianshi.services.sharing.verification import Verification
 
 LABELS = {
     "identifier": "证照标识 identifier",

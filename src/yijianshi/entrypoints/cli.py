@@ -18,14 +18,14 @@ from yijianshi.domain.planning import Holdings, Plan
 from yijianshi.entrypoints import log_masking, serve, sharing_commands, simulate_cli
 from yijianshi.entrypoints.common import clear_errors, container, err, fail, out
 from yijianshi.entrypoints.dead_letters_cli import dead_letters_app
-from yijianshi.entrypoints.import_report import IMPORT_HELP, RowProgress, print_import_report
-from yijianshi.entrypoints.plan_table import print_plan
-from yijianshi.services import catalog as catalog_service
-from yijianshi.services import plan_exports
-from yijianshi.services.catalog_import import ImportCatalog, import_catalog
-from yijianshi.services.delivery_ports import Partition
-from yijianshi.services.plan_view import plan_as_dict
-from yijianshi.services.planning import PlanBundle, plan_bundle
+from yijianshi.entrypoints.presenters import plan_exports
+from yijianshi.entrypoints.presenters.import_report import IMPORT_HELP, RowProgress, print_import_report
+from yijianshi.entrypoints.presenters.plan_table import print_plan
+from yijianshi.entrypoints.presenters.plan_view import plan_as_dict
+from yijianshi.services.catalogue import checking as catalog_service
+from yijianshi.services.catalogue.importing.imports import ImportCatalog, import_catalog
+from yijianshi.services.catalogue.planning import PlanBundle, build_bundle_plan
+from yijianshi.services.delivery.ports import Partition
 
 app = typer.Typer(
     help="yijianshi (一件事): deliver a life event as one thing.",
@@ -120,7 +120,7 @@ def plan(
             services.applicant_inputs.answers(str(answers)) if answers else {},
             services.applicant_inputs.holdings(str(holdings)) if holdings else Holdings(),
         )
-        result = plan_bundle(loaded, services.calendar, command)
+        result = build_bundle_plan(loaded, services.calendar, command)
     if format is PlanFormat.json:
         sys.stdout.write(json.dumps(plan_as_dict(loaded, result), ensure_ascii=False, indent=2) + "\n")
     elif format is PlanFormat.table:

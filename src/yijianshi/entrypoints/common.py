@@ -12,9 +12,10 @@ from rich.console import Console
 
 from yijianshi.bootstrap import Container, bootstrap
 from yijianshi.domain.errors import DomainError, InvalidAnswers
-from yijianshi.services.certificates import UnknownCertificate
-from yijianshi.services.ports import InputFileError, StorageUnavailable
-from yijianshi.services.sharing_ports import SigningKeyUnavailable
+from yijianshi.services.catalogue.ports import InputFileError
+from yijianshi.services.errors import StorageUnavailable
+from yijianshi.services.sharing.certificates import UnknownCertificate
+from yijianshi.services.sharing.ports import SigningKeyUnavailable
 from yijianshi.settings import Settings
 
 out = Console()

@@ -22,7 +22,7 @@ from yijianshi.entrypoints import log_masking
 from yijianshi.entrypoints.api.app import create_app
 from yijianshi.entrypoints.common import clear_errors, container, err
 from yijianshi.entrypoints.simulate_cli import DatabaseOption
-from yijianshi.services.accounts import demo_accounts, ensure_demo_accounts
+from yijianshi.services.accounts.handlers import demo_accounts, ensure_demo_accounts
 
 log = logging.getLogger("yijianshi.worker")
 DEMO_ID_NUMBER = "33038119930815128" + id_number_check_char("33038119930815128")  # a woman of Ruian

@@ -12,9 +12,9 @@ import typer
 
 from yijianshi.entrypoints import certificate_cli, simulate_cli
 from yijianshi.entrypoints.common import clear_errors, container, err, out
-from yijianshi.services.certificate_files import verify_certificate_file
-from yijianshi.services.certificates import export_certificate, list_certificates, resident
-from yijianshi.services.registers import seed_registers
+from yijianshi.services.sharing.certificates import export_certificate, list_certificates, resident
+from yijianshi.services.sharing.registers import seed_registers
+from yijianshi.services.sharing.verification import verify_certificate_file
 
 certificate_app = typer.Typer(
     help="Electronic certificates (电子证照): verify, show, export, list.", no_args_is_help=True

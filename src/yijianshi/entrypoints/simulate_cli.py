@@ -14,10 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from yijianshi.bootstrap import Container
-from yijianshi.services.audit_verification import verify_audit
-from yijianshi.services.deadlines import deadline_warnings
-from yijianshi.services.delivery_ports import EVERYTHING, Partition
-from yijianshi.services.simulation import simulate
+from yijianshi.services.audit.verification import verify_audit
+from yijianshi.services.cases.deadlines import deadline_warnings
+from yijianshi.services.delivery.ports import EVERYTHING, Partition
+from yijianshi.services.delivery.simulation import simulate
 
 
 class ReportFormat(StrEnum):

@@ -11,7 +11,7 @@ import datetime as dt
 import jwt
 
 from yijianshi.domain.accounts import Principal, Role
-from yijianshi.services.account_ports import InvalidToken
+from yijianshi.services.accounts.ports import InvalidToken
 
 ISSUER = "yijianshi"
 AUDIENCE = "yijianshi-api"

@@ -11,7 +11,7 @@ from yijianshi.adapters.catalog_files.loader import describe_validation
 from yijianshi.adapters.catalog_files.schema import HoldingsFile
 from yijianshi.adapters.catalog_files.yaml_lines import Located, YamlSyntaxError, load
 from yijianshi.domain.planning import HeldCertificate, Holdings
-from yijianshi.services.ports import Finding, InputFileError
+from yijianshi.services.catalogue.ports import Finding, InputFileError
 
 
 def _read(location: str) -> Located:

@@ -26,11 +26,11 @@ from yijianshi.domain.catalog import (
     Produced,
     Ref,
     Register,
-    Text,
 )
 from yijianshi.domain.errors import RuleError
 from yijianshi.domain.rules import Rule
-from yijianshi.services.ports import Finding, InputFileError, LoadedCatalog
+from yijianshi.domain.text import Text
+from yijianshi.services.catalogue.ports import Finding, InputFileError, LoadedCatalog
 
 M = TypeVar("M", bound=BaseModel)
 

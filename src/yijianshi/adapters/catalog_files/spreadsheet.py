@@ -18,8 +18,7 @@ from pathlib import Path
 
 import openpyxl
 
-from yijianshi.services.import_ports import Sheet, SheetRow
-from yijianshi.services.ports import Finding, InputFileError
+from yijianshi.services.catalogue.ports import Finding, InputFileError, Sheet, SheetRow
 
 WORKBOOKS = (".xlsx", ".xlsm")
 TEXT_TABLES = (".csv", ".txt")

@@ -24,9 +24,9 @@ from typing import Any
 import yaml
 
 from yijianshi.adapters.catalog_files import schema as s
-from yijianshi.domain.catalog import Department, Item, Material, Text
-from yijianshi.services.import_ports import CatalogChanges, ItemFile
-from yijianshi.services.ports import Finding, InputFileError
+from yijianshi.domain.catalog import Department, Item, Material
+from yijianshi.domain.text import Text
+from yijianshi.services.catalogue.ports import CatalogChanges, Finding, InputFileError, ItemFile
 
 EMPTY_DICTIONARIES = {"data_elements.yaml": "elements: []\n", "certificates.yaml": "certificates: []\n"}
 PREVIOUS = ".previous"

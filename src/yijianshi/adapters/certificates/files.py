@@ -18,7 +18,7 @@ from typing import Any
 
 from yijianshi.domain.certificate_documents import FORMAT, from_document, signed_document
 from yijianshi.domain.certificates import SignedCertificate
-from yijianshi.services.ports import Finding, InputFileError
+from yijianshi.services.catalogue.ports import Finding, InputFileError
 
 _SHAPE = (
     f'is not a signed certificate file: expected a JSON object with "format": "{FORMAT}", '

@@ -19,7 +19,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from yijianshi.services.sharing_ports import SigningKeyUnavailable, UnknownSigningKey
+from yijianshi.services.sharing.ports import SigningKeyUnavailable, UnknownSigningKey
 
 
 def key_id(public_key: Ed25519PublicKey) -> str:

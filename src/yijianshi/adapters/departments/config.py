@@ -26,7 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from yijianshi.adapters.catalog_files.yaml_lines import YamlSyntaxError, load
-from yijianshi.services.ports import Finding, InputFileError
+from yijianshi.services.catalogue.ports import Finding, InputFileError
 
 MIN_SECRET_BYTES = 32
 GATEWAYS = "write gateway: worklist, webhook or simulated"

@@ -10,7 +10,7 @@ import httpx2
 from yijianshi.adapters.departments.config import GatewayConfig
 from yijianshi.adapters.departments.webhook import WebhookDepartmentGateway
 from yijianshi.adapters.departments.worklist import WorklistGateway
-from yijianshi.services.delivery_ports import DeliveryOutcome, DepartmentGateway, Dispatch
+from yijianshi.services.delivery.ports import DeliveryOutcome, DepartmentGateway, Dispatch
 
 
 class RoutingGateway:

@@ -32,7 +32,7 @@ from yijianshi.adapters.sql.engine import department_store_url, make_engine
 from yijianshi.adapters.sql.outbox import JsonObject
 from yijianshi.adapters.sql.tables import simulated_inbox
 from yijianshi.domain.catalog import Catalog
-from yijianshi.services.delivery_ports import (
+from yijianshi.services.delivery.ports import (
     EVERYTHING,
     DeliveryOutcome,
     DepartmentAnswer,

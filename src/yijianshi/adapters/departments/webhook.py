@@ -43,7 +43,7 @@ from typing import Any
 
 import httpx2
 
-from yijianshi.services.delivery_ports import DeliveryOutcome, Dispatch
+from yijianshi.services.delivery.ports import DeliveryOutcome, Dispatch
 
 EVENT_TYPE = "org.yijianshi.case.dispatched"
 CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"

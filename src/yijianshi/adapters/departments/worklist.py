@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from yijianshi.services.delivery_ports import DeliveryOutcome, Dispatch
+from yijianshi.services.delivery.ports import DeliveryOutcome, Dispatch
 
 
 class WorklistGateway:

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from yijianshi.adapters.sql.service_tables import accounts
 from yijianshi.adapters.sql.times import utc
 from yijianshi.domain.accounts import LoginState, Role
-from yijianshi.services.account_ports import Account, AccountTaken
+from yijianshi.services.accounts.ports import Account, AccountTaken
 
 
 def _account(row: Any) -> Account:

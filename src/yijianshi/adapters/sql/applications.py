@@ -32,8 +32,9 @@ from yijianshi.adapters.sql.driver import DriverStatement, insert_into
 from yijianshi.adapters.sql.tables import applications, cases
 from yijianshi.adapters.sql.times import utc
 from yijianshi.domain.cases import Application, Case, CaseState, Colour, Pause
-from yijianshi.domain.catalog import Text
-from yijianshi.services.ports import ConcurrentUpdate, DuplicateSubmission, Write
+from yijianshi.domain.text import Text
+from yijianshi.services.applications.ports import DuplicateSubmission
+from yijianshi.services.unit_of_work import ConcurrentUpdate, Write
 
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 

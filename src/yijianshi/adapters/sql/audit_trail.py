@@ -18,7 +18,8 @@ from yijianshi.adapters.sql.driver import DriverStatement, insert_into
 from yijianshi.adapters.sql.tables import audit_batches, audit_heads
 from yijianshi.domain import audit
 from yijianshi.domain.errors import DomainError
-from yijianshi.services.ports import AuditRecord, ConcurrentUpdate, UnreadableAuditEntry, Write
+from yijianshi.services.audit.ports import AuditRecord, UnreadableAuditEntry
+from yijianshi.services.unit_of_work import ConcurrentUpdate, Write
 
 _INSERT_BATCHES = DriverStatement(insert_into(audit_batches, "application_id", "first_sequence", "document"))
 _NEW_HEAD = DriverStatement(insert_into(audit_heads, "application_id", "count", "hash"))

@@ -10,7 +10,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from yijianshi.adapters.sql.migrate import upgrade
-from yijianshi.services.ports import StorageUnavailable
+from yijianshi.services.errors import StorageUnavailable
 
 HOW = "write sqlite:///FILE or postgresql+psycopg://USER@HOST:PORT/DATABASE"
 

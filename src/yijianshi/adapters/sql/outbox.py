@@ -15,15 +15,15 @@ from sqlalchemy.types import NullType
 from yijianshi.adapters.sql.driver import DriverStatement, insert_into
 from yijianshi.adapters.sql.tables import outbox
 from yijianshi.adapters.sql.times import utc
-from yijianshi.services.delivery_ports import (
+from yijianshi.services.delivery.ports import (
     EVERYTHING,
     DeadLetter,
     Dispatch,
     FailedDelivery,
     Partition,
-    Write,
     shard_of,
 )
+from yijianshi.services.unit_of_work import Write
 
 _FAILED = (
     update(outbox)

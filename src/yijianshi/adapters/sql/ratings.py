@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from yijianshi.adapters.sql.service_tables import ratings, rectifications
 from yijianshi.adapters.sql.times import utc
 from yijianshi.domain.ratings import Rating, RatingLevel, Rectification, RectificationStatus
-from yijianshi.services.account_ports import AlreadyRated
+from yijianshi.services.cases.ports import AlreadyRated
 
 
 def _rating(row: Any) -> Rating:

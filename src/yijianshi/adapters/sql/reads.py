@@ -10,7 +10,7 @@ from yijianshi.adapters.sql.applications import case_from_row
 from yijianshi.adapters.sql.tables import applications, cases
 from yijianshi.adapters.sql.times import utc
 from yijianshi.domain.cases import Case, CaseState
-from yijianshi.services.account_ports import ApplicationRow
+from yijianshi.services.applications.ports import ApplicationRow
 
 _ROW = (
     applications.c.id,

@@ -22,7 +22,7 @@ from yijianshi.domain.registers import (
     Resident,
     person_elements,
 )
-from yijianshi.services.sharing_ports import Seeded
+from yijianshi.services.sharing.ports import Seeded
 
 
 def _resident(row: Any) -> Resident:

@@ -12,7 +12,7 @@ from yijianshi.adapters.sql.outbox import SqlOutbox
 from yijianshi.adapters.sql.ratings import SqlRatings
 from yijianshi.adapters.sql.reads import SqlApplicationReads
 from yijianshi.adapters.sql.wallet import SqlWallet
-from yijianshi.services.sharing_ports import CertificateKeys
+from yijianshi.services.sharing.ports import CertificateKeys
 
 
 class SqlUnitOfWork:

@@ -13,8 +13,8 @@ from yijianshi.adapters.sql.tables import wallet_certificates as wallet
 from yijianshi.domain.certificate_documents import canonical_text, from_document
 from yijianshi.domain.certificates import Certificate, CertificateStatus, Holder, SignedCertificate
 from yijianshi.domain.issuance import Issue
-from yijianshi.services.ports import SignedIssue, Write
-from yijianshi.services.sharing_ports import CertificateKeys
+from yijianshi.services.sharing.ports import CertificateKeys, SignedIssue
+from yijianshi.services.unit_of_work import Write
 
 _STORE = insert_or_ignore(
     wallet,

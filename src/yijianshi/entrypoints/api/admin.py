@@ -12,8 +12,8 @@ from yijianshi.entrypoints.api import views
 from yijianshi.entrypoints.api.deps import Services
 from yijianshi.entrypoints.api.schemas import RectificationPublic, ReplyCreate
 from yijianshi.entrypoints.api.security import Actor, who
-from yijianshi.services.ratings import rectifications_of, reply_to_rectification
-from yijianshi.services.statistics import statistics
+from yijianshi.services.cases.ratings import rectifications_of, reply_to_rectification
+from yijianshi.services.cases.statistics import statistics
 
 router = APIRouter(prefix="/api/admin", tags=["administrators"])
 ADMIN = who(Role.ADMIN)

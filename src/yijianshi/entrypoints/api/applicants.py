@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Header, Response, UploadFile
 
 from yijianshi.domain.accounts import Role
-from yijianshi.domain.catalog import Text
+from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api import views
 from yijianshi.entrypoints.api.deps import Services, Wiring
 from yijianshi.entrypoints.api.schemas import (
@@ -24,14 +24,14 @@ from yijianshi.entrypoints.api.schemas import (
     UploadPublic,
 )
 from yijianshi.entrypoints.api.security import ANYONE, Actor, Applicant, who
-from yijianshi.services.access import Refused
-from yijianshi.services.applications import SubmitApplication, submit_application
-from yijianshi.services.case_actions import supplement_case, withdraw_application
-from yijianshi.services.guidance import guide
-from yijianshi.services.materials import UploadMaterial, upload_material
-from yijianshi.services.plan_view import plan_as_dict
-from yijianshi.services.queries import application_view, applications_of
-from yijianshi.services.ratings import RateApplication, rate_application, rating_of
+from yijianshi.entrypoints.presenters.plan_view import plan_as_dict
+from yijianshi.services.applications.guidance import guide
+from yijianshi.services.applications.materials import UploadMaterial, upload_material
+from yijianshi.services.applications.queries import application_view, applications_of
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
+from yijianshi.services.cases.actions import supplement_case, withdraw_application
+from yijianshi.services.cases.ratings import RateApplication, rate_application, rating_of
+from yijianshi.services.errors import Refused
 
 router = APIRouter(prefix="/api", tags=["applicants"])
 PEOPLE = (Role.APPLICANT, Role.CLERK)

@@ -8,14 +8,19 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from yijianshi.domain.accounts import Role
-from yijianshi.domain.catalog import Text
 from yijianshi.domain.certificate_documents import FORMAT, signed_document, to_document
+from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import Wiring
 from yijianshi.entrypoints.api.schemas import Strict
 from yijianshi.entrypoints.api.security import ANYONE, Actor, Applicant, who
-from yijianshi.services.access import Refused
-from yijianshi.services.certificate_files import verify_certificate_document
-from yijianshi.services.certificates import UnknownCertificate, held_certificate, list_certificates, resident
+from yijianshi.services.errors import Refused
+from yijianshi.services.sharing.certificates import (
+    UnknownCertificate,
+    held_certificate,
+    list_certificates,
+    resident,
+)
+from yijianshi.services.sharing.verification import verify_certificate_document
 
 router = APIRouter(prefix="/api/certificates", tags=["certificates"])
 PURPOSE = "持证人查看、下载本人电子证照 (the holder views or downloads their certificates)"

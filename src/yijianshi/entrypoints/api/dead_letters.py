@@ -12,8 +12,8 @@ from pydantic import BaseModel
 from yijianshi.domain.accounts import Role
 from yijianshi.entrypoints.api.deps import Services
 from yijianshi.entrypoints.api.security import Actor, who
-from yijianshi.services.dead_letters import dead_letters, replay_dead_letter, replay_department
-from yijianshi.services.delivery_ports import DeadLetter
+from yijianshi.services.delivery.dead_letters import dead_letters, replay_dead_letter, replay_department
+from yijianshi.services.delivery.ports import DeadLetter
 
 router = APIRouter(prefix="/api/admin/dead-letters", tags=["administrators"])
 ADMIN = who(Role.ADMIN)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from yijianshi.domain.accounts import Role
 from yijianshi.domain.cases import CaseState, Colour
-from yijianshi.domain.catalog import Text
+from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api import views
 from yijianshi.entrypoints.api.deps import Services
 from yijianshi.entrypoints.api.schemas import (
@@ -21,11 +21,11 @@ from yijianshi.entrypoints.api.schemas import (
     WorkItemPublic,
 )
 from yijianshi.entrypoints.api.security import Actor, who
-from yijianshi.services.case_actions import department_decision
-from yijianshi.services.material_ports import Upload
-from yijianshi.services.materials import department_material
-from yijianshi.services.queries import case_detail, worklist
-from yijianshi.services.ratings import rectifications_of, reply_to_rectification
+from yijianshi.services.applications.materials import department_material
+from yijianshi.services.applications.ports import Upload
+from yijianshi.services.applications.queries import case_detail, worklist
+from yijianshi.services.cases.actions import department_decision
+from yijianshi.services.cases.ratings import rectifications_of, reply_to_rectification
 
 router = APIRouter(prefix="/api/department", tags=["departments"])
 STAFF = who(Role.DEPARTMENT)

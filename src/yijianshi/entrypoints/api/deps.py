@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from yijianshi.bootstrap import Container
-from yijianshi.services.applications import ApplicationServices
+from yijianshi.services.context import Context
 
 
 def container(request: Request) -> Container:
@@ -15,9 +15,9 @@ def container(request: Request) -> Container:
     return found
 
 
-def services(request: Request) -> ApplicationServices:
+def services(request: Request) -> Context:
     return container(request).application_services
 
 
-Services = Annotated[ApplicationServices, Depends(services)]
+Services = Annotated[Context, Depends(services)]
 Wiring = Annotated[Container, Depends(container)]

@@ -17,15 +17,15 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from yijianshi.domain.catalog import Text
 from yijianshi.domain.errors import DomainError, IllegalTransition, InvalidAnswers, UnknownBundle
-from yijianshi.services.access import Refused
-from yijianshi.services.account_ports import AlreadyRated, InvalidToken
-from yijianshi.services.accounts import LoginRefused
-from yijianshi.services.applications import FormInvalid
-from yijianshi.services.dead_letters import NoSuchDeadLetter
-from yijianshi.services.decisions import UnknownCase
-from yijianshi.services.ports import StorageUnavailable
+from yijianshi.domain.text import Text
+from yijianshi.services.accounts.handlers import LoginRefused
+from yijianshi.services.accounts.ports import InvalidToken
+from yijianshi.services.applications.submission import FormInvalid
+from yijianshi.services.cases.decisions import UnknownCase
+from yijianshi.services.cases.ports import AlreadyRated
+from yijianshi.services.delivery.dead_letters import NoSuchDeadLetter
+from yijianshi.services.errors import Refused, StorageUnavailable
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("yijianshi.api")

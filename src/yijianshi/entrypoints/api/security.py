@@ -14,9 +14,9 @@ from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from yijianshi.domain.accounts import Principal, Role
-from yijianshi.domain.catalog import Text
-from yijianshi.services.access import Refused
-from yijianshi.services.account_ports import InvalidToken
+from yijianshi.domain.text import Text
+from yijianshi.services.accounts.ports import InvalidToken
+from yijianshi.services.errors import Refused
 
 ANYONE = "anyone"
 SESSION_COOKIE = "yijianshi_session"

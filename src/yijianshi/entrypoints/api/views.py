@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from yijianshi.domain.catalog import Text
 from yijianshi.domain.ratings import Rectification
+from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.schemas import (
     ApplicationPublic,
     CasePublic,
@@ -11,7 +11,7 @@ from yijianshi.entrypoints.api.schemas import (
     TextPublic,
     WorkItemPublic,
 )
-from yijianshi.services.queries import ApplicationView, CaseView, WorkItem
+from yijianshi.services.applications.queries import ApplicationView, CaseView, WorkItem
 
 
 def text(value: Text) -> TextPublic:

@@ -19,21 +19,22 @@ from starlette.responses import Response
 
 from yijianshi.domain.accounts import Role
 from yijianshi.domain.bundles import Bundle
-from yijianshi.domain.catalog import Catalog, Text
+from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.planning import Plan
 from yijianshi.domain.ratings import RatingLevel
+from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import Services
 from yijianshi.entrypoints.api.security import Actor, who
+from yijianshi.entrypoints.presenters.plan_layout import Direction, GraphLayout, Spacing, layout
+from yijianshi.entrypoints.presenters.plan_view import plan_as_dict
 from yijianshi.entrypoints.web import charts
 from yijianshi.entrypoints.web.department import Gettext, rectifications_page, reply_or_show
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
 from yijianshi.entrypoints.web.i18n import ZH
 from yijianshi.entrypoints.web.render import language
-from yijianshi.services.access import Refused
-from yijianshi.services.plan_layout import Direction, GraphLayout, Spacing, layout
-from yijianshi.services.plan_view import plan_as_dict
-from yijianshi.services.planning import PlanBundle
-from yijianshi.services.statistics import Statistics, statistics
+from yijianshi.services.cases.statistics import Statistics, statistics
+from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
+from yijianshi.services.errors import Refused
 
 router = APIRouter(include_in_schema=False)
 ADMIN = who(Role.ADMIN)
@@ -292,7 +293,7 @@ def bundle_page(code: str, request: Request, services: Services, pages: Renderer
     if bundle is None:
         raise Refused(404, Text(f"目录中没有这件事：{code}", f"the catalogue has no bundle {code}"))
     answers, errors = _answers(request, _, picker(request), bundle)
-    plan = services.plans.plan(PlanBundle(code, services.clock.today(), {} if errors else answers))
+    plan = plan_bundle(services, PlanBundle(code, services.clock.today(), {} if errors else answers))
     return pages.render(
         request,
         "admin/bundle.html",

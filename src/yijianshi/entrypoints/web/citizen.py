@@ -19,10 +19,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from yijianshi.domain.bundles import Bundle
-from yijianshi.domain.catalog import Text
 from yijianshi.domain.forms import FieldError, value_problem
 from yijianshi.domain.planning import Plan, Source
+from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import Wiring
+from yijianshi.entrypoints.presenters.plan_view import plan_as_dict
 from yijianshi.entrypoints.web import citizen_apply, citizen_materials, citizen_status
 from yijianshi.entrypoints.web.citizen_acting import (
     Acting,
@@ -38,12 +39,11 @@ from yijianshi.entrypoints.web.citizen_acting import (
     see_other,
 )
 from yijianshi.entrypoints.web.deps import Renderer
-from yijianshi.services.access import Refused
-from yijianshi.services.drafts import draft_of, update_draft
-from yijianshi.services.guidance import guide
-from yijianshi.services.material_ports import Draft
-from yijianshi.services.materials import on_paper, to_upload
-from yijianshi.services.plan_view import plan_as_dict
+from yijianshi.services.applications.drafts import draft_of, update_draft
+from yijianshi.services.applications.guidance import guide
+from yijianshi.services.applications.materials import on_paper, to_upload
+from yijianshi.services.applications.ports import Draft
+from yijianshi.services.errors import Refused
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 18

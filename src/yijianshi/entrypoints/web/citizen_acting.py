@@ -20,16 +20,16 @@ from starlette.responses import RedirectResponse, Response
 
 from yijianshi.domain.accounts import Principal, Role
 from yijianshi.domain.bundles import Bundle
-from yijianshi.domain.catalog import Text
 from yijianshi.domain.forms import FieldError
 from yijianshi.domain.planning import Plan
+from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import Wiring
 from yijianshi.entrypoints.api.security import ANYONE, who
 from yijianshi.entrypoints.web.deps import CSRF
 from yijianshi.entrypoints.web.render import in_language
-from yijianshi.services.access import Refused
-from yijianshi.services.material_ports import Draft
-from yijianshi.services.planning import PlanBundle
+from yijianshi.services.applications.ports import Draft
+from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
+from yijianshi.services.errors import Refused
 
 CLERK_PREFIX = "/clerk/for/{account}"
 PARTIALS = "/_partials"
@@ -179,4 +179,4 @@ def first_step(bundle: Bundle, draft: Draft) -> str:
 def answered_plan(wiring: Wiring, bundle: Bundle, draft: Draft) -> Plan:
     """The plan for the draft's answers, before anyone's certificates are read (no audit)."""
     services = wiring.application_services
-    return services.plans.plan(PlanBundle(bundle.code, services.clock.today(), dict(draft.answers)))
+    return plan_bundle(services, PlanBundle(bundle.code, services.clock.today(), dict(draft.answers)))

@@ -17,9 +17,10 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from yijianshi.domain.bundles import Bundle
-from yijianshi.domain.catalog import Necessity, Text
+from yijianshi.domain.catalog import Necessity
 from yijianshi.domain.forms import FieldError
 from yijianshi.domain.planning import Plan, Source
+from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import Wiring
 from yijianshi.entrypoints.web.citizen_acting import (
     Acting,
@@ -34,11 +35,9 @@ from yijianshi.entrypoints.web.citizen_acting import (
 )
 from yijianshi.entrypoints.web.deps import Renderer
 from yijianshi.entrypoints.web.render import in_language
-from yijianshi.services.applications import FormInvalid, SubmitApplication, submit_application
-from yijianshi.services.drafts import check_form, draft_of, update_draft, with_submission_key
-from yijianshi.services.guidance import Guided, guide
-from yijianshi.services.material_ports import Draft, material_key
-from yijianshi.services.materials import (
+from yijianshi.services.applications.drafts import check_form, draft_of, update_draft, with_submission_key
+from yijianshi.services.applications.guidance import Guided, guide
+from yijianshi.services.applications.materials import (
     UploadsUnavailable,
     missing_uploads,
     on_paper,
@@ -47,6 +46,8 @@ from yijianshi.services.materials import (
     to_upload,
     uploads_of_draft,
 )
+from yijianshi.services.applications.ports import Draft, material_key
+from yijianshi.services.applications.submission import FormInvalid, SubmitApplication, submit_application
 
 router = APIRouter(include_in_schema=False)
 MAX_VALUE = 200  # characters of one field

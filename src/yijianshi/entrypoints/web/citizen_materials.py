@@ -16,16 +16,21 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import Response
 
 from yijianshi.domain.accounts import Role
-from yijianshi.domain.catalog import Text
+from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.departments import material_response
 from yijianshi.entrypoints.api.deps import Services, Wiring
 from yijianshi.entrypoints.api.security import Actor, who
 from yijianshi.entrypoints.web.citizen_acting import Acts, bundle_of, page, refused_error, see_other
 from yijianshi.entrypoints.web.citizen_apply import guided, material_rows, materials_page
 from yijianshi.entrypoints.web.deps import Renderer
-from yijianshi.services.access import Refused
-from yijianshi.services.drafts import draft_of
-from yijianshi.services.materials import UploadMaterial, department_material, remove_upload, upload_material
+from yijianshi.services.applications.drafts import draft_of
+from yijianshi.services.applications.materials import (
+    UploadMaterial,
+    department_material,
+    remove_upload,
+    upload_material,
+)
+from yijianshi.services.errors import Refused
 
 router = APIRouter(include_in_schema=False)
 NOT_ASKED = Text("这件事不需要您上传这项材料", "this life event does not ask you to upload that material")

@@ -21,9 +21,10 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from yijianshi.domain.catalog import Catalog, Text
+from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.certificate_documents import signed_document
 from yijianshi.domain.ratings import RatingLevel
+from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import Wiring
 from yijianshi.entrypoints.web.citizen_acting import (
     Acting,
@@ -36,19 +37,19 @@ from yijianshi.entrypoints.web.citizen_acting import (
 )
 from yijianshi.entrypoints.web.deps import Renderer
 from yijianshi.entrypoints.web.render import in_language
-from yijianshi.services.access import Refused
-from yijianshi.services.applications import FormInvalid
-from yijianshi.services.case_actions import supplement_case, withdraw_application
-from yijianshi.services.material_ports import material_key
-from yijianshi.services.materials import (
+from yijianshi.services.applications.materials import (
     UploadMaterial,
     application_certificate,
     discard_uploads,
     issued_certificates,
     upload_material,
 )
-from yijianshi.services.queries import application_version, application_view, applications_of
-from yijianshi.services.ratings import RATEABLE, RateApplication, rate_application, rating_of
+from yijianshi.services.applications.ports import material_key
+from yijianshi.services.applications.queries import application_version, application_view, applications_of
+from yijianshi.services.applications.submission import FormInvalid
+from yijianshi.services.cases.actions import supplement_case, withdraw_application
+from yijianshi.services.cases.ratings import RATEABLE, RateApplication, rate_application, rating_of
+from yijianshi.services.errors import Refused
 
 router = APIRouter(include_in_schema=False)
 FINISHED = {"completed", "partially_completed", "rejected", "withdrawn"}  # application statuses

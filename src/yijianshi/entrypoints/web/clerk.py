@@ -21,16 +21,15 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from yijianshi.domain.accounts import Role
-from yijianshi.domain.catalog import Text
 from yijianshi.domain.forms import FieldError
+from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import Wiring
 from yijianshi.entrypoints.api.security import Actor, who
 from yijianshi.entrypoints.web import receipt as pdf
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
 from yijianshi.entrypoints.web.render import Pages, in_language, language
-from yijianshi.services.access import Refused
-from yijianshi.services.account_ports import Account
-from yijianshi.services.accounts import (
+from yijianshi.services.accounts.applicant_lookup import record_lookup, record_registration
+from yijianshi.services.accounts.handlers import (
     AccountServices,
     RegisterApplicant,
     RegistrationInvalid,
@@ -38,8 +37,9 @@ from yijianshi.services.accounts import (
     masked_id_number,
     normal_id_number,
 )
-from yijianshi.services.applicant_lookup import record_lookup, record_registration
-from yijianshi.services.queries import applications_of, receipt
+from yijianshi.services.accounts.ports import Account
+from yijianshi.services.applications.queries import applications_of, receipt
+from yijianshi.services.errors import Refused
 
 router = APIRouter(include_in_schema=False)
 CLERK = who(Role.CLERK)

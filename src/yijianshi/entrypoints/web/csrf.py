@@ -12,9 +12,9 @@ import hmac
 
 from starlette.requests import Request
 
-from yijianshi.domain.catalog import Text
+from yijianshi.domain.text import Text
 from yijianshi.entrypoints.web.render import CSRF_COOKIE
-from yijianshi.services.access import Refused
+from yijianshi.services.errors import Refused
 
 HEADER = "x-csrf-token"
 FIELD = "csrf"

@@ -19,17 +19,18 @@ from starlette.responses import RedirectResponse, Response
 
 from yijianshi.domain.accounts import Principal, Role
 from yijianshi.domain.cases import CaseState, Colour
-from yijianshi.domain.catalog import Catalog, Text, ValueType
+from yijianshi.domain.catalog import Catalog, ValueType
 from yijianshi.domain.errors import IllegalTransition
+from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import Services
 from yijianshi.entrypoints.api.security import Actor, who
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
 from yijianshi.entrypoints.web.render import Pages, in_language
-from yijianshi.services.access import Refused
-from yijianshi.services.applications import ApplicationServices
-from yijianshi.services.case_actions import OutputsInvalid, department_decision
-from yijianshi.services.queries import CaseDetail, case_detail, worklist
-from yijianshi.services.ratings import rated_rectifications, reply_to_rectification
+from yijianshi.services.applications.queries import CaseDetail, case_detail, worklist
+from yijianshi.services.cases.actions import OutputsInvalid, department_decision
+from yijianshi.services.cases.ratings import rated_rectifications, reply_to_rectification
+from yijianshi.services.context import Context
+from yijianshi.services.errors import Refused
 
 router = APIRouter(include_in_schema=False)
 STAFF = who(Role.DEPARTMENT)
@@ -125,7 +126,7 @@ def _filters(_: Gettext, state: str, colour: str) -> tuple[str | None, Colour | 
 
 
 def _worklist_context(
-    request: Request, services: ApplicationServices, actor: Principal, pages: Pages, state: str, colour: str
+    request: Request, services: Context, actor: Principal, pages: Pages, state: str, colour: str
 ) -> tuple[dict[str, Any], int]:
     _: Gettext = pages.gettext(request)
     chosen_state, chosen_colour, errors = _filters(_, state, colour)
@@ -227,7 +228,7 @@ def _shown_fields(catalog: Catalog, item_code: str, values: Mapping[str, Any]) -
 
 def _case_page(
     request: Request,
-    services: ApplicationServices,
+    services: Context,
     actor: Principal,
     pages: Pages,
     case_id: str,
@@ -290,7 +291,7 @@ def _illegal(_: Gettext, action: str, state: str) -> str:
 
 def _decide(
     request: Request,
-    services: ApplicationServices,
+    services: Context,
     actor: Principal,
     pages: Pages,
     case_id: str,
@@ -409,7 +410,7 @@ def reject(
 
 def rectifications_page(
     request: Request,
-    services: ApplicationServices,
+    services: Context,
     pages: Pages,
     template: str,
     department: str | None,
@@ -438,7 +439,7 @@ def rectifications_page(
 
 def reply_or_show(
     request: Request,
-    services: ApplicationServices,
+    services: Context,
     actor: Principal,
     pages: Pages,
     rectification_id: str,

@@ -11,7 +11,7 @@ from yijianshi.domain.accounts import Principal, Role
 from yijianshi.entrypoints.api.deps import Wiring
 from yijianshi.entrypoints.api.security import ANYONE, SESSION_COOKIE, who
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
-from yijianshi.services.accounts import LoginRefused
+from yijianshi.services.accounts.handlers import LoginRefused
 
 router = APIRouter(include_in_schema=False)
 

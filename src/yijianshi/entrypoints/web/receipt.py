@@ -33,11 +33,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from yijianshi.domain.catalog import Text
 from yijianshi.domain.planning import ResolvedMaterial
+from yijianshi.domain.text import Text
 from yijianshi.entrypoints.web import i18n
 from yijianshi.entrypoints.web.render import BABEL_LOCALE, CST
-from yijianshi.services.queries import CaseView, Receipt
+from yijianshi.services.applications.queries import CaseView, Receipt
 
 FONT = "STSong-Light"
 WIDTH = A4[0] - 36 * mm  # the frame between the margins

@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from yijianshi.domain.catalog import Text
+from yijianshi.domain.text import Text
 from yijianshi.entrypoints.web import i18n
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -1,0 +1,79 @@
+"""Plan and pre-fill for one applicant: what government already holds is used, not asked for.
+
+The people an application concerns (mother, father, applicant) are named by resident ID number;
+their wallets' valid certificates become the plan's holdings (a material they satisfy is not
+asked for) and pre-fill fields, and the registers pre-fill the rest they know. Every read is
+recorded with its purpose (申请事由) in the applicant's trail, `applicant:<account>`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from yijianshi.domain.planning import Holdings, Plan
+from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
+from yijianshi.services.context import Context
+from yijianshi.services.sharing.certificates import HeldCertificates, ReadWallets, read_wallets, resident
+from yijianshi.services.sharing.ports import Registers
+from yijianshi.services.sharing.registers import PrefillFromRegisters, prefill_from_registers
+
+PURPOSE = "办理“一件事”申请，预填表单、免交已有材料 (to plan a one-thing application and pre-fill its form)"
+
+
+def trail(applicant: str) -> str:
+    """The audit log of reads made for an applicant before an application exists."""
+    return f"applicant:{applicant}"
+
+
+@dataclass(frozen=True, slots=True)
+class Guided:
+    plan: Plan
+    values: dict[str, str]  # pre-filled field values: certificates first, then registers
+    holdings: Holdings
+
+
+def _people(people: Mapping[str, str]) -> dict[str, str]:
+    return {subject: code.strip().upper() for subject, code in people.items() if code.strip()}
+
+
+def _read(services: Context, actor: str, applicant: str, named: Mapping[str, str]) -> HeldCertificates | None:
+    if not named:
+        return None
+    return read_wallets(
+        services.unit_of_work,
+        services.clock,
+        ReadWallets({s: resident(code) for s, code in named.items()}, PURPOSE, actor, trail(applicant)),
+    )
+
+
+def guide(
+    services: Context,
+    registers: Registers,
+    actor: str,
+    applicant: str,
+    bundle: str,
+    answers: Mapping[str, str],
+    people: Mapping[str, str],
+    prefill: bool = True,
+) -> Guided:
+    """The plan for these answers and people, and (with `prefill`) the values government holds.
+    Raises UnknownBundle, InvalidAnswers, InvalidPurpose."""
+    named = _people(people)
+    today = services.clock.today()
+    held = _read(services, actor, applicant, named)
+    holdings = held.holdings if held else Holdings()
+    plan = plan_bundle(services, PlanBundle(bundle, today, answers, holdings))
+    values: dict[str, str] = {}
+    if prefill and named:
+        values = prefill_from_registers(
+            services.unit_of_work,
+            registers,
+            services.clock,
+            PrefillFromRegisters(plan, named, PURPOSE, actor, trail(applicant)),
+        )
+        values.update(held.values(plan) if held else {})
+    for subject, code in named.items():
+        if any(f.key == f"{subject}.id_number" for f in plan.fields):
+            values.setdefault(f"{subject}.id_number", code)
+    return Guided(plan, values, holdings)

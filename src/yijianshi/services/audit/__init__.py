@@ -1,0 +1,1 @@
+"""The audit trail: what every area records of each change and read, and its verification."""

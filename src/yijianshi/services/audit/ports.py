@@ -1,0 +1,59 @@
+"""What the audit trail needs from storage: per application, an append-only hash-chained log of
+records (`AuditRecord`, sealed into `domain.audit.AuditEvent`s by the store) and its head, kept
+apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from yijianshi.domain.audit import AuditEvent, Head
+from yijianshi.services.unit_of_work import Write
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """An event to append to an application's audit trail (the store chains and hashes it)."""
+
+    type: str
+    time: dt.datetime
+    actor: str
+    subject: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    purpose: str = ""
+
+
+class UnreadableAuditEntry(Exception):
+    """A stored audit entry is not a well-formed event any more: it was edited by hand."""
+
+    def __init__(self, index: int, event_id: str | None, reason: str) -> None:
+        named = f"entry {index}" + (f" (id {event_id})" if event_id else "")
+        super().__init__(f"{named} cannot be read: {reason}")
+        self.index = index
+        self.event_id = event_id
+
+
+class AuditTrail(Protocol):
+    """Per application, the append-only hash-chained log and its head, kept apart."""
+
+    def record(self, application_id: str, records: Sequence[AuditRecord]) -> None: ...
+
+    def record_many(self, records: Mapping[str, Sequence[AuditRecord]]) -> None:
+        """Append to several applications' logs at once."""
+        ...
+
+    def prepare_many(self, records: Mapping[str, Sequence[AuditRecord]], new: bool = False) -> Write:
+        """`record_many`, prepared (see Write): the heads are read and the entries sealed now.
+        With `new`, the logs are known to be empty (applications made in this transaction): no
+        head is read, and a log that has one after all makes the write raise ConcurrentUpdate."""
+        ...
+
+    def log(self, application_id: str) -> list[AuditEvent]:
+        """The entries, oldest first; raise UnreadableAuditEntry for one that is malformed."""
+        ...
+
+    def head(self, application_id: str) -> Head | None: ...
+
+    def application_ids(self) -> list[str]: ...

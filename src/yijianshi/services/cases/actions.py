@@ -1,0 +1,168 @@
+"""What applicants and department staff do to cases through the API and the pages.
+
+Applicants (or clerks for them) answer supplement requests and withdraw; department staff
+accept, request a supplement, complete and reject their own department's cases. Every change
+goes through `decisions.decide` (one transaction, audited, retried on a concurrent change) with
+the actor named; another department's case is refused as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from yijianshi.domain.accounts import Principal, Role
+from yijianshi.domain.cases import Application, Case, CaseState
+from yijianshi.domain.catalog import Catalog
+from yijianshi.domain.forms import FieldError, validate_form
+from yijianshi.domain.planning import MergedField
+from yijianshi.domain.text import Text
+from yijianshi.services.applications.access import department_case, owned_application
+from yijianshi.services.applications.ports import material_key
+from yijianshi.services.applications.submission import FormInvalid
+from yijianshi.services.cases.decisions import decide
+from yijianshi.services.context import Context
+from yijianshi.services.errors import Refused
+from yijianshi.services.unit_of_work import UnitOfWork
+
+
+def _actor(actor: Principal, applicant: str) -> str:
+    """Clerks act for an applicant (无差别受理): both are named in the trail."""
+    return f"{actor.actor} for applicant:{applicant}" if actor.role is Role.CLERK else actor.actor
+
+
+def supplement_case(
+    services: Context,
+    actor: Principal,
+    applicant: str,
+    application_id: str,
+    case_id: str,
+    values: Mapping[str, str],
+    materials: Mapping[str, str] | None = None,
+) -> None:
+    """补正: add or correct fields of the case's item, and add materials it asks for (material key
+    -> id of an upload of the applicant's, attached to the application in the same transaction);
+    its clock resumes. Raise Refused (not the applicant's, no supplement pending, nothing given, a
+    field or material the item does not have), FormInvalid or UploadsUnavailable."""
+    materials = dict(materials or {})
+    with services.unit_of_work() as uow:
+        application, _ = owned_application(uow, application_id, applicant)
+    case = application.cases.get(case_id)
+    if case is None:
+        raise Refused(404, Text("没有这个办件", "no such case"))
+    if case.state is not CaseState.SUPPLEMENT_REQUESTED:
+        raise Refused(409, Text("该事项没有待补正的内容", "this item has no supplement request pending"))
+    item = services.catalog.items[case.item]
+    if not values and not materials:
+        raise Refused(
+            422, Text("请填写或上传部门要求补正的内容", "give what the department asked for"), "values"
+        )
+    unknown = sorted(set(values) - {f.key for f in item.fields})
+    if unknown:
+        raise Refused(
+            422,
+            Text(f"该事项没有字段 {unknown[0]}", f"the item has no field {unknown[0]}"),
+            f"values.{unknown[0]}",
+        )
+    asked = {material_key(m.certificate, m.subject, m.name.zh) for m in item.materials}
+    strange = sorted(set(materials) - asked)
+    if strange:
+        raise Refused(
+            422,
+            Text(f"该事项不需要材料 {strange[0]}", f"the item asks for no material {strange[0]}"),
+            f"materials.{strange[0]}",
+        )
+    elements = services.catalog.elements
+    fields = tuple(
+        MergedField(k, elements[k].label if k in elements else Text(k, k), (case.item,), True, None)
+        for k in values
+    )
+    errors = [e for e in validate_form(fields, elements, dict(values)) if not e.warning]
+    if errors:
+        raise FormInvalid(errors)
+    now = services.clock.now()
+
+    def change(app: Application) -> list[Case]:
+        app.case(case_id).supplement(dict(values), now, materials)
+        app.data.update(values)
+        return []
+
+    def attach(uow: UnitOfWork) -> None:
+        uow.uploads.attach([(application_id, applicant, materials)])
+
+    decide(services, case_id, change, _actor(actor, applicant), also=attach if materials else None)
+
+
+def withdraw_application(services: Context, actor: Principal, applicant: str, application_id: str) -> None:
+    """Withdraw every open case. Raise Refused (not theirs, nothing left open)."""
+    with services.unit_of_work() as uow:
+        application, _ = owned_application(uow, application_id, applicant)
+    open_cases = [c for c in application.cases.values() if not c.final]
+    if not open_cases:
+        raise Refused(409, Text("申请已经办结，不能撤回", "the application is finished; nothing to withdraw"))
+    now = services.clock.now()
+    # withdraw() returns the cases it stopped, not cases to dispatch: the change dispatches none
+    decide(services, open_cases[0].id, lambda app: _then_none(app.withdraw, now), _actor(actor, applicant))
+
+
+def department_decision(
+    services: Context,
+    actor: Principal,
+    case_id: str,
+    action: str,
+    text: Text | None = None,
+    outputs: Mapping[str, Any] | None = None,
+) -> None:
+    """accept | request_supplement (text) | complete (outputs) | reject (text), on a case of the
+    actor's own department. Raise Refused(404) for another department's case, OutputsInvalid
+    for a completion missing an output its item declares or with a malformed one, and
+    IllegalTransition for a case whose state does not allow the action."""
+    with services.unit_of_work() as uow:
+        _, case = department_case(uow, case_id, actor.department or "")
+    if action == "complete" and case.state is CaseState.ACCEPTED:  # else the transition is refused
+        problems = output_problems(services.catalog, case.item, outputs or {})
+        if problems:
+            raise OutputsInvalid(problems)
+    now = services.clock.now()
+    changes = {
+        "accept": lambda app: _then_none(app.case(case_id).accept, now),
+        "request_supplement": lambda app: _then_none(app.case(case_id).request_supplement, text, now),
+        "complete": lambda app: app.complete_case(case_id, dict(outputs or {}), now),
+        # end_case returns the cases it blocked: nothing to dispatch
+        "reject": lambda app: _then_none(app.end_case, case_id, text, now),
+    }
+    decide(services, case_id, changes[action], actor.actor)
+
+
+class OutputsInvalid(Refused):
+    """A completion's outputs are missing or malformed: 422, naming the first output in `field`
+    and every problem in the message; `errors` has each, keyed by output."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__(
+            422,
+            Text(
+                "办结结果有误：" + "；".join(e.message.zh for e in errors),
+                "the outputs have errors: " + "; ".join(e.message.en for e in errors),
+            ),
+            f"outputs.{errors[0].key}",
+        )
+        self.errors = errors
+
+
+def output_problems(catalog: Catalog, item: str, outputs: Mapping[str, Any]) -> list[FieldError]:
+    """What is wrong with the outputs of a completion of `item`: each data element the item
+    declares as output must be given and valid (a resident ID number passes its GB 11643 check
+    character); other keys (certificate numbers) pass as they are. Warnings are not problems."""
+    elements = catalog.elements
+    fields = tuple(
+        MergedField(k, elements[k].label if k in elements else Text(k, k), (item,), True, None)
+        for k in catalog.items[item].outputs
+    )
+    values = {k: "" if v is None else str(v) for k, v in outputs.items()}
+    return [e for e in validate_form(fields, elements, values) if not e.warning]
+
+
+def _then_none(transition: Any, *args: Any) -> list[Case]:
+    transition(*args)
+    return []

@@ -1,0 +1,2 @@
+"""The catalogue: loading and checking it, planning one things from it, importing the
+spreadsheets governments keep."""

@@ -1,0 +1,121 @@
+"""What the catalogue area needs from the outside world, as typed protocols: catalogue files to
+read (`CatalogSource`), the applicant's answer and holding files, spreadsheets to read and a
+catalogue to write (the import); and `Finding`, a problem located in an input file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from yijianshi.domain.catalog import Catalog, Department, Item, Ref
+from yijianshi.domain.planning import Holdings
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Finding:
+    """One problem found in an input file, located for the person who must fix it."""
+
+    file: str
+    line: int
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {'warning: ' if self.warning else ''}{self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedCatalog:
+    """A catalogue as read, with what was wrong in its files and a way to locate a Ref."""
+
+    catalog: Catalog
+    findings: tuple[Finding, ...]
+    locate: Callable[[Ref], tuple[str, int]]
+    unreadable: frozenset[tuple[str, str]] = frozenset()  # (kind, code) already reported
+
+
+class InputFileError(Exception):
+    """An input file could not be used; each finding says where and why."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("\n".join(str(f) for f in findings))
+        self.findings = findings
+
+
+class CatalogSource(Protocol):
+    """Reads a catalogue from where a government keeps it."""
+
+    def load(self, location: str) -> LoadedCatalog:
+        """Read everything at `location`; raise InputFileError when it is not a catalogue."""
+        ...
+
+
+class ApplicantInputs(Protocol):
+    """Reads the answers and holdings an applicant supplies as files."""
+
+    def answers(self, location: str) -> Mapping[str, str]:
+        """Guidance answers: question code -> option code; raise InputFileError."""
+        ...
+
+    def holdings(self, location: str) -> Holdings:
+        """Certificates held; raise InputFileError."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    """One non-empty row of a spreadsheet: its number as the spreadsheet shows it (1-based) and
+    every cell as stripped text ('' when empty)."""
+
+    number: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """The sheet an import reads: the first sheet of a workbook, or a whole CSV file."""
+
+    location: str
+    name: str
+    rows: tuple[SheetRow, ...]
+    other_sheets: tuple[str, ...] = ()
+
+
+class SpreadsheetReader(Protocol):
+    """Reads the spreadsheets (.xlsx, .csv) governments keep their lists in."""
+
+    def read(self, location: str) -> Sheet:
+        """Read the first sheet; raise InputFileError (`location:1: ...`) when it is no spreadsheet."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFile:
+    """An item to write, the file that defines it now (as CatalogSource located it; None for a
+    new item) and a note written as a comment at the top of its file."""
+
+    item: Item
+    file: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogChanges:
+    """What an import adds to a catalogue: departments to append and item files to (re)write."""
+
+    departments: tuple[Department, ...] = ()
+    items: tuple[ItemFile, ...] = ()
+
+
+class CatalogWriter(Protocol):
+    """Writes catalogue changes where CatalogSource reads them from."""
+
+    def is_empty(self, location: str) -> bool:
+        """True when nothing is at `location` yet, or only an empty directory."""
+        ...
+
+    def write(self, location: str, changes: CatalogChanges) -> None:
+        """Apply all changes at once, creating the catalogue when `location` is empty; raise
+        InputFileError when that fails, leaving `location` as it was."""
+        ...

@@ -1,0 +1,80 @@
+"""Dead letters (死信): dispatches that used their retry budget without reaching their department.
+
+An administrator lists them (department, case, attempts, last error, when) and, once the
+department's system is back, replays one or all of a department's: each becomes pending again,
+due at once, its attempts kept (so one more failure dead-letters it again). Every replay is
+written to the application's audit trail with the administrator as actor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+
+from yijianshi.services.audit.ports import AuditRecord
+from yijianshi.services.context import Context
+from yijianshi.services.delivery.ports import DeadLetter
+from yijianshi.services.unit_of_work import retried_on_conflict
+
+REPLAYED = "org.yijianshi.dispatch.replayed"
+
+
+class NoSuchDeadLetter(Exception):
+    """No dead-lettered dispatch has this event id (it never existed, or was replayed already)."""
+
+    def __init__(self, event_id: str) -> None:
+        super().__init__(f"no dead letter with event id {event_id}")
+        self.event_id = event_id
+
+
+def dead_letters(services: Context, department: str | None = None) -> list[DeadLetter]:
+    """Every dead letter, or one department's; the oldest dead letter first."""
+    with services.unit_of_work() as uow:
+        return uow.outbox.dead_letters(department)
+
+
+def replay_dead_letter(services: Context, actor: str, event_id: str) -> DeadLetter:
+    """Make one dead letter pending again; return it as it was. Raise NoSuchDeadLetter."""
+    replayed = _replay(services, actor, event_id=event_id)
+    if not replayed:
+        raise NoSuchDeadLetter(event_id)
+    return replayed[0]
+
+
+def replay_department(services: Context, actor: str, department: str) -> list[DeadLetter]:
+    """Make every dead letter of `department` pending again; return them as they were (none: [])."""
+    return _replay(services, actor, department=department)
+
+
+@retried_on_conflict
+def _replay(
+    services: Context, actor: str, department: str | None = None, event_id: str | None = None
+) -> list[DeadLetter]:
+    now = services.clock.now()
+    with services.unit_of_work() as uow:
+        found = uow.outbox.dead_letters(department, event_id)
+        uow.outbox.replay([d.event_id for d in found], now)
+        uow.audit.record_many(_records(found, actor, now))
+        uow.commit()
+    return found
+
+
+def _records(found: Sequence[DeadLetter], actor: str, now: dt.datetime) -> dict[str, list[AuditRecord]]:
+    records: dict[str, list[AuditRecord]] = defaultdict(list)
+    for letter in found:
+        records[letter.application_id].append(
+            AuditRecord(
+                REPLAYED,
+                now,
+                actor,
+                letter.case_id,
+                {
+                    "event_id": letter.event_id,
+                    "department": letter.department,
+                    "attempts": letter.attempts,
+                    "last_error": letter.last_error,
+                },
+            )
+        )
+    return records

@@ -1,0 +1,94 @@
+"""The worker's loop: deliver dispatches, collect departments' answers, check time limits.
+
+Every step commits before the next begins; a worker killed at any line loses nothing and
+repeats nothing that has an effect (deliveries are idempotent by event id, and an answer
+already applied is recognised).
+
+Workers may run side by side, each on its own `Partition` of the applications (by a hash of the
+application id): each delivers and collects answers only for its own, so they never contend for
+an application. The first partition also checks time limits, for every application, and deletes
+the pages' drafts left unsubmitted too long (services.drafts.expire_drafts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from yijianshi.services.applications.drafts import expire_drafts
+from yijianshi.services.cases.deadlines import record_time_limits
+from yijianshi.services.cases.decisions import answer_cases
+from yijianshi.services.context import Context
+from yijianshi.services.delivery.dispatching import (
+    DEFAULT_RETRIES,
+    Deliveries,
+    RetryPolicy,
+    deliver_due,
+    record_deliveries,
+)
+from yijianshi.services.delivery.ports import EVERYTHING, AnsweringDepartment, DepartmentGateway, Partition
+
+
+@dataclass
+class Worker:
+    services: Context
+    gateway: DepartmentGateway
+    answering: AnsweringDepartment | None = None
+    batch: int = 200
+    time_limits_every_s: float = 60.0
+    retries: RetryPolicy = DEFAULT_RETRIES
+    partition: Partition = EVERYTHING
+    drafts_kept: dt.timedelta | None = None  # unsubmitted drafts older than this are deleted
+    _time_limits_checked: float = field(default=float("-inf"), repr=False)
+
+    def run_once(self) -> int:
+        """One round; return how many things it did (0 when idle).
+
+        The round's deliveries are recorded in the transaction that applies its answers (one
+        commit fewer per round); a round without answers records them alone.
+        """
+        deliveries = deliver_due(
+            self.services.unit_of_work,
+            self.gateway,
+            self.services.clock.now,
+            self.batch,
+            self.retries,
+            self.partition,
+        )
+        try:
+            answered = self._collect_answers(self.answering, deliveries) if self.answering else 0
+        except Exception:
+            if deliveries.tried:  # the answers failed; what was delivered stays delivered
+                record_deliveries(self.services.unit_of_work, deliveries)
+            raise
+        if deliveries.tried and not answered:
+            record_deliveries(self.services.unit_of_work, deliveries)
+        if (
+            self.partition.index == 0
+            and time.monotonic() - self._time_limits_checked >= self.time_limits_every_s
+        ):
+            self._time_limits_checked = time.monotonic()
+            record_time_limits(self.services)  # not counted as work: an idle worker stays idle
+            if self.drafts_kept is not None:
+                expire_drafts(self.services, self.drafts_kept)
+        return deliveries.tried + answered
+
+    def _collect_answers(self, department: AnsweringDepartment, deliveries: Deliveries) -> int:
+        answers = department.due(self.batch, self.partition)
+        if answers:
+            answer_cases(
+                self.services,
+                [(a.case_id, a.outputs) for a in answers],
+                "department",
+                also=deliveries.prepare if deliveries.tried else None,
+            )
+            department.done([a.event_id for a in answers])
+        return len(answers)
+
+    def run_until_idle(self, idle: Callable[[], bool] | None = None, limit: int = 100000) -> None:
+        """Run rounds until a round does nothing (and `idle()` agrees), at most `limit` rounds."""
+        for _ in range(limit):
+            if self.run_once() == 0 and (idle is None or idle()):
+                return

@@ -1,0 +1,267 @@
+"""Use cases of electronic certificates: issue them as cases complete, read holders' wallets.
+
+Every issue and every read is an entry of an application's audit trail, with the actor and the
+purpose (申请事由): issues and exports in the trail of the application that issued the
+certificate, reads for a new application in that application's trail (`trail`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from yijianshi.domain.cases import Application
+from yijianshi.domain.catalog import Catalog
+from yijianshi.domain.certificates import Certificate, Holder, HolderCodeType, SignedCertificate
+from yijianshi.domain.issuance import due_certificates
+from yijianshi.domain.planning import Holdings, Plan
+from yijianshi.domain.registers import Purpose
+from yijianshi.domain.sharing import certificate_values, holdings_of
+from yijianshi.services.audit.ports import AuditRecord
+from yijianshi.services.clock import Clock
+from yijianshi.services.sharing.ports import CertificateFiles, SignedIssue
+from yijianshi.services.unit_of_work import UnitOfWork, retried_on_conflict
+
+ISSUED = "org.yijianshi.certificate.issued"
+EXPORTED = "org.yijianshi.certificate.exported"
+READ = "org.yijianshi.personal_data.read"
+
+
+class UnknownCertificate(Exception):
+    """No wallet holds a certificate with this identifier."""
+
+    def __init__(self, identifier: str) -> None:
+        super().__init__(f"no certificate {identifier} is held in any wallet")
+        self.identifier = identifier
+
+
+def masked(code: str) -> str:
+    """A holder code as the audit trail shows it: the first 6 and last 4 characters."""
+    return code[:6] + "*" * max(len(code) - 10, 0) + code[-4:]
+
+
+@dataclass(frozen=True, slots=True)
+class SignedCertificates:
+    """The certificates due after a unit of work's transitions, signed but not stored yet, and
+    per application id their `certificate.issued` records."""
+
+    signed: list[SignedIssue]
+    records: dict[str, list[AuditRecord]]
+
+
+def sign_certificates(
+    uow: UnitOfWork, catalog: Catalog, applications: Iterable[Application], actor: str
+) -> SignedCertificates:
+    """Sign the certificates due after this unit of work's transitions and not issued before.
+
+    Call it in the transaction that completes the cases, after the transitions; it reads but
+    writes nothing: `uow.wallet.store(result.signed)` stores them, and the records go into the
+    applications' trails with their other records.
+    """
+    due = [issue for application in applications for issue in due_certificates(catalog, application)]
+    signed = uow.wallet.sign(due)
+    records: dict[str, list[AuditRecord]] = {}
+    for s in signed:
+        issue, c = s.issue, s.signed.certificate
+        records.setdefault(issue.application_id, []).append(
+            AuditRecord(
+                ISSUED,
+                issue.issued_at,
+                actor,
+                issue.case_id,
+                {
+                    "identifier": str(c.identifier),
+                    "certificate": c.certificate_type,
+                    "holder_code": masked(c.holder.code),
+                    "holder_code_type": c.holder.code_type.value,
+                    "key_id": s.signed.key_id,
+                },
+                purpose=f"办结{issue.item}，出具电子证照 (issued on completing {issue.item})",
+            )
+        )
+    return SignedCertificates(signed, records)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadWallets:
+    """Command: read the wallets of the people an application concerns, for `purpose`.
+
+    `people` maps the subject each plays on the form (mother, applicant, enterprise) to their
+    holder code: a resident ID number, or a credit code with `HolderCodeType.CREDIT_CODE`.
+    `trail` is the audit log the reads are recorded in: the application they serve.
+    """
+
+    people: Mapping[str, Holder]
+    purpose: str
+    actor: str
+    trail: str
+    certificate_types: frozenset[str] = field(default_factory=frozenset)  # empty: every type
+
+
+@dataclass(frozen=True, slots=True)
+class HeldCertificates:
+    """What the wallets hold, per subject, and the same as the planner's holdings."""
+
+    certificates: Mapping[str, list[Certificate]]
+
+    @property
+    def holdings(self) -> Holdings:
+        return holdings_of(self.certificates)
+
+    def values(self, plan: Plan) -> dict[str, str]:
+        """The plan's certificate-prefilled fields, read from the certificates valid on its start."""
+        return certificate_values(plan.fields, self.certificates, plan.start)
+
+
+@retried_on_conflict
+def read_wallets(
+    unit_of_work: Callable[[], UnitOfWork], clock: Clock, command: ReadWallets
+) -> HeldCertificates:
+    """Read each person's certificates and record one read per person in `command.trail`.
+
+    Raises InvalidPurpose (nothing is read) for an empty purpose or one over 200 characters.
+    """
+    purpose = Purpose(command.purpose)
+    wanted = command.certificate_types
+    with unit_of_work() as uow:
+        held = {
+            subject: [c for c in uow.wallet.held_by(holder) if not wanted or c.certificate_type in wanted]
+            for subject, holder in command.people.items()
+        }
+        now = clock.now()
+        uow.audit.record(
+            command.trail,
+            [
+                AuditRecord(
+                    READ,
+                    now,
+                    command.actor,
+                    data={
+                        "source": "wallet",
+                        "subject": subject,
+                        "holder_code": masked(command.people[subject].code),
+                        "certificates": [str(c.identifier) for c in certificates],
+                    },
+                    purpose=purpose.text,
+                )
+                for subject, certificates in held.items()
+            ],
+        )
+        uow.commit()
+    return HeldCertificates(held)
+
+
+def resident(id_number: str) -> Holder:
+    """A holder known by resident ID number (code type 111)."""
+    return Holder(id_number.strip().upper(), HolderCodeType.RESIDENT_ID)
+
+
+@retried_on_conflict
+def export_certificate(
+    unit_of_work: Callable[[], UnitOfWork],
+    files: CertificateFiles,
+    clock: Clock,
+    identifier: str,
+    location: str,
+    purpose: str,
+    actor: str,
+) -> SignedCertificate:
+    """Write the certificate, as signed, to a file at `location`; the export is recorded in the
+    trail of the application that issued it. Raises InvalidPurpose, UnknownCertificate, or
+    InputFileError when the file cannot be written (then nothing is recorded)."""
+    stated = Purpose(purpose)
+    with unit_of_work() as uow:
+        found = uow.wallet.get(identifier)
+        if found is None:
+            raise UnknownCertificate(identifier)
+        signed, application_id = found
+        files.write(location, signed)
+        uow.audit.record(
+            application_id,
+            [
+                AuditRecord(
+                    EXPORTED,
+                    clock.now(),
+                    actor,
+                    data={"identifier": identifier, "certificate": signed.certificate.certificate_type},
+                    purpose=stated.text,
+                )
+            ],
+        )
+        uow.commit()
+    return signed
+
+
+@retried_on_conflict
+def list_certificates(
+    unit_of_work: Callable[[], UnitOfWork], clock: Clock, holder: Holder, purpose: str, actor: str
+) -> list[Certificate]:
+    """The holder's certificates, oldest first; the read is recorded in the trail of each
+    application that issued one. Raises InvalidPurpose (nothing is read)."""
+    stated = Purpose(purpose)
+    with unit_of_work() as uow:
+        held = uow.wallet.held_by(holder)
+        by_application: dict[str, list[str]] = {}
+        for certificate in held:
+            found = uow.wallet.get(str(certificate.identifier))
+            assert found is not None
+            by_application.setdefault(found[1], []).append(str(certificate.identifier))
+        now = clock.now()
+        uow.audit.record_many(
+            {
+                app_id: [
+                    AuditRecord(
+                        READ,
+                        now,
+                        actor,
+                        data={
+                            "source": "wallet",
+                            "holder_code": masked(holder.code),
+                            "certificates": identifiers,
+                        },
+                        purpose=stated.text,
+                    )
+                ]
+                for app_id, identifiers in by_application.items()
+            }
+        )
+        uow.commit()
+    return held
+
+
+@retried_on_conflict
+def held_certificate(
+    unit_of_work: Callable[[], UnitOfWork],
+    clock: Clock,
+    identifier: str,
+    holder: Holder,
+    purpose: str,
+    actor: str,
+) -> SignedCertificate:
+    """A certificate of `holder`'s wallet as signed, for its holder to download; the read is
+    recorded in the trail of the application that issued it. Raises UnknownCertificate for one
+    the holder does not hold (whoever else does), InvalidPurpose."""
+    stated = Purpose(purpose)
+    with unit_of_work() as uow:
+        found = uow.wallet.get(identifier)
+        if found is None or found[0].certificate.holder != holder:
+            raise UnknownCertificate(identifier)
+        signed, application_id = found
+        uow.audit.record(
+            application_id,
+            [
+                AuditRecord(
+                    EXPORTED,
+                    clock.now(),
+                    actor,
+                    data={
+                        "identifier": identifier,
+                        "to": "holder",
+                        "certificate": signed.certificate.certificate_type,
+                    },
+                    purpose=stated.text,
+                )
+            ],
+        )
+        uow.commit()
+    return signed
