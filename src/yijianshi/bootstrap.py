@@ -49,10 +49,11 @@ from yijianshi.services.catalogue.ports import (
     SpreadsheetReader,
 )
 from yijianshi.services.clock import Clock, SystemClock
-from yijianshi.services.context import Context
+from yijianshi.services.context import Context, Policy
 from yijianshi.services.delivery.dispatching import RetryPolicy
 from yijianshi.services.delivery.ports import EVERYTHING, Partition
 from yijianshi.services.delivery.worker import Worker
+from yijianshi.services.ids import TimeOrderedIds
 from yijianshi.settings import Settings
 
 YOUNG_OBJECTS = 10_000  # allocations between young collections (CPython's default: 700)
@@ -110,13 +111,25 @@ class Container:
     def certificate_files(self) -> JsonCertificateFiles:
         return JsonCertificateFiles()
 
+    @cached_property
+    def ids(self) -> TimeOrderedIds:
+        """The ids of everything this process makes (applications, cases, audit entries, ...)."""
+        return TimeOrderedIds()
+
     def unit_of_work(self) -> SqlUnitOfWork:
         """A unit of work on the database, its wallet signing with the platform's key."""
-        return SqlUnitOfWork(self.engine, self.certificate_keys)
+        return SqlUnitOfWork(self.engine, self.certificate_keys, self.ids)
 
     @cached_property
     def application_services(self) -> Context:
-        return Context(self.catalog, self.calendar, self.unit_of_work, self.clock)
+        """The context every use case receives."""
+        settings = self.settings
+        policy = Policy(
+            rectification_days=settings.rectification_days,
+            upload_max_bytes=settings.upload_max_bytes,
+            draft_retention_days=settings.draft_retention_days,
+        )
+        return Context(self.catalog, self.calendar, self.unit_of_work, self.clock, self.ids, policy)
 
     @cached_property
     def registers(self) -> SqlRegisters:

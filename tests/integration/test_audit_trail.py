@@ -13,12 +13,12 @@ from yijianshi.adapters.sql.audit_trail import SqlAuditTrail
 from yijianshi.adapters.sql.tables import audit_batches
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.domain import audit
-from yijianshi.domain.audit import Break, Head
+from yijianshi.domain.audit import AuditRecord, Break, Head
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
-from yijianshi.services.audit.ports import AuditRecord
 from yijianshi.services.audit.verification import verify_audit
 from yijianshi.services.context import Context
 from yijianshi.services.delivery.worker import Worker
+from yijianshi.services.ids import TimeOrderedIds
 from yijianshi.services.unit_of_work import ConcurrentUpdate
 
 
@@ -168,7 +168,7 @@ class StaleHeads(SqlAuditTrail):
     """A trail that read its heads before another transaction appended."""
 
     def __init__(self, connection: Connection, stale: dict[str, Head]) -> None:
-        super().__init__(connection)
+        super().__init__(connection, TimeOrderedIds())
         self.stale = stale
 
     def heads(self, application_ids: Sequence[str]) -> dict[str, Head]:

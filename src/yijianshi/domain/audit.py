@@ -34,13 +34,10 @@ import enum
 import functools
 import hashlib
 import json
-import os
 import re
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from time import time_ns
-from typing import Protocol, TypeAlias, TypeVar, cast
+from typing import Any, TypeAlias, TypeVar, cast
 
 from yijianshi.domain.errors import InvalidAuditEvent
 
@@ -128,36 +125,6 @@ class VerifyResult:
         return not self.breaks
 
 
-_RANDOMNESS = bytearray()  # from os.urandom, read in blocks: one system call per 256 ids
-_RANDOMNESS_LOCK = threading.Lock()
-os.register_at_fork(after_in_child=_RANDOMNESS.clear)  # a forked child must not repeat its parent
-
-
-def random_id() -> str:
-    """A new time-ordered UUID (version 7, RFC 9562) in hex: the Unix time in milliseconds, then 74
-    random bits. Ids are made on hot paths (every event, case and dispatch), often by many threads
-    at once, so the randomness is read in blocks.
-
-    Time-ordered, because ids are keys: rows made about the same time sit side by side in every
-    index on them (the outbox's, the cases', the audit trail's by application), so a transaction
-    that writes a batch of them changes a few index pages at the right edge instead of one random
-    page per row. The random part keeps them unguessable; what they reveal is when they were made.
-    """
-    with _RANDOMNESS_LOCK:
-        if len(_RANDOMNESS) < 10:
-            _RANDOMNESS.extend(os.urandom(4096))
-        random = _RANDOMNESS[-10:]
-        del _RANDOMNESS[-10:]
-    random[0] = random[0] & 0x0F | 0x70  # version 7
-    random[2] = random[2] & 0x3F | 0x80  # the RFC 9562 variant
-    return _millisecond(time_ns() // 1_000_000) + random.hex()
-
-
-@functools.lru_cache(maxsize=4)  # ids come many per millisecond
-def _millisecond(ms: int) -> str:
-    return ms.to_bytes(6, "big").hex()
-
-
 def append(
     entries: Sequence[AuditEvent],
     *,
@@ -168,13 +135,13 @@ def append(
     data: Mapping[str, JSONValue] | None = None,
     subject: str | None = None,
     purpose: str = "",
-    id: str | None = None,
+    id: str,
 ) -> AuditEvent:
     """Return the entry that follows `entries`, the application's log so far, oldest first.
 
-    Only the last entry is read (and not verified), so a store may pass just that one. `id` defaults
-    to a random UUID in hex. Raises InvalidAuditEvent when `source` is not the log's or an attribute
-    is ill-formed.
+    Only the last entry is read (and not verified), so a store may pass just that one. `id` is the
+    entry's id, made by the caller's id source (the domain makes no ids). Raises
+    InvalidAuditEvent when `source` is not the log's or an attribute is ill-formed.
     """
     last = entries[-1] if entries else None
     if last is not None and last.source != source:
@@ -203,7 +170,7 @@ def append_after(
     data: Mapping[str, JSONValue] | None = None,
     subject: str | None = None,
     purpose: str = "",
-    id: str | None = None,
+    id: str,
 ) -> AuditEvent:
     """Return the entry that follows a log known only by its `head` (None for an empty log).
 
@@ -211,7 +178,7 @@ def append_after(
     prevhash the head's hash. Raises InvalidAuditEvent when an attribute is ill-formed.
     """
     draft = AuditEvent(
-        id=id or random_id(),
+        id=id,
         source=source,
         type=type,
         time=time,
@@ -226,26 +193,17 @@ def append_after(
     return _sealed(draft)
 
 
-class Draft(Protocol):
-    """What an entry is made from (services' AuditRecord is one): `seal_many` adds the rest."""
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """An entry to append to an application's audit trail, before a store seals it: the store
+    gives it an id, its sequence, the previous entry's hash and its own (`seal_many`)."""
 
-    @property
-    def type(self) -> str: ...
-
-    @property
-    def time(self) -> dt.datetime: ...
-
-    @property
-    def actor(self) -> str: ...
-
-    @property
-    def subject(self) -> str | None: ...
-
-    @property
-    def data(self) -> Mapping[str, JSONValue]: ...
-
-    @property
-    def purpose(self) -> str: ...
+    type: str
+    time: dt.datetime
+    actor: str
+    subject: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    purpose: str = ""
 
 
 def seal_after(
@@ -258,7 +216,7 @@ def seal_after(
     data: Mapping[str, JSONValue] | None = None,
     subject: str | None = None,
     purpose: str = "",
-    id: str | None = None,
+    id: str,
 ) -> tuple[Head, str]:
     """Return the entry that follows `head` as a store keeps it, and the head after it.
 
@@ -272,14 +230,16 @@ def seal_after(
     return Head(sequence + 1, digest), text
 
 
-def seal_many(head: Head | None, source: str, drafts: Iterable[Draft]) -> tuple[Head | None, list[str]]:
-    """`seal_after` for each of `drafts` in turn, each with a new random id: the head after the
-    last (`head` if there are none) and the entries as a store keeps them, oldest first."""
+def seal_many(
+    head: Head | None, source: str, records: Iterable[AuditRecord], ids: Callable[[], str]
+) -> tuple[Head | None, list[str]]:
+    """`seal_after` for each of `records` in turn, each with a new id from `ids`: the head after
+    the last (`head` if there are none) and the entries as a store keeps them, oldest first."""
     sequence, prevhash = (head.count, head.hash) if head else (0, GENESIS)
     texts = []
-    for d in drafts:
+    for d in records:
         prevhash, text = _seal(
-            sequence, prevhash, source, d.type, d.time, d.actor, d.data or {}, d.subject, d.purpose, None
+            sequence, prevhash, source, d.type, d.time, d.actor, d.data or {}, d.subject, d.purpose, ids()
         )
         sequence += 1
         texts.append(text)
@@ -296,7 +256,7 @@ def _seal(
     data: Mapping[str, JSONValue],
     subject: str | None,
     purpose: str,
-    id: str | None,
+    id: str,
 ) -> tuple[str, str]:
     """The hash and the stored text of an entry (`seal_after`), by a quick path for entries
     that pass quick checks; any other goes through a validated AuditEvent, which names what is
@@ -310,7 +270,7 @@ def _seal(
     text = _TEXT_OF
     canonical = (
         f'{{"actor":{text(actor)},"data":{_CANONICAL(data) if data else "{}"},'
-        f'"datacontenttype":"{DATACONTENTTYPE}","id":{text(id or random_id())},'
+        f'"datacontenttype":"{DATACONTENTTYPE}","id":{text(id)},'
         f'"prevhash":{text(prevhash)},"purpose":{text(purpose)},"sequence":{sequence},'
         f'"source":{text(source)},"specversion":"{SPECVERSION}",'
         + ("" if subject is None else f'"subject":{text(subject)},')
@@ -334,7 +294,7 @@ def _seal_checked(
     data: Mapping[str, JSONValue],
     subject: str | None,
     purpose: str,
-    id: str | None,
+    id: str,
 ) -> tuple[str, str]:
     """`_seal` through a validated AuditEvent: raises InvalidAuditEvent naming the attribute."""
     event = append_after(

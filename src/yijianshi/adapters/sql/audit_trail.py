@@ -8,7 +8,7 @@ own (domain/audit.py), so reading a log back and verifying it works event by eve
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
@@ -17,8 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from yijianshi.adapters.sql.driver import DriverStatement, insert_into
 from yijianshi.adapters.sql.tables import audit_batches, audit_heads
 from yijianshi.domain import audit
+from yijianshi.domain.audit import AuditRecord
 from yijianshi.domain.errors import DomainError
-from yijianshi.services.audit.ports import AuditRecord, UnreadableAuditEntry
+from yijianshi.services.audit.ports import UnreadableAuditEntry
 from yijianshi.services.unit_of_work import ConcurrentUpdate, Write
 
 _INSERT_BATCHES = DriverStatement(insert_into(audit_batches, "application_id", "first_sequence", "document"))
@@ -35,8 +36,11 @@ def _nothing() -> None:
 
 
 class SqlAuditTrail:
-    def __init__(self, connection: Connection) -> None:
+    """The audit trail of one unit of work; `ids` names the entries it seals."""
+
+    def __init__(self, connection: Connection, ids: Callable[[], str]) -> None:
         self.connection = connection
+        self.ids = ids
 
     def record(self, application_id: str, records: Sequence[AuditRecord]) -> None:
         """Append `records` to the application's log and move its head, in this transaction."""
@@ -64,7 +68,7 @@ class SqlAuditTrail:
         started: list[dict[str, Any]] = []
         for app_id in wanted:
             first = known.get(app_id)
-            head, entries = audit.seal_many(first, f"/applications/{app_id}", records[app_id])
+            head, entries = audit.seal_many(first, f"/applications/{app_id}", records[app_id], self.ids)
             assert head is not None
             rows.append(
                 {

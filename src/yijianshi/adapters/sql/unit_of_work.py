@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import Connection, Engine
 
 from yijianshi.adapters.certificates.keys import ephemeral_keys
@@ -12,6 +14,7 @@ from yijianshi.adapters.sql.outbox import SqlOutbox
 from yijianshi.adapters.sql.ratings import SqlRatings
 from yijianshi.adapters.sql.reads import SqlApplicationReads
 from yijianshi.adapters.sql.wallet import SqlWallet
+from yijianshi.services.ids import Ids, TimeOrderedIds
 from yijianshi.services.sharing.ports import CertificateKeys
 
 
@@ -19,12 +22,14 @@ class SqlUnitOfWork:
     """`with uow: ...; uow.commit()` — anything not committed is rolled back on exit.
 
     `keys` sign the certificates the wallet issues; without them (a unit of work built by hand in
-    a test or a benchmark), a key made for this process signs.
+    a test or a benchmark), a key made for this process signs. `ids` names the audit entries it
+    seals; without it, the process's time-ordered ids.
     """
 
-    def __init__(self, engine: Engine, keys: CertificateKeys | None = None) -> None:
+    def __init__(self, engine: Engine, keys: CertificateKeys | None = None, ids: Ids | None = None) -> None:
         self.engine = engine
         self.keys = keys or ephemeral_keys()
+        self.ids = ids or process_ids()
         self.connection: Connection | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
@@ -32,7 +37,7 @@ class SqlUnitOfWork:
         self.connection.begin()
         self.applications = SqlApplications(self.connection)
         self.outbox = SqlOutbox(self.connection)
-        self.audit = SqlAuditTrail(self.connection)
+        self.audit = SqlAuditTrail(self.connection, self.ids)
         self.wallet = SqlWallet(self.connection, self.keys)
         self.reads = SqlApplicationReads(self.connection)
         self.ratings = SqlRatings(self.connection)
@@ -49,3 +54,9 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         assert self.connection is not None
         self.connection.commit()
+
+
+@functools.cache
+def process_ids() -> TimeOrderedIds:
+    """The id source of units of work built without one (made on first use, one per process)."""
+    return TimeOrderedIds()

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from yijianshi.domain.accounts import Principal
+from yijianshi.domain.audit import AuditRecord
 from yijianshi.domain.catalog import Catalog, MaterialForm, Necessity
 from yijianshi.domain.certificates import SignedCertificate
 from yijianshi.domain.planning import Plan, ResolvedMaterial, Source
@@ -24,7 +25,6 @@ from yijianshi.domain.text import Text
 from yijianshi.services.applications.access import department_case, owned_application
 from yijianshi.services.applications.ports import Draft, Upload, material_key
 from yijianshi.services.applications.queries import PURPOSES, READ
-from yijianshi.services.audit.ports import AuditRecord
 from yijianshi.services.context import Context
 from yijianshi.services.errors import Refused
 from yijianshi.services.unit_of_work import retried_on_conflict

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from yijianshi.domain.accounts import Principal, Role
+from yijianshi.domain.audit import AuditRecord
 from yijianshi.domain.bundles import BundleItem
 from yijianshi.domain.cases import Application, Case, Colour
 from yijianshi.domain.catalog import Necessity
@@ -25,7 +26,7 @@ from yijianshi.services.applications.access import (
     owned_application,
 )
 from yijianshi.services.applications.ports import ApplicationRow, material_key
-from yijianshi.services.audit.ports import AuditRecord, UnreadableAuditEntry
+from yijianshi.services.audit.ports import UnreadableAuditEntry
 from yijianshi.services.context import Context
 from yijianshi.services.errors import Refused
 from yijianshi.services.unit_of_work import UnitOfWork, retried_on_conflict

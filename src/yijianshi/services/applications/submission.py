@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from yijianshi.domain.audit import AuditRecord
 from yijianshi.domain.cases import Application, open_application
 from yijianshi.domain.forms import FieldError, validate_form
 from yijianshi.domain.planning import Holdings, Source
 from yijianshi.domain.text import Text
 from yijianshi.services.applications.group_commit import GroupCommit
 from yijianshi.services.applications.ports import DuplicateSubmission, material_key
-from yijianshi.services.audit.ports import AuditRecord
 from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
 from yijianshi.services.context import Context
 from yijianshi.services.delivery.dispatching import audit_records, dispatch

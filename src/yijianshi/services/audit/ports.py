@@ -4,25 +4,11 @@ apart."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
-from yijianshi.domain.audit import AuditEvent, Head
+from yijianshi.domain.audit import AuditEvent, AuditRecord, Head
 from yijianshi.services.unit_of_work import Write
-
-
-@dataclass(frozen=True, slots=True)
-class AuditRecord:
-    """An event to append to an application's audit trail (the store chains and hashes it)."""
-
-    type: str
-    time: dt.datetime
-    actor: str
-    subject: str | None = None
-    data: Mapping[str, Any] = field(default_factory=dict)
-    purpose: str = ""
 
 
 class UnreadableAuditEntry(Exception):

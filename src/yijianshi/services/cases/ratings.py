@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from yijianshi.domain.accounts import Principal, Role
+from yijianshi.domain.audit import AuditRecord
 from yijianshi.domain.cases import Case
 from yijianshi.domain.ratings import MAX_COMMENT, Rating, RatingLevel, Rectification, RectificationStatus
 from yijianshi.domain.text import Text
 from yijianshi.services.applications.access import owned_application
-from yijianshi.services.audit.ports import AuditRecord
 from yijianshi.services.context import Context
 from yijianshi.services.errors import Refused
 from yijianshi.services.unit_of_work import retried_on_conflict

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
-from yijianshi.services.audit.ports import AuditRecord
+from yijianshi.domain.audit import AuditRecord
 from yijianshi.services.context import Context
 from yijianshi.services.delivery.ports import DeadLetter
 from yijianshi.services.unit_of_work import retried_on_conflict

@@ -8,9 +8,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from yijianshi.domain.audit import AuditRecord
 from yijianshi.domain.cases import Application, Case
 from yijianshi.domain.catalog import Catalog
-from yijianshi.services.audit.ports import AuditRecord
 from yijianshi.services.delivery.ports import (
     EVERYTHING,
     DepartmentGateway,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from yijianshi.domain.audit import AuditRecord
 from yijianshi.domain.cases import Application
 from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.certificates import Certificate, Holder, HolderCodeType, SignedCertificate
@@ -17,7 +18,6 @@ from yijianshi.domain.issuance import due_certificates
 from yijianshi.domain.planning import Holdings, Plan
 from yijianshi.domain.registers import Purpose
 from yijianshi.domain.sharing import certificate_values, holdings_of
-from yijianshi.services.audit.ports import AuditRecord
 from yijianshi.services.clock import Clock
 from yijianshi.services.sharing.ports import CertificateFiles, SignedIssue
 from yijianshi.services.unit_of_work import UnitOfWork, retried_on_conflict

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+from yijianshi.domain.audit import AuditRecord
 from yijianshi.domain.planning import Plan
 from yijianshi.domain.registers import Population, Purpose
 from yijianshi.domain.sharing import register_requests, register_values
-from yijianshi.services.audit.ports import AuditRecord
 from yijianshi.services.clock import Clock
 from yijianshi.services.sharing.certificates import READ, masked
 from yijianshi.services.sharing.ports import PopulationSource, Registers, RegisterStore, Seeded
