@@ -11,7 +11,7 @@ from tests.e2e.conftest import MOTHER_ID, PASSWORD, Api, department_account
 from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.domain.accounts import Role
-from yijianshi.domain.issuance import Issue
+from yijianshi.domain.issuance import CertificateIssue
 from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
 
 
@@ -250,7 +250,11 @@ def test_a_certificate_in_the_wallet_is_not_asked_for_again(api: Api) -> None:
     )
     with api.container.unit_of_work() as uow:
         uow.wallet.issue(
-            [Issue(card, "earlier-application", "earlier-case", "resident-id-card", api.clock.now())]
+            [
+                CertificateIssue(
+                    card, "earlier-application", "earlier-case", "resident-id-card", api.clock.now()
+                )
+            ]
         )
         uow.commit()
     before = api.as_("mother", "POST", "/api/bundles/birth/plan", json={}).json()

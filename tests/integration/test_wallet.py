@@ -16,7 +16,7 @@ from yijianshi.adapters.sql.tables import wallet_certificates
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.domain.audit import AuditEvent
 from yijianshi.domain.errors import InvalidPurpose
-from yijianshi.domain.issuance import Issue
+from yijianshi.domain.issuance import CertificateIssue
 from yijianshi.domain.planning import Source
 from yijianshi.services.applications.submission import FormInvalid, SubmitApplication, submit_application
 from yijianshi.services.audit.verification import verify_audit
@@ -104,7 +104,9 @@ def test_an_issued_certificate_exports_to_a_file_that_verifies_offline(
 def issue_id_card(engine: Engine, mother_id: str) -> str:
     card = certificate(holder=mother_id, data={"name": "李秀英", "id_number": mother_id})
     with SqlUnitOfWork(engine) as uow:
-        stored = uow.wallet.issue([Issue(card, "earlier-app", "earlier-case", "resident-id-card", NOW)])
+        stored = uow.wallet.issue(
+            [CertificateIssue(card, "earlier-app", "earlier-case", "resident-id-card", NOW)]
+        )
         uow.commit()
     assert len(stored) == 1
     return str(card.identifier)
@@ -114,7 +116,7 @@ def test_issuing_the_same_certificate_again_stores_it_once(engine: Engine) -> No
     mother_id = MOTHER_ID
     issue_id_card(engine, mother_id)
     with SqlUnitOfWork(engine) as uow:
-        again = uow.wallet.issue([Issue(certificate(holder=mother_id), "a", "c", "i", NOW)])
+        again = uow.wallet.issue([CertificateIssue(certificate(holder=mother_id), "a", "c", "i", NOW)])
         assert again == []
         assert len(uow.wallet.held_by(resident(mother_id))) == 1
 
@@ -131,7 +133,9 @@ def test_a_held_certificate_stands_in_for_its_material_and_the_form_does_not_ask
     engine: Engine,
 ) -> None:
     with SqlUnitOfWork(engine) as uow:
-        uow.wallet.issue([Issue(FATHERS_CARD, "earlier-app", "earlier-case", "resident-id-card", NOW)])
+        uow.wallet.issue(
+            [CertificateIssue(FATHERS_CARD, "earlier-app", "earlier-case", "resident-id-card", NOW)]
+        )
         uow.commit()
     held = read_wallets(
         partial(SqlUnitOfWork, engine),

@@ -135,6 +135,21 @@ class Register:
         return any(fnmatch.fnmatchcase(key, pattern) for pattern in self.elements)
 
 
+class MaterialKey(str):
+    """The key of a material (申请材料), the same wherever the material is asked for:
+    `<certificate type>:<subject>` for a material of a certificate type (the mother's ID card is
+    `resident_id_card:mother`), `name:<zh name>` for a free-text one. A key is its text, so it
+    serves as a form field's name, a JSON key and a stored column as it is."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, certificate: str | None, subject: str, name_zh: str) -> MaterialKey:
+        """The key of a material of `certificate` concerning `subject`, or of the free-text
+        material named `name_zh`."""
+        return cls(f"{certificate}:{subject}" if certificate else f"name:{name_zh}")
+
+
 @dataclass(frozen=True, slots=True)
 class Material:
     """A material an item asks for (申请材料).
@@ -151,10 +166,9 @@ class Material:
     necessity: Necessity = Necessity.REQUIRED
 
     @property
-    def identity(self) -> tuple[str, str]:
-        if self.certificate is not None:
-            return (self.certificate, self.subject)
-        return ("", self.name.zh)
+    def key(self) -> MaterialKey:
+        """What identifies the material among every item's (MaterialKey)."""
+        return MaterialKey.of(self.certificate, self.subject, self.name.zh)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,7 @@ _NATIONAL = "100000"  # area code of a national body
 
 
 @dataclass(frozen=True, slots=True)
-class Issue:
+class CertificateIssue:
     """A certificate to put into its holder's wallet, and the case that produced it."""
 
     certificate: Certificate
@@ -61,7 +61,7 @@ def holder_of(data: Mapping[str, Any], subject: str) -> Holder | None:
     return None
 
 
-def due_certificates(catalog: Catalog, application: Application) -> list[Issue]:
+def due_certificates(catalog: Catalog, application: Application) -> list[CertificateIssue]:
     """The certificates due after this unit of work's transitions (module docstring), in case order."""
     completed_now = {
         e.case: e.at for case in application.cases.values() for e in case.events if e.type == "case.completed"
@@ -111,7 +111,7 @@ def _issue(
     produced: Produced,
     holder: Holder,
     at: dt.datetime,
-) -> Issue:
+) -> CertificateIssue:
     day = at.date()
     kind = catalog.certificates[produced.certificate]
     department = catalog.departments[catalog.items[case.item].department]
@@ -143,7 +143,7 @@ def _issue(
         valid_from=day,
         data=face,
     )
-    return Issue(certificate, application.id, case.id, case.item, at)
+    return CertificateIssue(certificate, application.id, case.id, case.item, at)
 
 
 def _serial(day: dt.date, application_id: str, case_id: str, produced: Produced) -> str:

@@ -21,7 +21,16 @@ from enum import StrEnum
 
 from yijianshi.domain.bundles import Bundle
 from yijianshi.domain.calendar import Deadline, WorkingCalendar
-from yijianshi.domain.catalog import Catalog, Item, Material, MaterialForm, Necessity, Problem, Ref
+from yijianshi.domain.catalog import (
+    Catalog,
+    Item,
+    Material,
+    MaterialForm,
+    MaterialKey,
+    Necessity,
+    Problem,
+    Ref,
+)
 from yijianshi.domain.errors import DomainError
 from yijianshi.domain.text import Text
 
@@ -108,6 +117,11 @@ class ResolvedMaterial:
     ref: str | None
     necessity: Necessity
     form: MaterialForm
+
+    @property
+    def key(self) -> MaterialKey:
+        """The material's key, as on the items that ask for it (MaterialKey)."""
+        return MaterialKey.of(self.certificate, self.subject, self.name.zh)
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,20 +345,20 @@ def _resolve(
 def _materials(
     catalog: Catalog, graph: Mapping[str, Sequence[str]], holdings: Holdings, on: dt.date
 ) -> tuple[ResolvedMaterial, ...]:
-    first: dict[tuple[str, str], Material] = {}
-    users: dict[tuple[str, str], list[str]] = {}
-    necessity: dict[tuple[str, str], Necessity] = {}
+    first: dict[MaterialKey, Material] = {}
+    users: dict[MaterialKey, list[str]] = {}
+    necessity: dict[MaterialKey, Necessity] = {}
     rank = {Necessity.REQUIRED: 0, Necessity.LATER: 1, Necessity.OPTIONAL: 2}
     for code in graph:
         for material in catalog.items[code].materials:
-            identity = material.identity
-            first.setdefault(identity, material)
-            users.setdefault(identity, []).append(code)
-            current = necessity.get(identity, material.necessity)
-            necessity[identity] = min(current, material.necessity, key=rank.__getitem__)
+            key = material.key
+            first.setdefault(key, material)
+            users.setdefault(key, []).append(code)
+            current = necessity.get(key, material.necessity)
+            necessity[key] = min(current, material.necessity, key=rank.__getitem__)
     resolved = []
-    for identity, material in first.items():
-        codes = users[identity]
+    for key, material in first.items():
+        codes = users[key]
         source, ref = _resolve(catalog, graph, holdings, on, material, codes)
         resolved.append(
             ResolvedMaterial(
@@ -354,7 +368,7 @@ def _materials(
                 tuple(codes),
                 source,
                 ref,
-                necessity[identity],
+                necessity[key],
                 material.form,
             )
         )

@@ -12,8 +12,8 @@ from yijianshi.adapters.sql.driver import insert_or_ignore
 from yijianshi.adapters.sql.tables import wallet_certificates as wallet
 from yijianshi.domain.certificate_documents import canonical_text, from_document
 from yijianshi.domain.certificates import Certificate, CertificateStatus, Holder, SignedCertificate
-from yijianshi.domain.issuance import Issue
-from yijianshi.services.sharing.ports import CertificateKeys, SignedIssue
+from yijianshi.domain.issuance import CertificateIssue
+from yijianshi.services.sharing.ports import CertificateKeys, SignedCertificateIssue
 from yijianshi.services.unit_of_work import Write
 
 _STORE = insert_or_ignore(
@@ -40,13 +40,13 @@ class SqlWallet:
         self.connection = connection
         self.keys = keys
 
-    def issue(self, issues: Sequence[Issue]) -> list[SignedCertificate]:
+    def issue(self, issues: Sequence[CertificateIssue]) -> list[SignedCertificate]:
         """Sign and store; a certificate already stored (same identifier) is left as it was."""
         signed = self.sign(issues)
         self.store(signed)
         return [s.signed for s in signed]
 
-    def sign(self, issues: Sequence[Issue]) -> list[SignedIssue]:
+    def sign(self, issues: Sequence[CertificateIssue]) -> list[SignedCertificateIssue]:
         """Sign those not stored yet, once each (one read, no write). The text signed is the
         document stored: encoded once."""
         if not issues:
@@ -59,24 +59,24 @@ class SqlWallet:
             ).scalars()
         )
         key_id = self.keys.key_id
-        signed: dict[str, SignedIssue] = {}
+        signed: dict[str, SignedCertificateIssue] = {}
         for issue in issues:
             identifier = str(issue.certificate.identifier)
             if identifier in stored or identifier in signed:
                 continue
             text = canonical_text(issue.certificate)
             certificate = SignedCertificate(issue.certificate, key_id, self.keys.sign(text.encode("utf-8")))
-            signed[identifier] = SignedIssue(issue, certificate, text)
+            signed[identifier] = SignedCertificateIssue(issue, certificate, text)
         return list(signed.values())
 
-    def store(self, signed: Sequence[SignedIssue]) -> None:
+    def store(self, signed: Sequence[SignedCertificateIssue]) -> None:
         self.prepare_store(signed)()
 
-    def prepare_store(self, signed: Sequence[SignedIssue]) -> Write:
+    def prepare_store(self, signed: Sequence[SignedCertificateIssue]) -> Write:
         return _STORE.bind(self.connection, [self._row(s) for s in signed])
 
     @staticmethod
-    def _row(signed: SignedIssue) -> dict[str, Any]:
+    def _row(signed: SignedCertificateIssue) -> dict[str, Any]:
         issue, c = signed.issue, signed.issue.certificate
         return {
             "identifier": str(c.identifier),

@@ -11,6 +11,7 @@ and the draft deleted in the transaction that stores the application.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -46,7 +47,7 @@ from yijianshi.services.applications.materials import (
     to_upload,
     uploads_of_draft,
 )
-from yijianshi.services.applications.ports import Draft, material_key
+from yijianshi.services.applications.ports import Draft
 from yijianshi.services.applications.submission import FormInvalid, SubmitApplication, submit_application
 
 router = APIRouter(include_in_schema=False)
@@ -206,7 +207,7 @@ def material_rows(wiring: Wiring, acting: Acting, plan: Plan, draft: Draft) -> l
     chosen = uploads_of_draft(wiring.application_services, draft)
     rows = []
     for number, m in enumerate(to_upload(plan), start=1):
-        key = material_key(m.certificate, m.subject, m.name.zh)
+        key = m.key
         rows.append(
             {
                 "number": number,
@@ -260,7 +261,7 @@ def materials(request: Request, bundle: str, wiring: Wiring, pages: Renderer, ac
 
 
 def missing_errors(
-    request: Request, pages: Renderer, rows: list[dict[str, Any]], missing: list[str]
+    request: Request, pages: Renderer, rows: list[dict[str, Any]], missing: Sequence[str]
 ) -> list[dict[str, str]]:
     _ = pages.gettext(request)
     return [
@@ -281,7 +282,7 @@ def materials_done(request: Request, bundle: str, wiring: Wiring, pages: Rendere
     draft = draft_of(services, acting.applicant, bundle)
     plan = guided(wiring, acting, bundle, draft, prefill=False).plan
     chosen = uploads_of_draft(services, draft)
-    missing = [material_key(m.certificate, m.subject, m.name.zh) for m in missing_uploads(plan, list(chosen))]
+    missing = [m.key for m in missing_uploads(plan, list(chosen))]
     if missing:
         errors = missing_errors(request, pages, material_rows(wiring, acting, plan, draft), missing)
         return materials_page(request, wiring, pages, acting, found, draft, errors, status=422)
@@ -372,10 +373,8 @@ def submit(
         return see_other(acting.url(target))
     held = guided(wiring, acting, bundle, draft)
     chosen = uploads_of_draft(services, draft)
-    asked = {material_key(m.certificate, m.subject, m.name.zh) for m in to_upload(held.plan)}
-    missing = [
-        material_key(m.certificate, m.subject, m.name.zh) for m in missing_uploads(held.plan, list(chosen))
-    ]
+    asked = {m.key for m in to_upload(held.plan)}
+    missing = [m.key for m in missing_uploads(held.plan, list(chosen))]
     if missing:
         errors = missing_errors(request, pages, material_rows(wiring, acting, held.plan, draft), missing)
         return materials_page(request, wiring, pages, acting, found, draft, errors, status=422)

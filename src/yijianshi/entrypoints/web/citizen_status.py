@@ -44,7 +44,6 @@ from yijianshi.services.applications.materials import (
     issued_certificates,
     upload_material,
 )
-from yijianshi.services.applications.ports import material_key
 from yijianshi.services.applications.queries import application_version, application_view, applications_of
 from yijianshi.services.applications.submission import FormInvalid
 from yijianshi.services.cases.actions import supplement_case, withdraw_application
@@ -127,7 +126,7 @@ def _status_page(
             ],
             "materials": [
                 {
-                    "key": material_key(m.certificate, m.subject, m.name.zh),
+                    "key": m.key,
                     "name": m.name,
                     "field": f"{c.id}.file.{n}",
                     "key_field": f"{c.id}.material.{n}",

@@ -13,7 +13,7 @@ from typing import Any
 from yijianshi.domain.cases import Application, Case
 from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.text import Text
-from yijianshi.services.applications.ports import ApplicationRow, Upload, material_key
+from yijianshi.services.applications.ports import ApplicationRow, Upload
 from yijianshi.services.errors import Refused
 from yijianshi.services.unit_of_work import UnitOfWork
 
@@ -66,7 +66,7 @@ def minimised(
     keys = {f.key for f in item.fields}
     materials = []
     for m in item.materials:
-        key = material_key(m.certificate, m.subject, m.name.zh)
+        key = m.key
         materials.append(
             {
                 "key": key,

@@ -23,7 +23,7 @@ from yijianshi.domain.certificates import SignedCertificate
 from yijianshi.domain.planning import Plan, ResolvedMaterial, Source
 from yijianshi.domain.text import Text
 from yijianshi.services.applications.access import department_case, owned_application
-from yijianshi.services.applications.ports import Draft, Upload, material_key
+from yijianshi.services.applications.ports import Draft, Upload
 from yijianshi.services.applications.queries import PURPOSES, READ
 from yijianshi.services.context import Context
 from yijianshi.services.errors import Refused
@@ -131,9 +131,7 @@ def checked_type(command: UploadMaterial, max_bytes: int) -> str:
 
 def catalog_materials(catalog: Catalog) -> set[str]:
     """The key of every material any item of the catalogue asks for."""
-    return {
-        material_key(m.certificate, m.subject, m.name.zh) for i in catalog.items.values() for m in i.materials
-    }
+    return {m.key for i in catalog.items.values() for m in i.materials}
 
 
 def _filename(name: str) -> str:
@@ -225,12 +223,7 @@ def on_paper(plan: Plan) -> list[ResolvedMaterial]:
 def missing_uploads(plan: Plan, chosen: Sequence[str]) -> list[ResolvedMaterial]:
     """Required materials to upload that no upload was chosen for (these block a submission on
     the pages; one that may follow later, 容缺后补, does not)."""
-    return [
-        m
-        for m in to_upload(plan)
-        if m.necessity is Necessity.REQUIRED
-        and material_key(m.certificate, m.subject, m.name.zh) not in chosen
-    ]
+    return [m for m in to_upload(plan) if m.necessity is Necessity.REQUIRED and m.key not in chosen]
 
 
 @retried_on_conflict
@@ -245,7 +238,7 @@ def department_material(
         application, case = department_case(uow, case_id, actor.department or "")
         upload = uow.uploads.get(upload_id)
         item = services.catalog.items[case.item]
-        keys = {material_key(m.certificate, m.subject, m.name.zh) for m in item.materials}
+        keys = {m.key for m in item.materials}
         content = uow.uploads.content(upload_id) if upload else None
         shown = (
             upload is not None

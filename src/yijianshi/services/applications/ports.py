@@ -1,8 +1,9 @@
 """Ports of uploaded materials and of the pages' drafts, and the names they share.
 
-A material is named by its key (`material_key`): `<certificate type>:<subject>` for a material of
-a certificate type (the mother's ID card is `resident_id_card:mother`), `name:<zh name>` for a
-free-text one, so that the same material asked for by several items of a plan is one key.
+A material is named by its key (`domain.catalog.MaterialKey`): `<certificate type>:<subject>` for
+a material of a certificate type (the mother's ID card is `resident_id_card:mother`), `name:<zh
+name>` for a free-text one, so that the same material asked for by several items of a plan is one
+key.
 
 An upload is stored with its bytes, checked by content and size, and belongs to its applicant
 until the submission that uses it attaches it to the application, in the same transaction:
@@ -107,18 +108,13 @@ class ApplicationReads(Protocol):
     def all_cases(self) -> list[tuple[ApplicationRow, Case]]: ...
 
 
-def material_key(certificate: str | None, subject: str, name_zh: str) -> str:
-    """The key of a material of the catalogue or of a plan (its identity, written as text)."""
-    return f"{certificate}:{subject}" if certificate else f"name:{name_zh}"
-
-
 @dataclass(frozen=True, slots=True)
 class Upload:
     """An uploaded material (上传的申请材料), without its bytes."""
 
     id: str
     applicant: str
-    material: str  # material_key
+    material: str  # the material's key (MaterialKey)
     filename: str
     content_type: str  # as found in the content: application/pdf, image/jpeg, image/png
     size: int  # bytes

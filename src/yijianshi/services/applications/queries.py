@@ -25,7 +25,7 @@ from yijianshi.services.applications.access import (
     minimised,
     owned_application,
 )
-from yijianshi.services.applications.ports import ApplicationRow, material_key
+from yijianshi.services.applications.ports import ApplicationRow
 from yijianshi.services.audit.ports import UnreadableAuditEntry
 from yijianshi.services.context import Context
 from yijianshi.services.errors import Refused
@@ -287,7 +287,7 @@ def receipt(services: Context, actor: Principal, applicant: str, application_id:
     with services.unit_of_work() as uow:
         uploaded = {u.material for u in uow.uploads.of_application(application_id)}
     asked = [m for m in plan.materials if m.source is Source.APPLICANT]
-    received = tuple(m for m in asked if material_key(m.certificate, m.subject, m.name.zh) in uploaded)
+    received = tuple(m for m in asked if m.key in uploaded)
     bring = tuple(m for m in asked if m not in received and m.necessity is not Necessity.OPTIONAL)
     return Receipt(view, due, expected, plan.completion.date, bring, received)
 

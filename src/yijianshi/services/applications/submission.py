@@ -12,7 +12,7 @@ from yijianshi.domain.forms import FieldError, validate_form
 from yijianshi.domain.planning import Holdings, Source
 from yijianshi.domain.text import Text
 from yijianshi.services.applications.group_commit import GroupCommit
-from yijianshi.services.applications.ports import DuplicateSubmission, material_key
+from yijianshi.services.applications.ports import DuplicateSubmission
 from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
 from yijianshi.services.context import Context
 from yijianshi.services.delivery.dispatching import audit_records, dispatch
@@ -117,11 +117,7 @@ def submit_application(services: Context, command: SubmitApplication) -> Submitt
         if earlier is not None:
             return earlier
         raise FormInvalid(errors)
-    asked = {
-        material_key(m.certificate, m.subject, m.name.zh)
-        for m in plan.materials
-        if m.source is Source.APPLICANT
-    }
+    asked = {m.key for m in plan.materials if m.source is Source.APPLICANT}
     unknown = sorted(set(command.materials) - asked)
     if unknown:
         raise Refused(

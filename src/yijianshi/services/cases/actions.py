@@ -18,7 +18,6 @@ from yijianshi.domain.forms import FieldError, validate_form
 from yijianshi.domain.planning import MergedField
 from yijianshi.domain.text import Text
 from yijianshi.services.applications.access import department_case, owned_application
-from yijianshi.services.applications.ports import material_key
 from yijianshi.services.applications.submission import FormInvalid
 from yijianshi.services.cases.decisions import decide
 from yijianshi.services.context import Context
@@ -64,7 +63,7 @@ def supplement_case(
             Text(f"该事项没有字段 {unknown[0]}", f"the item has no field {unknown[0]}"),
             f"values.{unknown[0]}",
         )
-    asked = {material_key(m.certificate, m.subject, m.name.zh) for m in item.materials}
+    asked = {m.key for m in item.materials}
     strange = sorted(set(materials) - asked)
     if strange:
         raise Refused(

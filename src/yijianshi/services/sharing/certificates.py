@@ -19,7 +19,7 @@ from yijianshi.domain.planning import Holdings, Plan
 from yijianshi.domain.registers import Purpose
 from yijianshi.domain.sharing import certificate_values, holdings_of
 from yijianshi.services.clock import Clock
-from yijianshi.services.sharing.ports import CertificateFiles, SignedIssue
+from yijianshi.services.sharing.ports import CertificateFiles, SignedCertificateIssue
 from yijianshi.services.unit_of_work import UnitOfWork, retried_on_conflict
 
 ISSUED = "org.yijianshi.certificate.issued"
@@ -45,7 +45,7 @@ class SignedCertificates:
     """The certificates due after a unit of work's transitions, signed but not stored yet, and
     per application id their `certificate.issued` records."""
 
-    signed: list[SignedIssue]
+    signed: list[SignedCertificateIssue]
     records: dict[str, list[AuditRecord]]
 
 

@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from yijianshi.domain.certificates import Certificate, Holder, SignedCertificate
-from yijianshi.domain.issuance import Issue
+from yijianshi.domain.issuance import CertificateIssue
 from yijianshi.domain.registers import Population, Purpose
 from yijianshi.services.unit_of_work import Write
 
 
 @dataclass(frozen=True, slots=True)
-class SignedIssue:
+class SignedCertificateIssue:
     """A certificate to issue, signed: `text` is what was signed (`canonical_text`)."""
 
-    issue: Issue
+    issue: CertificateIssue
     signed: SignedCertificate
     text: str
 
@@ -26,22 +26,22 @@ class SignedIssue:
 class Wallet(Protocol):
     """Holders' electronic certificates (电子证照库), inside one unit of work."""
 
-    def issue(self, issues: Sequence[Issue]) -> list[SignedCertificate]:
+    def issue(self, issues: Sequence[CertificateIssue]) -> list[SignedCertificate]:
         """Sign and store each certificate in its holder's wallet; return those newly stored
         (one already stored, by identifier, is left as it is)."""
         ...
 
-    def sign(self, issues: Sequence[Issue]) -> list[SignedIssue]:
+    def sign(self, issues: Sequence[CertificateIssue]) -> list[SignedCertificateIssue]:
         """Sign the certificates not stored yet (by identifier), each once; write nothing. With
         `store`, `issue` in two steps, so that a transaction can do its work before it writes."""
         ...
 
-    def store(self, signed: Sequence[SignedIssue]) -> None:
+    def store(self, signed: Sequence[SignedCertificateIssue]) -> None:
         """Store certificates signed by `sign` in this unit of work (one stored meanwhile, by
         identifier, is left as it is)."""
         ...
 
-    def prepare_store(self, signed: Sequence[SignedIssue]) -> Write:
+    def prepare_store(self, signed: Sequence[SignedCertificateIssue]) -> Write:
         """`store`, prepared (see Write)."""
         ...
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
-from yijianshi.domain.catalog import Material
+from yijianshi.domain.catalog import Material, MaterialKey
 from yijianshi.services.catalogue.importing.implementation_list import (
     BY_KEY,
     IDENTITY,
@@ -120,7 +120,7 @@ class Group:
     department: str = ""
     rows: list[int] = field(default_factory=list)
     refused: list[int] = field(default_factory=list)
-    materials: dict[tuple[str, str], tuple[int, Material]] = field(default_factory=dict)
+    materials: dict[MaterialKey, tuple[int, Material]] = field(default_factory=dict)
 
 
 def _key(values: dict[str, str]) -> str:
@@ -241,7 +241,7 @@ class Importer:
                 material.copies,
                 material.necessity,
             )
-            first = group.materials.get(found.identity)
+            first = group.materials.get(found.key)
             if first is not None:
                 cells.issues.append(
                     Issue(
@@ -252,7 +252,7 @@ class Importer:
                     )
                 )
             else:
-                group.materials[found.identity] = (row, found)
+                group.materials[found.key] = (row, found)
                 self._material_warnings(row, material.has_english, certificate, material.from_government)
         if cells.issues:
             self.refuse(group, row, cells.issues)

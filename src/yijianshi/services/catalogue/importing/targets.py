@@ -47,7 +47,7 @@ _COPY_WORDS = (
 _CREDIT_SHAPE = re.compile(r"^[0-9A-Z]{18}$")
 
 
-def material_key(name: str) -> str:
+def comparable_name(name: str) -> str:
     """A material or certificate name without notes in brackets, spaces and copy words."""
     text = _BRACKETS.sub("", name)
     stripped = True
@@ -167,8 +167,8 @@ class Target:
                     )
                 )
             return material.certificate
-        key = material_key(material.name.zh)
-        matches = [c.code for c in self.catalog.certificates.values() if material_key(c.name.zh) == key]
+        key = comparable_name(material.name.zh)
+        matches = [c.code for c in self.catalog.certificates.values() if comparable_name(c.name.zh) == key]
         return matches[0] if len(matches) == 1 else None
 
     def check_fields(self, keys: Iterable[str], cells: Cells) -> None:
