@@ -22,7 +22,7 @@ from yijianshi.domain.catalog import Catalog, MaterialForm, Necessity
 from yijianshi.domain.certificates import SignedCertificate
 from yijianshi.domain.planning import Plan, ResolvedMaterial, Source
 from yijianshi.domain.text import Text
-from yijianshi.services.applications.access import department_case, owned_application
+from yijianshi.services.access import department_case, owned_application
 from yijianshi.services.applications.ports import Draft, Upload
 from yijianshi.services.applications.queries import PURPOSES, READ
 from yijianshi.services.context import Context

@@ -19,7 +19,7 @@ from yijianshi.domain.cases import Application, Case, Colour
 from yijianshi.domain.catalog import Necessity
 from yijianshi.domain.planning import Holdings, Plan, ResolvedMaterial, Source, build_plan
 from yijianshi.domain.text import Text
-from yijianshi.services.applications.access import (
+from yijianshi.services.access import (
     MinimisedCase,
     department_case,
     minimised,

@@ -17,7 +17,7 @@ from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.forms import FieldError, validate_form
 from yijianshi.domain.planning import MergedField
 from yijianshi.domain.text import Text
-from yijianshi.services.applications.access import department_case, owned_application
+from yijianshi.services.access import department_case, owned_application
 from yijianshi.services.applications.submission import FormInvalid
 from yijianshi.services.cases.decisions import decide
 from yijianshi.services.context import Context

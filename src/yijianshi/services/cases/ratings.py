@@ -12,7 +12,7 @@ from yijianshi.domain.audit import AuditRecord
 from yijianshi.domain.cases import Case
 from yijianshi.domain.ratings import MAX_COMMENT, Rating, RatingLevel, Rectification, RectificationStatus
 from yijianshi.domain.text import Text
-from yijianshi.services.applications.access import owned_application
+from yijianshi.services.access import owned_application
 from yijianshi.services.context import Context
 from yijianshi.services.errors import Refused
 from yijianshi.services.unit_of_work import retried_on_conflict
