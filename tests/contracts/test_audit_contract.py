@@ -10,7 +10,7 @@ import pytest
 from tests.contracts.conftest import UnitOfWorkFactory
 from tests.contracts.samples import NOW
 from yijianshi.domain import audit
-from yijianshi.services.audit.ports import AuditRecord
+from yijianshi.domain.audit import AuditRecord
 from yijianshi.services.unit_of_work import ConcurrentUpdate
 
 SUBMITTED = AuditRecord(

@@ -84,17 +84,7 @@ def test_a_reply_closes_the_rectification(unit_of_work: UnitOfWorkFactory) -> No
     )
 
 
-def test_a_rating_is_kept_only_when_committed(
-    unit_of_work: UnitOfWorkFactory, backend: str, request: pytest.FixtureRequest
-) -> None:
-    if backend == "sqlite":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="SqlRatings.add's SAVEPOINT opens SQLite's transaction itself when nothing was "
-                "written before it (pysqlite begins only before DML), and its RELEASE commits the rating",
-            )
-        )
+def test_a_rating_is_kept_only_when_committed(unit_of_work: UnitOfWorkFactory) -> None:
     app = stored(unit_of_work(), application())
     with unit_of_work() as uow:
         uow.ratings.add(Rating("r-1", app.id, "p", RatingLevel.SATISFIED, "", "d1", NOW), None)

@@ -12,13 +12,13 @@ from tests.contracts.samples import NOW
 from yijianshi.adapters.certificates.keys import ephemeral_keys
 from yijianshi.domain.certificate_documents import canonical_text
 from yijianshi.domain.certificates import Holder
-from yijianshi.domain.issuance import Issue
+from yijianshi.domain.issuance import CertificateIssue
 
 OTHER_ID = "110105194912310020"  # hypothetical holder; its certificates are not the mother's
 
 
-def issue(serial: str, at: dt.datetime = NOW, holder: str = MOTHER_ID, **changes: object) -> Issue:
-    return Issue(certificate(holder, serial, **changes), "app-1", "case-1", "item-1", at)
+def issue(serial: str, at: dt.datetime = NOW, holder: str = MOTHER_ID, **changes: object) -> CertificateIssue:
+    return CertificateIssue(certificate(holder, serial, **changes), "app-1", "case-1", "item-1", at)
 
 
 def test_an_issued_certificate_is_signed_stored_and_found_by_identifier(

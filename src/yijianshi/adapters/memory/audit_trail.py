@@ -9,8 +9,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 from yijianshi.adapters.memory.database import Transaction
 from yijianshi.domain import audit
+from yijianshi.domain.audit import AuditRecord
 from yijianshi.domain.errors import DomainError
-from yijianshi.services.audit.ports import AuditRecord, UnreadableAuditEntry
+from yijianshi.services.audit.ports import UnreadableAuditEntry
 from yijianshi.services.unit_of_work import ConcurrentUpdate, Write
 
 

@@ -10,12 +10,12 @@ from yijianshi.adapters.memory.applications import utc
 from yijianshi.adapters.memory.database import Transaction, WalletRow
 from yijianshi.domain.certificate_documents import canonical_text, from_document
 from yijianshi.domain.certificates import Certificate, CertificateStatus, Holder, SignedCertificate
-from yijianshi.domain.issuance import Issue
-from yijianshi.services.sharing.ports import CertificateKeys, SignedIssue
+from yijianshi.domain.issuance import CertificateIssue
+from yijianshi.services.sharing.ports import CertificateKeys, SignedCertificateIssue
 from yijianshi.services.unit_of_work import Write
 
 
-def _row(signed: SignedIssue) -> WalletRow:
+def _row(signed: SignedCertificateIssue) -> WalletRow:
     issue, c = signed.issue, signed.issue.certificate
     return WalletRow(
         str(c.identifier),
@@ -38,14 +38,14 @@ class MemoryWallet:
         self.transaction = transaction
         self.keys = keys
 
-    def issue(self, issues: Sequence[Issue]) -> list[SignedCertificate]:
+    def issue(self, issues: Sequence[CertificateIssue]) -> list[SignedCertificate]:
         signed = self.sign(issues)
         self.store(signed)
         return [s.signed for s in signed]
 
-    def sign(self, issues: Sequence[Issue]) -> list[SignedIssue]:
+    def sign(self, issues: Sequence[CertificateIssue]) -> list[SignedCertificateIssue]:
         stored = self.transaction.read().wallet
-        signed: dict[str, SignedIssue] = {}
+        signed: dict[str, SignedCertificateIssue] = {}
         for issue in issues:
             identifier = str(issue.certificate.identifier)
             if identifier in stored or identifier in signed:
@@ -54,13 +54,13 @@ class MemoryWallet:
             certificate = SignedCertificate(
                 issue.certificate, self.keys.key_id, self.keys.sign(text.encode("utf-8"))
             )
-            signed[identifier] = SignedIssue(issue, certificate, text)
+            signed[identifier] = SignedCertificateIssue(issue, certificate, text)
         return list(signed.values())
 
-    def store(self, signed: Sequence[SignedIssue]) -> None:
+    def store(self, signed: Sequence[SignedCertificateIssue]) -> None:
         self.prepare_store(signed)()
 
-    def prepare_store(self, signed: Sequence[SignedIssue]) -> Write:
+    def prepare_store(self, signed: Sequence[SignedCertificateIssue]) -> Write:
         rows = [_row(s) for s in signed]
 
         def write() -> None:

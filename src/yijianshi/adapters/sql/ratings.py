@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from yijianshi.adapters.sql.service_tables import ratings, rectifications
 from yijianshi.adapters.sql.times import utc
@@ -45,22 +45,27 @@ class SqlRatings:
         self.connection = connection
 
     def add(self, rating: Rating, rectification: Rectification | None) -> None:
-        try:
-            with self.connection.begin_nested():
-                self.connection.execute(
-                    insert(ratings).values(
-                        id=rating.id,
-                        application_id=rating.application_id,
-                        rater=rating.rater,
-                        level=rating.level.value,
-                        comment=rating.comment,
-                        department=rating.department,
-                        item=rating.item,
-                        rated_at=utc(rating.rated_at),
-                    )
-                )
-        except IntegrityError:
-            raise AlreadyRated(rating.application_id) from None
+        # ON CONFLICT, not a savepoint around the insert: on SQLite a savepoint opened before the
+        # transaction's first write begins the transaction itself, and its release commits the
+        # rating even when the unit of work is rolled back
+        upsert = postgresql.insert if self.connection.dialect.name == "postgresql" else sqlite.insert
+        added = self.connection.execute(
+            upsert(ratings)
+            .values(
+                id=rating.id,
+                application_id=rating.application_id,
+                rater=rating.rater,
+                level=rating.level.value,
+                comment=rating.comment,
+                department=rating.department,
+                item=rating.item,
+                rated_at=utc(rating.rated_at),
+            )
+            .on_conflict_do_nothing(index_elements=["application_id"])
+            .returning(ratings.c.id)
+        ).first()
+        if added is None:
+            raise AlreadyRated(rating.application_id)
         if rectification is not None:
             self.connection.execute(
                 insert(rectifications).values(
