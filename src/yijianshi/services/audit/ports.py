@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from yijianshi.domain.audit import AuditEvent, Head
+from yijianshi.services.errors import UnreadableAuditEntry as UnreadableAuditEntry  # AuditTrail.log raises it
 from yijianshi.services.unit_of_work import Write
 
 
@@ -23,16 +24,6 @@ class AuditRecord:
     subject: str | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
     purpose: str = ""
-
-
-class UnreadableAuditEntry(Exception):
-    """A stored audit entry is not a well-formed event any more: it was edited by hand."""
-
-    def __init__(self, index: int, event_id: str | None, reason: str) -> None:
-        named = f"entry {index}" + (f" (id {event_id})" if event_id else "")
-        super().__init__(f"{named} cannot be read: {reason}")
-        self.index = index
-        self.event_id = event_id
 
 
 class AuditTrail(Protocol):
