@@ -11,8 +11,8 @@ import pytest
 
 from tests.contracts.conftest import UnitOfWorkFactory
 from tests.contracts.samples import NOW, application, new_id, stored
-from yijianshi.services.applications.materials import UploadsUnavailable
 from yijianshi.services.applications.ports import Draft, Upload
+from yijianshi.services.errors import UploadsUnavailable
 
 CARD = "resident_id_card:mother"
 DAY = dt.timedelta(days=1)

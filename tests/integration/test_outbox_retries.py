@@ -22,13 +22,13 @@ from yijianshi.services.applications.submission import SubmitApplication, submit
 from yijianshi.services.context import Context
 from yijianshi.services.delivery.dead_letters import (
     REPLAYED,
-    NoSuchDeadLetter,
     dead_letters,
     replay_dead_letter,
     replay_department,
 )
 from yijianshi.services.delivery.dispatching import DEAD_LETTERED, RetryPolicy, deliver_pending
 from yijianshi.services.delivery.ports import DeliveryOutcome, Dispatch
+from yijianshi.services.errors import NoSuchDeadLetter
 
 RETRIES = RetryPolicy(base_s=60, cap_s=3600, budget=3, random=lambda: 0.0)
 UNAVAILABLE = "HTTP 503 Service Unavailable"

@@ -13,9 +13,10 @@ from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.domain.cases import CaseState
 from yijianshi.domain.planning import Holdings, build_plan
-from yijianshi.services.applications.submission import FormInvalid, SubmitApplication, submit_application
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.catalogue.checking import load_valid_catalog
 from yijianshi.services.context import Context
+from yijianshi.services.errors import FormInvalid
 from yijianshi.settings import sample_catalog_dir
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))

@@ -18,11 +18,12 @@ from yijianshi.domain.audit import AuditEvent
 from yijianshi.domain.errors import InvalidPurpose
 from yijianshi.domain.issuance import CertificateIssue
 from yijianshi.domain.planning import Source
-from yijianshi.services.applications.submission import FormInvalid, SubmitApplication, submit_application
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.audit.verification import verify_audit
 from yijianshi.services.catalogue.planning import PlanBundle, build_bundle_plan
 from yijianshi.services.context import Context
 from yijianshi.services.delivery.worker import Worker
+from yijianshi.services.errors import FormInvalid
 from yijianshi.services.sharing.certificates import ReadWallets, export_certificate, read_wallets, resident
 from yijianshi.services.sharing.verification import verify_certificate_file
 

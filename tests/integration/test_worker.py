@@ -18,7 +18,7 @@ from yijianshi.services.cases import decisions
 from yijianshi.services.context import Context
 from yijianshi.services.delivery.ports import SHARDS, Partition, shard_of
 from yijianshi.services.delivery.worker import Worker
-from yijianshi.services.unit_of_work import ConcurrentUpdate
+from yijianshi.services.errors import ConcurrentUpdate, UnknownCase
 
 
 def setup(engine: Engine, delay: dt.timedelta = dt.timedelta(0)) -> tuple[Context, Worker]:
@@ -156,10 +156,10 @@ def test_a_rounds_deliveries_stay_recorded_when_its_answers_fail(
     submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
 
     def failing(*args: Any, **kwargs: Any) -> None:
-        raise decisions.UnknownCase("a case nobody knows")
+        raise UnknownCase("a case nobody knows")
 
     monkeypatch.setattr(decisions, "prepare_in", failing)
-    with pytest.raises(decisions.UnknownCase):
+    with pytest.raises(UnknownCase):
         worker.run_once()
     with engine.connect() as connection:
         undelivered = connection.execute(

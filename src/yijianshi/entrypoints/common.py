@@ -13,9 +13,7 @@ from rich.console import Console
 from yijianshi.bootstrap import Container, bootstrap
 from yijianshi.domain.errors import DomainError, InvalidAnswers
 from yijianshi.services.catalogue.ports import InputFileError
-from yijianshi.services.errors import StorageUnavailable
-from yijianshi.services.sharing.certificates import UnknownCertificate
-from yijianshi.services.sharing.ports import SigningKeyUnavailable
+from yijianshi.services.errors import ServiceError
 from yijianshi.settings import Settings
 
 out = Console()
@@ -30,7 +28,8 @@ def fail(lines: list[str]) -> NoReturn:
 
 @contextmanager
 def clear_errors() -> Iterator[None]:
-    """Turn every expected error into plain lines on stderr and exit code 2."""
+    """Turn every expected error into plain lines on stderr and exit code 2: an input file's
+    findings one a line, a domain or service error as `error: ...` (its operator's line, `str()`)."""
     try:
         yield
     except InputFileError as error:
@@ -39,7 +38,7 @@ def clear_errors() -> Iterator[None]:
         fail([f"answers: {p}" for p in error.problems])
     except DomainError as error:
         fail([f"error: {error}"])
-    except (StorageUnavailable, SigningKeyUnavailable, UnknownCertificate) as error:
+    except ServiceError as error:
         fail([f"error: {error}"])
 
 

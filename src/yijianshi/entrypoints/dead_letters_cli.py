@@ -13,12 +13,12 @@ import typer
 from yijianshi.entrypoints.common import clear_errors, container, fail, out
 from yijianshi.entrypoints.simulate_cli import DatabaseOption, ReportFormat
 from yijianshi.services.delivery.dead_letters import (
-    NoSuchDeadLetter,
     dead_letters,
     replay_dead_letter,
     replay_department,
 )
 from yijianshi.services.delivery.ports import DeadLetter
+from yijianshi.services.errors import NoSuchDeadLetter
 
 dead_letters_app = typer.Typer(
     help="Dead letters (死信): dispatches that did not reach their department.", no_args_is_help=True

@@ -14,7 +14,7 @@ from yijianshi.domain.cases import Application, Case
 from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.text import Text
 from yijianshi.services.applications.ports import ApplicationRow, Upload
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import NotFound
 from yijianshi.services.unit_of_work import UnitOfWork
 
 NOT_FOUND_APPLICATION = Text("没有这件申请", "no such application")
@@ -26,24 +26,24 @@ NOT_FOUND_CASE = Text("没有这个办件", "no such case")
 def owned_application(
     uow: UnitOfWork, application_id: str, applicant: str
 ) -> tuple[Application, ApplicationRow]:
-    """The application if `applicant` submitted it; else Refused(404), as if it did not exist."""
+    """The application if `applicant` submitted it; else NotFound, as if it did not exist."""
     row = uow.reads.row(application_id)
     application = uow.applications.get(application_id) if row and row.applicant == applicant else None
     if row is None or application is None:
-        raise Refused(404, NOT_FOUND_APPLICATION)
+        raise NotFound(NOT_FOUND_APPLICATION)
     return application, row
 
 
 def department_case(uow: UnitOfWork, case_id: str, department: str) -> tuple[Application, Case]:
     """The case and its application if the case is `department`'s and has reached it (sent or
-    later); else Refused(404), as if it did not exist."""
+    later); else NotFound, as if it did not exist."""
     owners = uow.applications.get_many_by_cases([case_id])
     application = owners.get(case_id)
     if application is None:
-        raise Refused(404, NOT_FOUND_CASE)
+        raise NotFound(NOT_FOUND_CASE)
     case = application.case(case_id)
     if case.department != department or not case.reached_department:
-        raise Refused(404, NOT_FOUND_CASE)
+        raise NotFound(NOT_FOUND_CASE)
     return application, case
 
 

@@ -22,8 +22,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeAlias, TypeVar
 
-from yijianshi.domain.text import Text
-from yijianshi.services.errors import Conflict
+from yijianshi.services.errors import ConcurrentUpdate as ConcurrentUpdate  # what a Write raises
 
 if TYPE_CHECKING:  # the areas' ports name Write; the protocol below only annotates with theirs
     from yijianshi.services.applications.ports import ApplicationReads, ApplicationRepository, Drafts, Uploads
@@ -43,19 +42,6 @@ statements and raises what they find, such as ConcurrentUpdate (what it returns 
 A use case prepares all its writes before running the first, so that the transaction holds its
 write locks (on SQLite, the whole database's) only while statements run, not while Python builds
 rows."""
-
-
-class ConcurrentUpdate(Conflict):
-    """Another transaction changed the application since it was read; retry the command."""
-
-    def __init__(self, application_id: str) -> None:
-        super().__init__(
-            Text(
-                "申请刚被他人更改，请重试",
-                f"application {application_id} was changed concurrently; retry",
-            )
-        )
-        self.application_id = application_id
 
 
 class UnitOfWork(Protocol):

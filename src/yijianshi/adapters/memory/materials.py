@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 
 from yijianshi.adapters.memory.applications import utc
 from yijianshi.adapters.memory.database import Transaction
-from yijianshi.services.applications.materials import UploadsUnavailable
 from yijianshi.services.applications.ports import Draft, Upload
+from yijianshi.services.errors import UploadsUnavailable
 
 
 class DuplicateUploadId(Exception):

@@ -11,8 +11,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from yijianshi.adapters.sql.service_tables import drafts, uploaded_materials
 from yijianshi.adapters.sql.times import utc
-from yijianshi.services.applications.materials import UploadsUnavailable
 from yijianshi.services.applications.ports import Draft, Upload
+from yijianshi.services.errors import UploadsUnavailable
 
 _COLUMNS = [c for c in uploaded_materials.c if c.name != "content"]
 

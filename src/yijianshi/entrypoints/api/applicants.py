@@ -31,7 +31,7 @@ from yijianshi.services.applications.queries import application_view, applicatio
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.cases.actions import supplement_case, withdraw_application
 from yijianshi.services.cases.ratings import RateApplication, rate_application, rating_of
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import NotFound
 
 router = APIRouter(prefix="/api", tags=["applicants"])
 PEOPLE = (Role.APPLICANT, Role.CLERK)
@@ -59,7 +59,7 @@ def get_bundle(code: str, services: Services) -> dict[str, Any]:
     """A bundle's guidance questions (one per page in the citizen's pages)."""
     bundle = services.catalog.bundles.get(code)
     if bundle is None:
-        raise Refused(404, Text(f"没有这件事：{code}", f"no bundle {code}"))
+        raise NotFound(Text(f"没有这件事：{code}", f"no bundle {code}"))
     return {
         "code": bundle.code,
         "name": bundle.name.zh,
@@ -217,7 +217,7 @@ def get_rating(application_id: str, services: Services, applicant: Applicant) ->
     """The rating given, and for a bad one the department's reply once it has rectified (整改)."""
     found = rating_of(services, applicant, application_id)
     if found is None:
-        raise Refused(404, Text("这件申请还没有评价", "the application has not been rated"))
+        raise NotFound(Text("这件申请还没有评价", "the application has not been rated"))
     rating, rectification = found
     return RatingPublic(
         id=rating.id,

@@ -13,13 +13,8 @@ from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import Wiring
 from yijianshi.entrypoints.api.schemas import Strict
 from yijianshi.entrypoints.api.security import ANYONE, Actor, Applicant, who
-from yijianshi.services.errors import Refused
-from yijianshi.services.sharing.certificates import (
-    UnknownCertificate,
-    held_certificate,
-    list_certificates,
-    resident,
-)
+from yijianshi.services.errors import Invalid, NotFound, UnknownCertificate
+from yijianshi.services.sharing.certificates import held_certificate, list_certificates, resident
 from yijianshi.services.sharing.verification import verify_certificate_document
 
 router = APIRouter(prefix="/api/certificates", tags=["certificates"])
@@ -50,8 +45,8 @@ class VerificationPublic(BaseModel):
 def _holder(wiring: Wiring, applicant: str) -> str:
     id_number = wiring.account_services.applicant_id_number(applicant)
     if not id_number:
-        raise Refused(
-            404, Text("该申请人没有登记公民身份号码", "the applicant has no resident ID number on record")
+        raise NotFound(
+            Text("该申请人没有登记公民身份号码", "the applicant has no resident ID number on record")
         )
     return id_number
 
@@ -82,7 +77,7 @@ def download(identifier: str, wiring: Wiring, actor: Actor, applicant: Applicant
             actor.actor,
         )
     except UnknownCertificate:
-        raise Refused(404, Text("您的证照中没有这一张", "no such certificate in your wallet")) from None
+        raise NotFound(Text("您的证照中没有这一张", "no such certificate in your wallet")) from None
     return signed_document(signed)
 
 
@@ -91,7 +86,7 @@ def verify(body: SignedCertificateBody, wiring: Wiring) -> VerificationPublic:
     """Check a signed certificate: signature, identifier check character, content, validity today.
     Answers 200 with `valid: false` and the reason for a tampered or invalid one."""
     if body.format != FORMAT:
-        raise Refused(422, Text(f"format 应为 {FORMAT}", f"format must be {FORMAT}"), "format")
+        raise Invalid(Text(f"format 应为 {FORMAT}", f"format must be {FORMAT}"), "format")
     found = verify_certificate_document(
         wiring.certificate_keys,
         body.certificate,

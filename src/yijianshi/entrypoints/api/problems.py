@@ -1,7 +1,14 @@
 """Errors as RFC 9457 problem details (application/problem+json), in zh-CN and en.
 
 Every refusal names what is wrong, where (`errors[].field`), and what to do; no route answers
-500 to bad input, and an unexpected error answers 500 without internals.
+500 to bad input, and an unexpected error answers 500 without internals. This is the one place
+where the service layer's errors (services.errors) and the domain's (domain.errors) get an HTTP
+status, by kind:
+
+    NotFound 404   Conflict 409   Invalid 422 (TooLarge 413, UnsupportedType 415)
+    Forbidden 403 (NotAuthenticated 401 with WWW-Authenticate: Bearer, Locked 423)
+    Unavailable 503
+    UnknownBundle 404   InvalidAnswers 422   IllegalTransition 409   other DomainError 422
 """
 
 from __future__ import annotations
@@ -19,13 +26,18 @@ from starlette.responses import Response
 
 from yijianshi.domain.errors import DomainError, IllegalTransition, InvalidAnswers, UnknownBundle
 from yijianshi.domain.text import Text
-from yijianshi.services.accounts.handlers import LoginRefused
-from yijianshi.services.accounts.ports import InvalidToken
-from yijianshi.services.applications.submission import FormInvalid
-from yijianshi.services.cases.decisions import UnknownCase
-from yijianshi.services.cases.ports import AlreadyRated
-from yijianshi.services.delivery.dead_letters import NoSuchDeadLetter
-from yijianshi.services.errors import Refused, StorageUnavailable
+from yijianshi.services.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    Locked,
+    NotAuthenticated,
+    NotFound,
+    ServiceError,
+    TooLarge,
+    Unavailable,
+    UnsupportedType,
+)
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("yijianshi.api")
@@ -97,43 +109,37 @@ async def _http(_: Request, error: Exception) -> JSONResponse:
     return problem(error.status_code, Text(title.zh, str(error.detail)), headers=error.headers)
 
 
+# The most specific kind first: a subclass is answered with its own status.
+STATUSES: tuple[tuple[type[ServiceError], int], ...] = (
+    (NotFound, 404),
+    (Conflict, 409),
+    (TooLarge, 413),
+    (UnsupportedType, 415),
+    (Invalid, 422),
+    (NotAuthenticated, 401),
+    (Locked, 423),
+    (Forbidden, 403),
+    (Unavailable, 503),
+)
+
+
+def status_of(error: ServiceError) -> int:
+    """The HTTP status of a service error's kind; 500 for one of no kind (a bug)."""
+    return next((status for kind, status in STATUSES if isinstance(error, kind)), 500)
+
+
+def service_problem(error: ServiceError) -> JSONResponse:
+    """The problem for a service error: its message as the detail and, located, every field it
+    concerns (an Invalid's `problems`, else its `field`)."""
+    located = error.problems if isinstance(error, Invalid) else ((error.field, error.message),)
+    errors = [{"field": f, "message": m.en, "message_zh": m.zh} for f, m in located if f]
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, NotAuthenticated) else None
+    return problem(status_of(error), error.message, errors, headers)
+
+
 def _handlers() -> dict[type[Exception], Any]:
-    def refused(_: Request, e: Refused) -> JSONResponse:
-        errors = [{"field": e.field, "message": e.message.en, "message_zh": e.message.zh}] if e.field else []
-        return problem(e.status, e.message, errors)
-
-    def form_invalid(_: Request, e: FormInvalid) -> JSONResponse:
-        return problem(
-            422,
-            Text("表单有误，请按各字段的提示修改", "the form has errors; correct each field listed"),
-            [
-                {"field": f"values.{x.key}", "message": x.message.en, "message_zh": x.message.zh}
-                for x in e.errors
-            ],
-        )
-
-    def login(_: Request, e: LoginRefused) -> JSONResponse:
-        if e.locked:
-            return problem(
-                423,
-                Text(
-                    "多次登录失败，账户已暂时锁定，请稍后再试",
-                    "too many failed logins: the account is locked for a while; try later",
-                ),
-            )
-        return problem(
-            401,
-            Text("账号或密码错误", "wrong account name or password"),
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-
     return {
-        Refused: refused,
-        FormInvalid: form_invalid,
-        LoginRefused: login,
-        InvalidToken: lambda _, e: problem(
-            401, Text("登录已失效，请重新登录", str(e)), headers={"WWW-Authenticate": "Bearer"}
-        ),
+        ServiceError: lambda _, e: service_problem(e),
         UnknownBundle: lambda _, e: problem(404, Text(f"没有这件事：{e.code}", str(e))),
         InvalidAnswers: lambda _, e: problem(
             422,
@@ -141,19 +147,6 @@ def _handlers() -> dict[type[Exception], Any]:
             [{"field": "answers", "message": p, "message_zh": "回答不符合问题的选项"} for p in e.problems],
         ),
         IllegalTransition: lambda _, e: problem(409, Text("该办件当前状态下不能这样操作", str(e))),
-        UnknownCase: lambda _, e: problem(404, Text("没有这个办件", "no such case")),
-        NoSuchDeadLetter: lambda _, e: problem(
-            404, Text("没有这条死信（可能已经重投）", "no such dead letter (it may have been replayed)")
-        ),
-        AlreadyRated: lambda _, e: problem(
-            409,
-            Text(
-                "这件申请已经评价过（一事一评）", "this application has been rated already (one rating each)"
-            ),
-        ),
-        StorageUnavailable: lambda _, e: problem(
-            503, Text("数据库暂不可用，请稍后再试", "the database is unavailable; retry later")
-        ),
         DomainError: lambda _, e: problem(422, Text("请求无法办理", str(e))),
     }
 

@@ -15,8 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from yijianshi.domain.accounts import Principal, Role
 from yijianshi.domain.text import Text
-from yijianshi.services.accounts.ports import InvalidToken
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import Forbidden, Invalid, InvalidToken, NotAuthenticated, NotFound
 
 ANYONE = "anyone"
 SESSION_COOKIE = "yijianshi_session"
@@ -41,8 +40,7 @@ async def authorise(
     """Refuse undeclared routes; authenticate; check the caller's role against the route's."""
     for name, value in (*request.path_params.items(), *request.query_params.items()):
         if "\x00" in str(value):
-            raise Refused(
-                422,
+            raise Invalid(
                 Text(
                     f"{name} 含有空字符（\\u0000），请删除",
                     f"{name} contains a NUL character (\\u0000); remove it",
@@ -51,9 +49,7 @@ async def authorise(
             )
     roles = declared_roles(request)
     if roles is None:
-        raise Refused(
-            403, Text("此接口未声明调用者，拒绝访问", "this route declares no callers and is refused")
-        )
+        raise Forbidden(Text("此接口未声明调用者，拒绝访问", "this route declares no callers and is refused"))
     token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
     if ANYONE in roles:  # an expired session does not stop anyone reading a public page
         try:
@@ -66,17 +62,15 @@ async def authorise(
     principal = request.app.state.container.account_services.principal(token) if token else None
     request.state.principal = principal
     if principal is None:
-        raise Refused(401, Text("请先登录", "log in first: send a bearer token or the session cookie"))
+        raise NotAuthenticated(Text("请先登录", "log in first: send a bearer token or the session cookie"))
     if principal.role.value not in roles:
-        raise Refused(
-            403, Text("您的角色无权使用此功能", f"the role {principal.role.value} may not call this")
-        )
+        raise Forbidden(Text("您的角色无权使用此功能", f"the role {principal.role.value} may not call this"))
 
 
 def principal(request: Request) -> Principal:
     found: Principal | None = getattr(request.state, "principal", None)
     if found is None:
-        raise Refused(401, Text("请先登录", "log in first"))
+        raise NotAuthenticated(Text("请先登录", "log in first"))
     return found
 
 
@@ -91,8 +85,7 @@ def applicant_of(
     if actor.role is Role.APPLICANT:
         return actor.account
     if not on_behalf_of:
-        raise Refused(
-            422,
+        raise Invalid(
             Text(
                 "窗口代办须指明申请人（X-On-Behalf-Of）",
                 "a clerk names the applicant in the X-On-Behalf-Of header",
@@ -101,7 +94,7 @@ def applicant_of(
         )
     found = request.app.state.container.accounts.get(on_behalf_of)
     if found is None or found.role is not Role.APPLICANT:
-        raise Refused(404, Text("没有这位申请人", "no such applicant"), "X-On-Behalf-Of")
+        raise NotFound(Text("没有这位申请人", "no such applicant"), "X-On-Behalf-Of")
     return on_behalf_of
 
 

@@ -34,7 +34,7 @@ from yijianshi.entrypoints.web.i18n import ZH
 from yijianshi.entrypoints.web.render import language
 from yijianshi.services.cases.statistics import Statistics, statistics
 from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import NotFound
 
 router = APIRouter(include_in_schema=False)
 ADMIN = who(Role.ADMIN)
@@ -171,7 +171,7 @@ def item_page(code: str, request: Request, services: Services, pages: Renderer) 
     catalog = services.catalog
     item = catalog.items.get(code)
     if item is None:
-        raise Refused(404, Text(f"目录中没有事项 {code}", f"the catalogue has no item {code}"))
+        raise NotFound(Text(f"目录中没有事项 {code}", f"the catalogue has no item {code}"))
     return pages.render(
         request,
         "admin/item.html",
@@ -291,7 +291,7 @@ def bundle_page(code: str, request: Request, services: Services, pages: Renderer
     catalog = services.catalog
     bundle = catalog.bundles.get(code)
     if bundle is None:
-        raise Refused(404, Text(f"目录中没有这件事：{code}", f"the catalogue has no bundle {code}"))
+        raise NotFound(Text(f"目录中没有这件事：{code}", f"the catalogue has no bundle {code}"))
     answers, errors = _answers(request, _, picker(request), bundle)
     plan = plan_bundle(services, PlanBundle(code, services.clock.today(), {} if errors else answers))
     return pages.render(

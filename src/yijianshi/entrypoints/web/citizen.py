@@ -43,7 +43,7 @@ from yijianshi.services.applications.drafts import draft_of, update_draft
 from yijianshi.services.applications.guidance import guide
 from yijianshi.services.applications.materials import on_paper, to_upload
 from yijianshi.services.applications.ports import Draft
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import NotFound
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 18
@@ -88,7 +88,7 @@ def _question_page(
     status: int = 200,
 ) -> Response:
     if not 1 <= number <= len(bundle.questions):
-        raise Refused(404, NO_QUESTION)
+        raise NotFound(NO_QUESTION)
     back = f"/events/{bundle.code}/questions/{number - 1}" if number > 1 else f"/events/{bundle.code}"
     return pages.render(
         request,
@@ -132,7 +132,7 @@ def answer(
     """Keep the answer in the draft; go on to the next question, the people, or back to check."""
     found = bundle_of(request, bundle)
     if not 1 <= number <= len(found.questions):
-        raise Refused(404, NO_QUESTION)
+        raise NotFound(NO_QUESTION)
     asked = found.questions[number - 1]
     chosen, change = str(form.get("answer", "")), form.get("change") == "1"
     if chosen not in asked.option_codes():

@@ -29,7 +29,7 @@ from yijianshi.entrypoints.web.deps import CSRF
 from yijianshi.entrypoints.web.render import in_language
 from yijianshi.services.applications.ports import Draft
 from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import Forbidden, NotAuthenticated, NotFound
 
 CLERK_PREFIX = "/clerk/for/{account}"
 PARTIALS = "/_partials"
@@ -66,8 +66,7 @@ def _acting(request: Request, principal: Principal) -> Acting:
     account = request.path_params.get("account")
     if account is None:
         if principal.role is not Role.APPLICANT:
-            raise Refused(
-                403,
+            raise Forbidden(
                 Text(
                     "窗口人员请先查找申请人，再为其办理",
                     "window clerks find the applicant first, then act for them",
@@ -76,7 +75,7 @@ def _acting(request: Request, principal: Principal) -> Acting:
         return Acting(principal, principal.account, principal.name, "")
     found = request.app.state.container.accounts.get(account)
     if principal.role is not Role.CLERK or found is None or found.role is not Role.APPLICANT:
-        raise Refused(404, NO_APPLICANT)
+        raise NotFound(NO_APPLICANT)
     return Acting(principal, account, found.name, "/clerk/for/" + quote(account, safe=""))
 
 
@@ -84,7 +83,7 @@ def acting(request: Request) -> Acting:
     """The route dependency: who acts for whom (the route's roles were checked already)."""
     principal: Principal | None = getattr(request.state, "principal", None)
     if principal is None:
-        raise Refused(401, Text("请先登录", "log in first"))
+        raise NotAuthenticated(Text("请先登录", "log in first"))
     return _acting(request, principal)
 
 
@@ -145,15 +144,11 @@ def field_errors(request: Request, errors: Iterable[FieldError], prefix: str = "
     return [{"field": prefix + e.key, "message": in_language(request, e.message)} for e in errors]
 
 
-def refused_error(request: Request, refused: Refused, field: str) -> list[dict[str, str]]:
-    return [{"field": field, "message": in_language(request, refused.message)}]
-
-
 def bundle_of(request: Request, code: str) -> Bundle:
-    """The catalogue's bundle; Refused(404) for an unknown code."""
+    """The catalogue's bundle; NotFound for an unknown code."""
     found: Bundle | None = request.app.state.container.catalog.bundles.get(code)
     if found is None:
-        raise Refused(404, Text(f"没有这件事：{code}", f"no life event {code}"))
+        raise NotFound(Text(f"没有这件事：{code}", f"no life event {code}"))
     return found
 
 

@@ -39,7 +39,6 @@ from yijianshi.entrypoints.web.render import in_language
 from yijianshi.services.applications.drafts import check_form, draft_of, update_draft, with_submission_key
 from yijianshi.services.applications.guidance import Guided, guide
 from yijianshi.services.applications.materials import (
-    UploadsUnavailable,
     missing_uploads,
     on_paper,
     readable_size,
@@ -48,7 +47,8 @@ from yijianshi.services.applications.materials import (
     uploads_of_draft,
 )
 from yijianshi.services.applications.ports import Draft
-from yijianshi.services.applications.submission import FormInvalid, SubmitApplication, submit_application
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
+from yijianshi.services.errors import FormInvalid, UploadsUnavailable
 
 router = APIRouter(include_in_schema=False)
 MAX_VALUE = 200  # characters of one field

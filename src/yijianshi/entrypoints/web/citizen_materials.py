@@ -20,9 +20,10 @@ from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.departments import material_response
 from yijianshi.entrypoints.api.deps import Services, Wiring
 from yijianshi.entrypoints.api.security import Actor, who
-from yijianshi.entrypoints.web.citizen_acting import Acts, bundle_of, page, refused_error, see_other
+from yijianshi.entrypoints.web.citizen_acting import Acts, bundle_of, page, see_other
 from yijianshi.entrypoints.web.citizen_apply import guided, material_rows, materials_page
 from yijianshi.entrypoints.web.deps import Renderer
+from yijianshi.entrypoints.web.errors import refusal_beside, refusal_status
 from yijianshi.services.applications.drafts import draft_of
 from yijianshi.services.applications.materials import (
     UploadMaterial,
@@ -30,7 +31,7 @@ from yijianshi.services.applications.materials import (
     remove_upload,
     upload_material,
 )
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import Invalid, NotFound
 
 router = APIRouter(include_in_schema=False)
 NOT_ASKED = Text("这件事不需要您上传这项材料", "this life event does not ask you to upload that material")
@@ -54,7 +55,7 @@ def upload(
     rows = material_rows(wiring, acting, guided(wiring, acting, bundle, draft, prefill=False).plan, draft)
     row = next((r for r in rows if r["key"] == material), None)
     if row is None:
-        raise Refused(404, NOT_ASKED)
+        raise NotFound(NOT_ASKED)
     field = f"material-{row['number']}"
     limit = wiring.settings.upload_max_bytes
     content = file.file.read(limit + 1) if file is not None else b""
@@ -76,7 +77,7 @@ def upload(
             ),
             limit,
         )
-    except Refused as refused:
+    except Invalid as refused:
         return materials_page(
             request,
             wiring,
@@ -84,8 +85,8 @@ def upload(
             acting,
             found,
             draft,
-            refused_error(request, refused, field),
-            status=refused.status,
+            refusal_beside(request, refused, field),
+            status=refusal_status(refused),
         )
     return see_other(acting.url(f"/events/{bundle}/materials#{field}"))
 

@@ -36,6 +36,7 @@ from yijianshi.entrypoints.web.citizen_acting import (
     see_other,
 )
 from yijianshi.entrypoints.web.deps import Renderer
+from yijianshi.entrypoints.web.errors import refusal_beside, refusal_status
 from yijianshi.entrypoints.web.render import in_language
 from yijianshi.services.applications.materials import (
     UploadMaterial,
@@ -45,10 +46,9 @@ from yijianshi.services.applications.materials import (
     upload_material,
 )
 from yijianshi.services.applications.queries import application_version, application_view, applications_of
-from yijianshi.services.applications.submission import FormInvalid
 from yijianshi.services.cases.actions import supplement_case, withdraw_application
 from yijianshi.services.cases.ratings import RATEABLE, RateApplication, rate_application, rating_of
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import FormInvalid, NotFound, ServiceError
 
 router = APIRouter(include_in_schema=False)
 FINISHED = {"completed", "partially_completed", "rejected", "withdrawn"}  # application statuses
@@ -271,9 +271,9 @@ def supplement(
         discard_uploads(services, acting.applicant, list(made.values()))
         errors = field_errors(request, invalid.errors, prefix)
         return _status_page(request, wiring, pages, acting, application_id, errors, typed, status=422)
-    except Refused as refused:
+    except ServiceError as refused:
         discard_uploads(services, acting.applicant, list(made.values()))
-        if refused.status == 404 or (refused.field is None and uploading is None):
+        if isinstance(refused, NotFound) or (refused.field is None and uploading is None):
             raise
         errors = [
             {
@@ -282,7 +282,7 @@ def supplement(
             }
         ]
         return _status_page(
-            request, wiring, pages, acting, application_id, errors, typed, status=refused.status
+            request, wiring, pages, acting, application_id, errors, typed, status=refusal_status(refused)
         )
     return see_other(acting.url(f"/applications/{application_id}#case-{case_id}"))
 
@@ -363,12 +363,12 @@ def rate(
             ),
             wiring.settings.rectification_days,
         )
-    except Refused as refused:
+    except ServiceError as refused:
         if refused.field is None:
             raise
-        errors = [{"field": refused.field, "message": in_language(request, refused.message)}]
+        errors = refusal_beside(request, refused, refused.field)
         return _rating_page(
-            request, wiring, pages, acting, application_id, errors, typed, status=refused.status
+            request, wiring, pages, acting, application_id, errors, typed, status=refusal_status(refused)
         )
     return see_other(acting.url(f"/applications/{application_id}#rating"))
 

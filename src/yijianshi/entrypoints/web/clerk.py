@@ -32,14 +32,13 @@ from yijianshi.services.accounts.applicant_lookup import record_lookup, record_r
 from yijianshi.services.accounts.handlers import (
     AccountServices,
     RegisterApplicant,
-    RegistrationInvalid,
     id_number_error,
     masked_id_number,
     normal_id_number,
 )
 from yijianshi.services.accounts.ports import Account
 from yijianshi.services.applications.queries import applications_of, receipt
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import NotFound, RegistrationInvalid
 
 router = APIRouter(include_in_schema=False)
 CLERK = who(Role.CLERK)
@@ -171,7 +170,7 @@ def register_applicant(
 def _applicant(accounts: AccountServices, account: str) -> Account:
     found = accounts.applicant(account)
     if found is None:
-        raise Refused(404, NO_APPLICANT)
+        raise NotFound(NO_APPLICANT)
     return found
 
 

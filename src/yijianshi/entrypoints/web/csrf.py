@@ -14,7 +14,7 @@ from starlette.requests import Request
 
 from yijianshi.domain.text import Text
 from yijianshi.entrypoints.web.render import CSRF_COOKIE
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import Forbidden
 
 HEADER = "x-csrf-token"
 FIELD = "csrf"
@@ -31,8 +31,7 @@ async def csrf_checked(request: Request) -> None:
         value = form.get(FIELD, "")
         sent = value if isinstance(value, str) else ""
     if not expected or not hmac.compare_digest(expected.encode(), sent.encode()):
-        raise Refused(
-            403,
+        raise Forbidden(
             Text(
                 "页面已过期或来源不明，请返回上一页刷新后再提交",
                 "this page has expired or did not come from this site: go back, reload it and submit again",

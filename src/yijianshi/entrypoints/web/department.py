@@ -25,12 +25,13 @@ from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import Services
 from yijianshi.entrypoints.api.security import Actor, who
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
+from yijianshi.entrypoints.web.errors import refusal_status
 from yijianshi.entrypoints.web.render import Pages, in_language
 from yijianshi.services.applications.queries import CaseDetail, case_detail, worklist
-from yijianshi.services.cases.actions import OutputsInvalid, department_decision
+from yijianshi.services.cases.actions import department_decision
 from yijianshi.services.cases.ratings import rated_rectifications, reply_to_rectification
 from yijianshi.services.context import Context
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import Conflict, Invalid, OutputsInvalid
 
 router = APIRouter(include_in_schema=False)
 STAFF = who(Role.DEPARTMENT)
@@ -456,10 +457,8 @@ def reply_or_show(
     if found is None:
         try:
             reply_to_rectification(services, actor, rectification_id, reply.strip())
-        except Refused as refused:
-            if refused.status not in (409, 422):
-                raise
-            found, status = in_language(request, refused.message), refused.status
+        except (Conflict, Invalid) as refused:
+            found, status = in_language(request, refused.message), refusal_status(refused)
     if found is not None:
         return rectifications_page(
             request,

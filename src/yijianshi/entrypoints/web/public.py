@@ -11,7 +11,8 @@ from yijianshi.domain.accounts import Principal, Role
 from yijianshi.entrypoints.api.deps import Wiring
 from yijianshi.entrypoints.api.security import ANYONE, SESSION_COOKIE, who
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
-from yijianshi.services.accounts.handlers import LoginRefused
+from yijianshi.entrypoints.web.errors import refusal_status
+from yijianshi.services.errors import Locked, NotAuthenticated
 
 router = APIRouter(include_in_schema=False)
 
@@ -62,14 +63,15 @@ def login(
         )
     try:
         principal, token = wiring.account_services.log_in(account.strip(), password)
-    except LoginRefused as refused:
+    except (NotAuthenticated, Locked) as refused:
+        locked = isinstance(refused, Locked)
         message = (
             _("Too many failed attempts: the account is locked for a while. Try again later.")
-            if refused.locked
+            if locked
             else _("The account name or password is wrong")
         )
         return pages.render(
-            request, "public/login.html", {**context, "error": message}, status=423 if refused.locked else 401
+            request, "public/login.html", {**context, "error": message}, status=refusal_status(refused)
         )
     response = RedirectResponse(local_path(next) or home_of(principal), status_code=303)
     response.set_cookie(

@@ -13,21 +13,16 @@ from yijianshi.domain.accounts import LockoutPolicy, Principal, Role
 from yijianshi.domain.forms import FieldError
 from yijianshi.domain.identifiers import id_number_check_char, phone_problem
 from yijianshi.domain.text import Text
-from yijianshi.services.accounts.ports import Account, Accounts, AccountTaken, PasswordHasher, TokenSigner
+from yijianshi.services.accounts.ports import Account, Accounts, PasswordHasher, TokenSigner
 from yijianshi.services.clock import Clock
+from yijianshi.services.errors import AccountTaken, Locked, NotAuthenticated, RegistrationInvalid
 
-
-class LoginRefused(Exception):
-    """Wrong account or password, or a locked account. The message does not say which account
-    names exist; `locked` tells the caller to say "try again later"."""
-
-    def __init__(self, locked: bool = False) -> None:
-        super().__init__(
-            "account locked after repeated failures; try again later"
-            if locked
-            else "wrong account name or password"
-        )
-        self.locked = locked
+# A refused login does not say which account names exist.
+WRONG_LOGIN = Text("账号或密码错误", "wrong account name or password")
+LOCKED_OUT = Text(
+    "多次登录失败，账户已暂时锁定，请稍后再试",
+    "too many failed logins: the account is locked for a while; try later",
+)
 
 
 @dataclass
@@ -44,19 +39,20 @@ class AccountServices:
         return self.hasher.hash(secrets.token_urlsafe(16))
 
     def log_in(self, account: str, password: str) -> tuple[Principal, str]:
-        """The principal and a fresh token; raise LoginRefused. Failures count toward lockout;
-        a locked account refuses even the right password until the lock ends."""
+        """The principal and a fresh token; raise NotAuthenticated (wrong account or password)
+        or Locked. Failures count toward lockout; a locked account refuses even the right password
+        until the lock ends."""
         now = self.clock.now()
         found = self.accounts.get(account)
         if found is None:
             self.hasher.verify(self._dummy_hash, password)  # as long as a real check takes
-            raise LoginRefused()
+            raise NotAuthenticated(WRONG_LOGIN)
         if found.login.locked(now):
-            raise LoginRefused(locked=True)
+            raise Locked(LOCKED_OUT)
         if not self.hasher.verify(found.password_hash, password):
             state = found.login.after_failure(now, self.lockout)
             self.accounts.set_login(account, state)
-            raise LoginRefused(locked=state.locked(now))
+            raise Locked(LOCKED_OUT) if state.locked(now) else NotAuthenticated(WRONG_LOGIN)
         if found.login != found.login.after_success():
             self.accounts.set_login(account, found.login.after_success())
         if self.hasher.needs_rehash(found.password_hash):
@@ -126,14 +122,6 @@ class AccountServices:
         raise RegistrationInvalid(
             [FieldError("mobile" if mobile else "name", MOBILE_TAKEN if mobile else NO_ACCOUNT_NAME)]
         )
-
-
-class RegistrationInvalid(Exception):
-    """A registration that cannot be made: one error per field, in zh-CN and en."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("; ".join(f"{e.key}: {e.message.en}" for e in errors))
-        self.errors = errors
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from yijianshi.domain.accounts import LoginState, Principal, Role
+from yijianshi.services.errors import AccountTaken as AccountTaken  # Accounts.add raises it
+from yijianshi.services.errors import InvalidToken as InvalidToken  # TokenSigner.read raises it
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +28,6 @@ class Account:
     @property
     def principal(self) -> Principal:
         return Principal(self.account, self.role, self.name, self.department)
-
-
-class AccountTaken(Exception):
-    """An account with that name exists already."""
 
 
 class Accounts(Protocol):
@@ -64,10 +62,6 @@ class PasswordHasher(Protocol):
         ...
 
     def needs_rehash(self, password_hash: str) -> bool: ...
-
-
-class InvalidToken(Exception):
-    """A token that is malformed, forged or expired."""
 
 
 class TokenSigner(Protocol):

@@ -23,8 +23,8 @@ from yijianshi.domain.forms import validate_form
 from yijianshi.domain.planning import Plan
 from yijianshi.services.applications.guidance import trail
 from yijianshi.services.applications.ports import Draft
-from yijianshi.services.applications.submission import FormInvalid
 from yijianshi.services.context import Context
+from yijianshi.services.errors import FormInvalid
 from yijianshi.services.unit_of_work import retried_on_conflict
 
 DRAFT_EXPIRED = "org.yijianshi.draft.expired"

@@ -26,7 +26,7 @@ from yijianshi.services.access import department_case, owned_application
 from yijianshi.services.applications.ports import Draft, Upload
 from yijianshi.services.applications.queries import PURPOSES, READ
 from yijianshi.services.context import Context
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import Invalid, NotFound, TooLarge, UnsupportedType
 from yijianshi.services.unit_of_work import retried_on_conflict
 
 # What the first bytes of a file of each accepted type are (its "magic number").
@@ -39,23 +39,6 @@ DOWNLOAD_PURPOSE = (
     "申请人下载本申请出具的电子证照 (the applicant downloads a certificate the application issued)"
 )
 NOT_FOUND_UPLOAD = Text("没有这份材料", "no such uploaded material")
-
-
-class UploadsUnavailable(Refused):
-    """A submission names uploads that are not (or no longer) the applicant's to use: removed,
-    used by another application, or of another material."""
-
-    def __init__(self, keys: Sequence[str]) -> None:
-        super().__init__(
-            409,
-            Text(
-                "所选的上传材料已不可用（已删除或已用于其他申请），请重新上传",
-                "an uploaded material is no longer available (removed, or used by another "
-                "application): upload it again",
-            ),
-            f"materials.{keys[0]}" if keys else "materials",
-        )
-        self.keys = list(keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,18 +68,16 @@ def readable_size(size: int) -> str:
 
 
 def checked_type(command: UploadMaterial, max_bytes: int) -> str:
-    """The content type of an acceptable upload; raise Refused (413, 415, 422) naming the field
-    `file` and saying what to do."""
+    """The content type of an acceptable upload; raise Invalid, TooLarge or UnsupportedType naming the
+    field `file` and saying what to do."""
     size, limit = len(command.content), readable_size(max_bytes)
     if size == 0:
-        raise Refused(
-            422,
+        raise Invalid(
             Text("文件是空的，请选择要上传的文件", "the file is empty: choose the file to upload"),
             "file",
         )
     if size > max_bytes:
-        raise Refused(
-            413,
+        raise TooLarge(
             Text(
                 f"文件超过 {limit}，请压缩或降低扫描分辨率后重新上传",
                 f"the file is larger than {limit}: make it smaller (scan at a lower "
@@ -106,8 +87,7 @@ def checked_type(command: UploadMaterial, max_bytes: int) -> str:
         )
     found = sniffed_type(command.content)
     if found is None:
-        raise Refused(
-            415,
+        raise UnsupportedType(
             Text(
                 "只能上传 PDF、JPEG 或 PNG 文件，此文件的内容不是这几种格式",
                 "only PDF, JPEG or PNG files can be uploaded, and this file's content is none of them",
@@ -117,8 +97,7 @@ def checked_type(command: UploadMaterial, max_bytes: int) -> str:
     declared = command.declared_type.split(";")[0].strip().lower()
     if declared not in UNDECLARED and declared != found:
         said = TYPE_NAMES.get(declared, declared)
-        raise Refused(
-            415,
+        raise UnsupportedType(
             Text(
                 f"文件声明为 {said}，但内容是 {TYPE_NAMES[found]}，请检查后重新上传",
                 f"the file says it is {said} but its content is {TYPE_NAMES[found]}: "
@@ -142,11 +121,11 @@ def _filename(name: str) -> str:
 
 def upload_material(services: Context, command: UploadMaterial, max_bytes: int) -> Upload:
     """Store the upload (and, with `bundle`, choose it in the draft, removing the upload it
-    replaces) in one transaction. Raise Refused: a material no item asks for (422), a file that
-    is empty (422), too large (413), or not a PDF, JPEG or PNG by content or declaration (415)."""
+    replaces) in one transaction. Raise Invalid for a material no item asks for or an empty file,
+    TooLarge, or UnsupportedType for a file not a PDF, JPEG or PNG by content or declaration."""
     if command.material not in catalog_materials(services.catalog):
-        raise Refused(
-            422, Text(f"没有这项材料：{command.material}", f"no material {command.material}"), "material"
+        raise Invalid(
+            Text(f"没有这项材料：{command.material}", f"no material {command.material}"), "material"
         )
     content_type = checked_type(command, max_bytes)
     upload = Upload(
@@ -177,12 +156,12 @@ def upload_material(services: Context, command: UploadMaterial, max_bytes: int) 
 
 def remove_upload(services: Context, applicant: str, bundle: str, material: str) -> None:
     """Remove the upload chosen for `material` in the applicant's draft of `bundle` (it is not
-    attached to any application yet). Refused(404) when none is chosen."""
+    attached to any application yet). NotFound when none is chosen."""
     with services.unit_of_work() as uow:
         draft = uow.drafts.get(applicant, bundle)
         chosen = draft.materials.get(material) if draft else None
         if draft is None or chosen is None:
-            raise Refused(404, NOT_FOUND_UPLOAD, f"materials.{material}")
+            raise NotFound(NOT_FOUND_UPLOAD, f"materials.{material}")
         uow.uploads.remove(chosen, applicant)
         left = {k: v for k, v in draft.materials.items() if k != material}
         uow.drafts.put(dataclasses.replace(draft, materials=left, updated_at=services.clock.now()))
@@ -231,7 +210,7 @@ def department_material(
     services: Context, actor: Principal, case_id: str, upload_id: str
 ) -> tuple[Upload, bytes]:
     """An uploaded material of the case's application, for the case's department, if it is one
-    of the materials the case's item asks for; the read is audited. Refused(404) otherwise, as
+    of the materials the case's item asks for; the read is audited. NotFound otherwise, as
     for one that does not exist."""
     now = services.clock.now()
     with services.unit_of_work() as uow:
@@ -266,7 +245,7 @@ def department_material(
         )
         uow.commit()
     if not shown or upload is None or content is None:
-        raise Refused(404, NOT_FOUND_UPLOAD)
+        raise NotFound(NOT_FOUND_UPLOAD)
     return upload, content
 
 
@@ -281,7 +260,7 @@ class IssuedCertificate:
 
 def issued_certificates(services: Context, applicant: str, application_id: str) -> list[IssuedCertificate]:
     """The electronic certificates `applicant`'s application issued, as its trail records them.
-    Refused(404) for another applicant's application."""
+    NotFound for another applicant's application."""
     with services.unit_of_work() as uow:
         owned_application(uow, application_id, applicant)
         log = uow.audit.log(application_id)
@@ -297,13 +276,13 @@ def application_certificate(
     services: Context, actor: Principal, applicant: str, application_id: str, identifier: str
 ) -> SignedCertificate:
     """A certificate `applicant`'s application issued (to the child of a birth, say), as signed,
-    for the applicant to download; the export is audited. Refused(404) for another applicant's
+    for the applicant to download; the export is audited. NotFound for another applicant's
     application or a certificate another application issued."""
     with services.unit_of_work() as uow:
         owned_application(uow, application_id, applicant)
         found = uow.wallet.get(identifier)
         if found is None or found[1] != application_id:
-            raise Refused(404, Text("这件申请没有出具这张证照", "the application issued no such certificate"))
+            raise NotFound(Text("这件申请没有出具这张证照", "the application issued no such certificate"))
         signed = found[0]
         uow.audit.record(
             application_id,

@@ -22,6 +22,7 @@ from typing import Protocol
 
 from yijianshi.domain.cases import Application, Case
 from yijianshi.domain.planning import Plan
+from yijianshi.services.errors import DuplicateSubmission as DuplicateSubmission  # add, add_many raise it
 from yijianshi.services.unit_of_work import Write
 
 
@@ -29,10 +30,6 @@ class ApplicantFactory(Protocol):
     """Makes up applicants' form values (for simulations and load tests)."""
 
     def form_values(self, plan: Plan, today: dt.date) -> dict[str, str]: ...
-
-
-class DuplicateSubmission(Exception):
-    """An application with the same applicant and idempotency key already exists."""
 
 
 class ApplicationRepository(Protocol):
@@ -156,7 +153,7 @@ class Uploads(Protocol):
     def attach(self, attachments: Sequence[tuple[str, str, Mapping[str, str]]]) -> None:
         """Attach uploads to applications: (application id, applicant, material key -> upload
         id). Each upload must be the applicant's, of that material and not attached yet; raise
-        services.materials.UploadsUnavailable (the caller's transaction is then rolled back)
+        services.errors.UploadsUnavailable (the caller's transaction is then rolled back)
         otherwise."""
         ...
 

@@ -26,9 +26,8 @@ from yijianshi.services.access import (
     owned_application,
 )
 from yijianshi.services.applications.ports import ApplicationRow
-from yijianshi.services.audit.ports import UnreadableAuditEntry
 from yijianshi.services.context import Context
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import NotFound, UnreadableAuditEntry
 from yijianshi.services.unit_of_work import UnitOfWork, retried_on_conflict
 
 READ = "org.yijianshi.personal_data.read"
@@ -162,12 +161,12 @@ def application_view(
     services: Context, actor: Principal, applicant: str, application_id: str
 ) -> ApplicationView:
     """One application with every item's state and deadline and the form data; the read is
-    audited. Refused(404) unless `applicant` submitted it."""
+    audited. NotFound unless `applicant` submitted it."""
     now = services.clock.now()
     with services.unit_of_work() as uow:
         try:
             application, row = owned_application(uow, application_id, applicant)
-        except Refused:
+        except NotFound:
             if uow.reads.row(application_id) is not None:
                 _record_read(uow, application_id, actor, "refused", now)
                 uow.commit()
@@ -210,12 +209,12 @@ def worklist(
 @retried_on_conflict
 def case_detail(services: Context, actor: Principal, case_id: str) -> CaseDetail:
     """A case of the actor's department with only its item's data; the read is audited.
-    Refused(404) for a case of another department, as for one that does not exist."""
+    NotFound for a case of another department, as for one that does not exist."""
     now = services.clock.now()
     with services.unit_of_work() as uow:
         try:
             application, case = department_case(uow, case_id, actor.department or "")
-        except Refused:
+        except NotFound:
             owner = uow.applications.get_many_by_cases([case_id]).get(case_id)
             if owner is not None:
                 _record_read(uow, owner.id, actor, "refused", now, subject=case_id)
@@ -273,7 +272,7 @@ _WILL_NOT_COMPLETE = {"rejected", "blocked", "withdrawn"}
 
 def receipt(services: Context, actor: Principal, applicant: str, application_id: str) -> Receipt:
     """The receipt of `applicant`'s application; the read is audited as `application_view`'s.
-    Refused(404) unless `applicant` submitted it."""
+    NotFound unless `applicant` submitted it."""
     view = application_view(services, actor, applicant, application_id)
     plan = _submitted_plan(services, view)
     planned = {

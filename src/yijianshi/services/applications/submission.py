@@ -8,16 +8,15 @@ from dataclasses import dataclass, field
 
 from yijianshi.domain.audit import AuditRecord
 from yijianshi.domain.cases import Application, open_application
-from yijianshi.domain.forms import FieldError, validate_form
+from yijianshi.domain.forms import validate_form
 from yijianshi.domain.planning import Holdings, Source
 from yijianshi.domain.text import Text
 from yijianshi.services.applications.group_commit import GroupCommit
-from yijianshi.services.applications.ports import DuplicateSubmission
 from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
 from yijianshi.services.context import Context
 from yijianshi.services.delivery.dispatching import audit_records, dispatch
 from yijianshi.services.delivery.ports import Dispatch
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import DuplicateSubmission, FormInvalid, Invalid
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +38,6 @@ class SubmitApplication:
 class Submitted:
     application_id: str
     created: bool  # False when the idempotency key named an earlier submission
-
-
-class FormInvalid(Exception):
-    """The merged form has errors; every field error is listed, with zh-CN and en text."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("; ".join(f"{e.key}: {e.message.en}" for e in errors))
-        self.errors = errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +93,7 @@ def submit_application(services: Context, command: SubmitApplication) -> Submitt
 
     A retry with the same idempotency key returns the first application, even when the form
     would no longer validate. The uploads named in `materials` are attached to it in the same
-    transaction. Raises FormInvalid, UnknownBundle, InvalidAnswers, Refused (a material the plan
+    transaction. Raises FormInvalid, UnknownBundle, InvalidAnswers, Invalid (a material the plan
     does not ask the applicant for) or UploadsUnavailable; nothing is written then.
     """
     now = services.clock.now()
@@ -120,8 +111,7 @@ def submit_application(services: Context, command: SubmitApplication) -> Submitt
     asked = {m.key for m in plan.materials if m.source is Source.APPLICANT}
     unknown = sorted(set(command.materials) - asked)
     if unknown:
-        raise Refused(
-            422,
+        raise Invalid(
             Text(
                 f"这件事不需要您提供材料 {unknown[0]}",
                 f"the plan does not ask you for the material {unknown[0]}",

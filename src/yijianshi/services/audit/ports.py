@@ -8,17 +8,8 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from yijianshi.domain.audit import AuditEvent, AuditRecord, Head
+from yijianshi.services.errors import UnreadableAuditEntry as UnreadableAuditEntry  # AuditTrail.log raises it
 from yijianshi.services.unit_of_work import Write
-
-
-class UnreadableAuditEntry(Exception):
-    """A stored audit entry is not a well-formed event any more: it was edited by hand."""
-
-    def __init__(self, index: int, event_id: str | None, reason: str) -> None:
-        named = f"entry {index}" + (f" (id {event_id})" if event_id else "")
-        super().__init__(f"{named} cannot be read: {reason}")
-        self.index = index
-        self.event_id = event_id
 
 
 class AuditTrail(Protocol):

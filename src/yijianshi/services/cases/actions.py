@@ -18,10 +18,9 @@ from yijianshi.domain.forms import FieldError, validate_form
 from yijianshi.domain.planning import MergedField
 from yijianshi.domain.text import Text
 from yijianshi.services.access import department_case, owned_application
-from yijianshi.services.applications.submission import FormInvalid
 from yijianshi.services.cases.decisions import decide
 from yijianshi.services.context import Context
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import Conflict, FormInvalid, Invalid, NotFound, OutputsInvalid
 from yijianshi.services.unit_of_work import UnitOfWork
 
 
@@ -41,33 +40,30 @@ def supplement_case(
 ) -> None:
     """补正: add or correct fields of the case's item, and add materials it asks for (material key
     -> id of an upload of the applicant's, attached to the application in the same transaction);
-    its clock resumes. Raise Refused (not the applicant's, no supplement pending, nothing given, a
-    field or material the item does not have), FormInvalid or UploadsUnavailable."""
+    its clock resumes. Raise NotFound (not the applicant's), Conflict (no supplement pending),
+    Invalid (nothing given, a field or material the item does not have), FormInvalid or
+    UploadsUnavailable."""
     materials = dict(materials or {})
     with services.unit_of_work() as uow:
         application, _ = owned_application(uow, application_id, applicant)
     case = application.cases.get(case_id)
     if case is None:
-        raise Refused(404, Text("没有这个办件", "no such case"))
+        raise NotFound(Text("没有这个办件", "no such case"))
     if case.state is not CaseState.SUPPLEMENT_REQUESTED:
-        raise Refused(409, Text("该事项没有待补正的内容", "this item has no supplement request pending"))
+        raise Conflict(Text("该事项没有待补正的内容", "this item has no supplement request pending"))
     item = services.catalog.items[case.item]
     if not values and not materials:
-        raise Refused(
-            422, Text("请填写或上传部门要求补正的内容", "give what the department asked for"), "values"
-        )
+        raise Invalid(Text("请填写或上传部门要求补正的内容", "give what the department asked for"), "values")
     unknown = sorted(set(values) - {f.key for f in item.fields})
     if unknown:
-        raise Refused(
-            422,
+        raise Invalid(
             Text(f"该事项没有字段 {unknown[0]}", f"the item has no field {unknown[0]}"),
             f"values.{unknown[0]}",
         )
     asked = {m.key for m in item.materials}
     strange = sorted(set(materials) - asked)
     if strange:
-        raise Refused(
-            422,
+        raise Invalid(
             Text(f"该事项不需要材料 {strange[0]}", f"the item asks for no material {strange[0]}"),
             f"materials.{strange[0]}",
         )
@@ -93,12 +89,12 @@ def supplement_case(
 
 
 def withdraw_application(services: Context, actor: Principal, applicant: str, application_id: str) -> None:
-    """Withdraw every open case. Raise Refused (not theirs, nothing left open)."""
+    """Withdraw every open case. Raise NotFound (not theirs) or Conflict (nothing left open)."""
     with services.unit_of_work() as uow:
         application, _ = owned_application(uow, application_id, applicant)
     open_cases = [c for c in application.cases.values() if not c.final]
     if not open_cases:
-        raise Refused(409, Text("申请已经办结，不能撤回", "the application is finished; nothing to withdraw"))
+        raise Conflict(Text("申请已经办结，不能撤回", "the application is finished; nothing to withdraw"))
     now = services.clock.now()
     # withdraw() returns the cases it stopped, not cases to dispatch: the change dispatches none
     decide(services, open_cases[0].id, lambda app: _then_none(app.withdraw, now), _actor(actor, applicant))
@@ -113,7 +109,7 @@ def department_decision(
     outputs: Mapping[str, Any] | None = None,
 ) -> None:
     """accept | request_supplement (text) | complete (outputs) | reject (text), on a case of the
-    actor's own department. Raise Refused(404) for another department's case, OutputsInvalid
+    actor's own department. Raise NotFound for another department's case, OutputsInvalid
     for a completion missing an output its item declares or with a malformed one, and
     IllegalTransition for a case whose state does not allow the action."""
     with services.unit_of_work() as uow:
@@ -131,22 +127,6 @@ def department_decision(
         "reject": lambda app: _then_none(app.end_case, case_id, text, now),
     }
     decide(services, case_id, changes[action], actor.actor)
-
-
-class OutputsInvalid(Refused):
-    """A completion's outputs are missing or malformed: 422, naming the first output in `field`
-    and every problem in the message; `errors` has each, keyed by output."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__(
-            422,
-            Text(
-                "办结结果有误：" + "；".join(e.message.zh for e in errors),
-                "the outputs have errors: " + "; ".join(e.message.en for e in errors),
-            ),
-            f"outputs.{errors[0].key}",
-        )
-        self.errors = errors
 
 
 def output_problems(catalog: Catalog, item: str, outputs: Mapping[str, Any]) -> list[FieldError]:

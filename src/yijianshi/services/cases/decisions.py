@@ -13,15 +13,9 @@ from yijianshi.domain.cases import Application, Case, CaseState
 from yijianshi.domain.text import Text
 from yijianshi.services.context import Context
 from yijianshi.services.delivery.dispatching import audit_records, dispatch
+from yijianshi.services.errors import ConcurrentUpdate, UnknownCase
 from yijianshi.services.sharing.certificates import sign_certificates
-from yijianshi.services.unit_of_work import ConcurrentUpdate, UnitOfWork, Write
-
-
-class UnknownCase(Exception):
-    def __init__(self, case_id: str) -> None:
-        super().__init__(f"no case {case_id}")
-        self.case_id = case_id
-
+from yijianshi.services.unit_of_work import UnitOfWork, Write
 
 Change = Callable[[Application], list[Case]]
 

@@ -7,10 +7,7 @@ import datetime as dt
 from typing import Protocol
 
 from yijianshi.domain.ratings import Rating, Rectification
-
-
-class AlreadyRated(Exception):
-    """An application is rated once (一事一评)."""
+from yijianshi.services.errors import AlreadyRated as AlreadyRated  # Ratings.add raises it
 
 
 class Ratings(Protocol):

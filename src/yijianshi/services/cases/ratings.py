@@ -14,7 +14,7 @@ from yijianshi.domain.ratings import MAX_COMMENT, Rating, RatingLevel, Rectifica
 from yijianshi.domain.text import Text
 from yijianshi.services.access import owned_application
 from yijianshi.services.context import Context
-from yijianshi.services.errors import Refused
+from yijianshi.services.errors import Conflict, Invalid, NotFound
 from yijianshi.services.unit_of_work import retried_on_conflict
 
 RATEABLE = {"completed", "partially_completed", "rejected"}
@@ -39,11 +39,10 @@ def rate_application(
     rectification_days: int,
 ) -> tuple[Rating, Rectification | None]:
     """Store the rating; for a bad one, open a rectification due `rectification_days` working days
-    from today. Raise Refused (not theirs, not finished, unknown item, comment too long) or
-    AlreadyRated."""
+    from today. Raise NotFound (not theirs), Conflict (not finished), Invalid (unknown item,
+    comment too long) or AlreadyRated."""
     if len(command.comment) > MAX_COMMENT:
-        raise Refused(
-            422,
+        raise Invalid(
             Text(
                 f"评价内容不能超过{MAX_COMMENT}个字", f"the comment is longer than {MAX_COMMENT} characters"
             ),
@@ -53,7 +52,7 @@ def rate_application(
     with services.unit_of_work() as uow:
         application, row = owned_application(uow, command.application_id, applicant)
         if row.status not in RATEABLE:
-            raise Refused(409, Text("办结后才能评价", "an application can be rated once it is finished"))
+            raise Conflict(Text("办结后才能评价", "an application can be rated once it is finished"))
         department = _answerable(services, application.bundle, application.cases.values(), command.item)
         rating = Rating(
             services.ids(),
@@ -97,7 +96,7 @@ def _answerable(services: Context, bundle: str, cases: Iterable[Case], item: str
     for case in cases:
         if case.item == item:
             return case.department
-    raise Refused(422, Text("该申请不包含此事项", "the application has no such item"), "item")
+    raise Invalid(Text("该申请不包含此事项", "the application has no such item"), "item")
 
 
 @retried_on_conflict
@@ -107,16 +106,16 @@ def reply_to_rectification(
     """Record the department's reply to the rater; close the rectification. Department staff
     reply for their own department only; administrators for any."""
     if not reply.strip() or len(reply) > MAX_COMMENT:
-        raise Refused(
-            422, Text(f"回复须为1至{MAX_COMMENT}个字", f"a reply has 1 to {MAX_COMMENT} characters"), "reply"
+        raise Invalid(
+            Text(f"回复须为1至{MAX_COMMENT}个字", f"a reply has 1 to {MAX_COMMENT} characters"), "reply"
         )
     now = services.clock.now()
     with services.unit_of_work() as uow:
         found = uow.ratings.rectification(rectification_id)
         if found is None or (actor.role is Role.DEPARTMENT and found.department != actor.department):
-            raise Refused(404, Text("没有这项整改", "no such rectification"))
+            raise NotFound(Text("没有这项整改", "no such rectification"))
         if found.status is RectificationStatus.REPLIED:
-            raise Refused(409, Text("已经回复过", "already replied"))
+            raise Conflict(Text("已经回复过", "already replied"))
         uow.ratings.reply(rectification_id, reply, now)
         uow.audit.record(
             found.application_id,
@@ -156,7 +155,7 @@ def rating_of(
     services: Context, applicant: str, application_id: str
 ) -> tuple[Rating, Rectification | None] | None:
     """The applicant's rating of their application and, for a bad one, its rectification with
-    the department's reply; None before rating. Refused(404) for another's application."""
+    the department's reply; None before rating. NotFound for another's application."""
     with services.unit_of_work() as uow:
         owned_application(uow, application_id, applicant)
         rating = uow.ratings.of_application(application_id)

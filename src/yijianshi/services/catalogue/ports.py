@@ -10,6 +10,8 @@ from typing import Protocol
 
 from yijianshi.domain.catalog import Catalog, Department, Item, Ref
 from yijianshi.domain.planning import Holdings
+from yijianshi.domain.text import Text
+from yijianshi.services.errors import Invalid
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -35,11 +37,16 @@ class LoadedCatalog:
     unreadable: frozenset[tuple[str, str]] = frozenset()  # (kind, code) already reported
 
 
-class InputFileError(Exception):
-    """An input file could not be used; each finding says where and why."""
+class InputFileError(Invalid):
+    """An input file could not be used; each finding says where and why (`problems` has each,
+    located as `file:line`). It lives here, beside `Finding`, rather than in services.errors."""
 
     def __init__(self, findings: list[Finding]) -> None:
-        super().__init__("\n".join(str(f) for f in findings))
+        lines = "\n".join(str(f) for f in findings)
+        super().__init__(
+            Text("输入文件无法使用：\n" + lines, lines),
+            problems=[(f"{f.file}:{f.line}", Text(f.message, f.message)) for f in findings],
+        )
         self.findings = findings
 
 

@@ -15,17 +15,10 @@ from collections.abc import Sequence
 from yijianshi.domain.audit import AuditRecord
 from yijianshi.services.context import Context
 from yijianshi.services.delivery.ports import DeadLetter
+from yijianshi.services.errors import NoSuchDeadLetter
 from yijianshi.services.unit_of_work import retried_on_conflict
 
 REPLAYED = "org.yijianshi.dispatch.replayed"
-
-
-class NoSuchDeadLetter(Exception):
-    """No dead-lettered dispatch has this event id (it never existed, or was replayed already)."""
-
-    def __init__(self, event_id: str) -> None:
-        super().__init__(f"no dead letter with event id {event_id}")
-        self.event_id = event_id
 
 
 def dead_letters(services: Context, department: str | None = None) -> list[DeadLetter]:

@@ -19,20 +19,13 @@ from yijianshi.domain.planning import Holdings, Plan
 from yijianshi.domain.registers import Purpose
 from yijianshi.domain.sharing import certificate_values, holdings_of
 from yijianshi.services.clock import Clock
+from yijianshi.services.errors import UnknownCertificate
 from yijianshi.services.sharing.ports import CertificateFiles, SignedCertificateIssue
 from yijianshi.services.unit_of_work import UnitOfWork, retried_on_conflict
 
 ISSUED = "org.yijianshi.certificate.issued"
 EXPORTED = "org.yijianshi.certificate.exported"
 READ = "org.yijianshi.personal_data.read"
-
-
-class UnknownCertificate(Exception):
-    """No wallet holds a certificate with this identifier."""
-
-    def __init__(self, identifier: str) -> None:
-        super().__init__(f"no certificate {identifier} is held in any wallet")
-        self.identifier = identifier
 
 
 def masked(code: str) -> str:

@@ -11,6 +11,8 @@ from typing import Protocol
 from yijianshi.domain.certificates import Certificate, Holder, SignedCertificate
 from yijianshi.domain.issuance import CertificateIssue
 from yijianshi.domain.registers import Population, Purpose
+from yijianshi.services.errors import SigningKeyUnavailable as SigningKeyUnavailable  # CertificateKeys
+from yijianshi.services.errors import UnknownSigningKey as UnknownSigningKey  # CertificateKeys.verify
 from yijianshi.services.unit_of_work import Write
 
 
@@ -62,18 +64,6 @@ class Registers(Protocol):
         """What the registers hold among `keys` about the resident, keyed as data elements of
         `subject` (see domain.registers); {} for a person they do not know."""
         ...
-
-
-class UnknownSigningKey(Exception):
-    """A signature names a key that is neither the platform's nor a trusted issuer's."""
-
-    def __init__(self, key_id: str) -> None:
-        super().__init__(f"signed with an unknown key {key_id}")
-        self.key_id = key_id
-
-
-class SigningKeyUnavailable(Exception):
-    """The platform's signing key cannot be loaded (missing outside development, or unreadable)."""
 
 
 class CertificateKeys(Protocol):
