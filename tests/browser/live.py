@@ -24,7 +24,7 @@ from yijianshi.adapters.auth.passwords import Argon2Passwords
 from yijianshi.bootstrap import Container, bootstrap
 from yijianshi.domain.accounts import Role
 from yijianshi.entrypoints.api.app import create_app
-from yijianshi.entrypoints.serve import run_worker_until
+from yijianshi.entrypoints.cli.serve import run_worker_until
 from yijianshi.settings import Settings
 
 OTHER_ID = "11010519491231002X"

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 from fastapi import APIRouter
 
 from yijianshi.domain.accounts import Role
 from yijianshi.entrypoints.api import views
 from yijianshi.entrypoints.api.deps import Services
-from yijianshi.entrypoints.api.schemas import RectificationPublic, ReplyCreate
+from yijianshi.entrypoints.api.schemas import (
+    CatalogBundlePublic,
+    CatalogItemPublic,
+    RectificationPublic,
+    ReplyCreate,
+    StatisticsPublic,
+)
 from yijianshi.entrypoints.api.security import Actor, who
 from yijianshi.services.cases.ratings import rectifications_of, reply_to_rectification
 from yijianshi.services.cases.statistics import statistics
@@ -20,43 +25,42 @@ ADMIN = who(Role.ADMIN)
 
 
 @router.get("/catalog/items", **ADMIN)
-def items(services: Services) -> list[dict[str, Any]]:
-    catalog = services.catalog
+def items(services: Services) -> list[CatalogItemPublic]:
     return [
-        {
-            "code": i.code,
-            "name": i.name.zh,
-            "name_en": i.name.en,
-            "department": i.department,
-            "promised_days": i.promised_days,
-            "statutory_days": i.statutory_days,
-            "fields": [f.key for f in i.fields],
-            "materials": [m.name.zh for m in i.materials],
-            "issues": [p.certificate for p in i.issues],
-            "outputs": list(i.outputs),
-        }
-        for i in catalog.items.values()
+        CatalogItemPublic(
+            code=i.code,
+            name=i.name.zh,
+            name_en=i.name.en,
+            department=i.department,
+            promised_days=i.promised_days,
+            statutory_days=i.statutory_days,
+            fields=[f.key for f in i.fields],
+            materials=[m.name.zh for m in i.materials],
+            issues=[p.certificate for p in i.issues],
+            outputs=list(i.outputs),
+        )
+        for i in services.catalog.items.values()
     ]
 
 
 @router.get("/catalog/bundles", **ADMIN)
-def bundles(services: Services) -> list[dict[str, Any]]:
+def bundles(services: Services) -> list[CatalogBundlePublic]:
     return [
-        {
-            "code": b.code,
-            "name": b.name.zh,
-            "name_en": b.name.en,
-            "lead_department": b.lead_department,
-            "items": [bi.item for bi in b.items],
-        }
+        CatalogBundlePublic(
+            code=b.code,
+            name=b.name.zh,
+            name_en=b.name.en,
+            lead_department=b.lead_department,
+            items=[bi.item for bi in b.items],
+        )
         for b in services.catalog.bundles.values()
     ]
 
 
 @router.get("/statistics", **ADMIN)
-def get_statistics(services: Services) -> dict[str, Any]:
+def get_statistics(services: Services) -> StatisticsPublic:
     """Volumes, completion times, time-limit compliance, ratings."""
-    return asdict(statistics(services))
+    return StatisticsPublic(**asdict(statistics(services)))
 
 
 @router.get("/rectifications", **ADMIN)

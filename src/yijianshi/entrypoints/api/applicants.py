@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Header, Response, UploadFile
 
@@ -14,9 +14,14 @@ from yijianshi.entrypoints.api.schemas import (
     ApplicationCreate,
     ApplicationPublic,
     ApplicationSummary,
+    BundleGuidancePublic,
+    BundlePublic,
     FormFieldPublic,
     FormPublic,
     PlanCreate,
+    PlanPublic,
+    QuestionOptionPublic,
+    QuestionPublic,
     RatingCreate,
     RatingPublic,
     SubmittedPublic,
@@ -38,49 +43,53 @@ PEOPLE = (Role.APPLICANT, Role.CLERK)
 
 
 @router.get("/bundles", **who(ANYONE))
-def list_bundles(services: Services) -> list[dict[str, Any]]:
+def list_bundles(services: Services) -> list[BundlePublic]:
     """The life events (一件事) on offer."""
     return [
-        {
-            "code": b.code,
-            "name": b.name.zh,
-            "name_en": b.name.en,
-            "description": b.description.zh if b.description else None,
-            "description_en": b.description.en if b.description else None,
-            "items": len(b.items),
-            "lead_department": b.lead_department,
-        }
+        BundlePublic(
+            code=b.code,
+            name=b.name.zh,
+            name_en=b.name.en,
+            description=b.description.zh if b.description else None,
+            description_en=b.description.en if b.description else None,
+            items=len(b.items),
+            lead_department=b.lead_department,
+        )
         for b in services.catalog.bundles.values()
     ]
 
 
 @router.get("/bundles/{code}", **who(ANYONE))
-def get_bundle(code: str, services: Services) -> dict[str, Any]:
+def get_bundle(code: str, services: Services) -> BundleGuidancePublic:
     """A bundle's guidance questions (one per page in the citizen's pages)."""
     bundle = services.catalog.bundles.get(code)
     if bundle is None:
         raise NotFound(Text(f"没有这件事：{code}", f"no bundle {code}"))
-    return {
-        "code": bundle.code,
-        "name": bundle.name.zh,
-        "name_en": bundle.name.en,
-        "questions": [
-            {
-                "code": q.code,
-                "text": q.text.zh,
-                "text_en": q.text.en,
-                "default": q.default,
-                "help": q.help.zh if q.help else None,
-                "help_en": q.help.en if q.help else None,
-                "options": [{"code": o.code, "label": o.label.zh, "label_en": o.label.en} for o in q.options],
-            }
+    return BundleGuidancePublic(
+        code=bundle.code,
+        name=bundle.name.zh,
+        name_en=bundle.name.en,
+        questions=[
+            QuestionPublic(
+                code=q.code,
+                text=q.text.zh,
+                text_en=q.text.en,
+                default=q.default,
+                help=q.help.zh if q.help else None,
+                help_en=q.help.en if q.help else None,
+                options=[
+                    QuestionOptionPublic(code=o.code, label=o.label.zh, label_en=o.label.en)
+                    for o in q.options
+                ],
+            )
             for q in bundle.questions
         ],
-    }
+    )
 
 
-@router.post("/bundles/{code}/plan", **who(*PEOPLE))
-def plan(code: str, body: PlanCreate, wiring: Wiring, actor: Actor, applicant: Applicant) -> dict[str, Any]:
+# Unset is left out: a plan names `metrics.reported` only for a bundle with reported figures.
+@router.post("/bundles/{code}/plan", response_model_exclude_unset=True, **who(*PEOPLE))
+def plan(code: str, body: PlanCreate, wiring: Wiring, actor: Actor, applicant: Applicant) -> PlanPublic:
     """What will be done: items, stages, time limit, and what need not be brought."""
     guided = guide(
         wiring.application_services,
@@ -92,7 +101,7 @@ def plan(code: str, body: PlanCreate, wiring: Wiring, actor: Actor, applicant: A
         body.people,
         prefill=False,
     )
-    return plan_as_dict(wiring.catalog, guided.plan)
+    return PlanPublic.model_validate(plan_as_dict(wiring.catalog, guided.plan))
 
 
 @router.post("/bundles/{code}/form", **who(*PEOPLE))

@@ -11,7 +11,7 @@ from yijianshi.domain.accounts import Role
 from yijianshi.domain.certificate_documents import FORMAT, signed_document, to_document
 from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import Wiring
-from yijianshi.entrypoints.api.schemas import Strict
+from yijianshi.entrypoints.api.schemas import CertificatePublic, SignedCertificatePublic, Strict
 from yijianshi.entrypoints.api.security import ANYONE, Actor, Applicant, who
 from yijianshi.services.errors import Invalid, NotFound, UnknownCertificate
 from yijianshi.services.sharing.certificates import held_certificate, list_certificates, resident
@@ -52,7 +52,7 @@ def _holder(wiring: Wiring, applicant: str) -> str:
 
 
 @router.get("", **who(Role.APPLICANT, Role.CLERK))
-def my_certificates(wiring: Wiring, actor: Actor, applicant: Applicant) -> list[dict[str, Any]]:
+def my_certificates(wiring: Wiring, actor: Actor, applicant: Applicant) -> list[CertificatePublic]:
     """The applicant's wallet (电子证照): every certificate issued to them, with its status."""
     held = list_certificates(
         wiring.application_services.unit_of_work,
@@ -61,11 +61,11 @@ def my_certificates(wiring: Wiring, actor: Actor, applicant: Applicant) -> list[
         PURPOSE,
         actor.actor,
     )
-    return [to_document(c) for c in held]
+    return [CertificatePublic.model_validate(to_document(c)) for c in held]
 
 
 @router.get("/{identifier}", **who(Role.APPLICANT, Role.CLERK))
-def download(identifier: str, wiring: Wiring, actor: Actor, applicant: Applicant) -> dict[str, Any]:
+def download(identifier: str, wiring: Wiring, actor: Actor, applicant: Applicant) -> SignedCertificatePublic:
     """The signed certificate file, verifiable offline with `yijianshi certificate verify FILE`."""
     try:
         signed = held_certificate(
@@ -78,7 +78,7 @@ def download(identifier: str, wiring: Wiring, actor: Actor, applicant: Applicant
         )
     except UnknownCertificate:
         raise NotFound(Text("您的证照中没有这一张", "no such certificate in your wallet")) from None
-    return signed_document(signed)
+    return SignedCertificatePublic.model_validate(signed_document(signed))
 
 
 @router.post("/verify", **who(ANYONE))

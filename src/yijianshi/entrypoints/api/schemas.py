@@ -7,6 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from yijianshi.domain.catalog import MaterialForm, Necessity
+from yijianshi.domain.certificates import CertificateStatus, HolderCodeType
+from yijianshi.domain.planning import Source
 from yijianshi.domain.ratings import RatingLevel
 
 Key = Field(min_length=1, max_length=100)
@@ -232,3 +235,223 @@ class RectificationPublic(BaseModel):
     status: str
     reply: str | None
     replied_at: dt.datetime | None
+
+
+class BundlePublic(BaseModel):
+    """A life event on offer (一件事), as listed."""
+
+    code: str
+    name: str
+    name_en: str
+    description: str | None
+    description_en: str | None
+    items: int = Field(description="How many items the bundle can take in")
+    lead_department: str
+
+
+class QuestionOptionPublic(BaseModel):
+    code: str
+    label: str
+    label_en: str
+
+
+class QuestionPublic(BaseModel):
+    """A guidance question (智能引导问题)."""
+
+    code: str
+    text: str
+    text_en: str
+    default: str = Field(description="The option code taken when the question is not answered")
+    help: str | None
+    help_en: str | None
+    options: list[QuestionOptionPublic]
+
+
+class BundleGuidancePublic(BaseModel):
+    """A bundle and its guidance questions."""
+
+    code: str
+    name: str
+    name_en: str
+    questions: list[QuestionPublic]
+
+
+class PlanBundlePublic(BaseModel):
+    code: str
+    name: str
+    name_en: str
+
+
+class PlanItemPublic(BaseModel):
+    """An item the plan takes on, placed in its stage."""
+
+    code: str
+    name: str
+    name_en: str
+    department: str
+    department_name: str
+    department_name_en: str
+    stage: int = Field(description="Stage number; the items of one stage run in parallel")
+    depends_on: list[str] = Field(description="Codes of the items whose outputs this item needs")
+    promised_days: int = Field(description="Working days")
+    starts_after_days: int = Field(description="Working days after acceptance when its inputs are ready")
+    finishes_after_days: int = Field(description="Working days after acceptance")
+    deferrable: bool
+
+
+class PlanCompletionPublic(BaseModel):
+    working_days: int
+    date: dt.date
+    provisional: bool = Field(
+        description="True when the date is reached through a year whose holidays were computed by rule, "
+        "not yet published by the State Council"
+    )
+
+
+class PlanFieldPublic(BaseModel):
+    """A field of the one merged form."""
+
+    key: str
+    label: str
+    label_en: str
+    items: list[str]
+    required: bool
+    prefill: str | None = Field(
+        description="upstream, certificate, register, or null: typed by the applicant"
+    )
+    prefill_from: str | None
+
+
+class PlanFormPublic(BaseModel):
+    fields: list[PlanFieldPublic]
+
+
+class PlanMaterialPublic(BaseModel):
+    """A material and where it comes from; only `source: applicant` is brought by the applicant."""
+
+    name: str
+    name_en: str
+    certificate: str | None
+    subject: str
+    items: list[str]
+    source: Source
+    source_ref: str | None
+    necessity: Necessity
+    form: MaterialForm
+
+
+class PlanMeasuresPublic(BaseModel):
+    """What the applicant goes through, counted."""
+
+    forms: int
+    fields: int
+    materials: int
+    departments: int
+    trips: int
+    working_days: int
+
+
+class ReportedFiguresPublic(BaseModel):
+    """Figures a source reports for the bundle, to compare with the computed ones."""
+
+    source: str
+    before: dict[str, int | float] = Field(description="Measure -> figure")
+    after: dict[str, int | float] = Field(description="Measure -> figure")
+
+
+class PlanMetricsPublic(BaseModel):
+    before: PlanMeasuresPublic = Field(description="Applying item by item")
+    after: PlanMeasuresPublic = Field(description="Applying for the bundle as one thing")
+    reported: ReportedFiguresPublic | None = Field(
+        None, description="Present only for a bundle with reported figures"
+    )
+
+
+class PlanPublic(BaseModel):
+    """What will be done: items, parallel stages, time limit, one form, materials, what it saves."""
+
+    bundle: PlanBundlePublic
+    answers: Answers = Field(description="Question code -> option code, defaults filled in")
+    start: dt.date = Field(description="Day of acceptance")
+    items: list[PlanItemPublic]
+    skipped: list[str] = Field(description="Codes of the bundle's items the answers ruled out")
+    stages: list[list[str]] = Field(description="Item codes per stage, in order")
+    critical_path: list[str]
+    completion: PlanCompletionPublic
+    form: PlanFormPublic
+    materials: list[PlanMaterialPublic]
+    metrics: PlanMetricsPublic
+
+
+class CatalogItemPublic(BaseModel):
+    """A service item of the catalogue (政务服务事项)."""
+
+    code: str
+    name: str
+    name_en: str
+    department: str
+    promised_days: int = Field(description="Working days")
+    statutory_days: int = Field(description="Working days")
+    fields: list[str] = Field(description="Data-element keys of its form")
+    materials: list[str] = Field(description="Material names")
+    issues: list[str] = Field(description="Certificate types it issues")
+    outputs: list[str] = Field(description="Data-element keys it produces")
+
+
+class CatalogBundlePublic(BaseModel):
+    code: str
+    name: str
+    name_en: str
+    lead_department: str
+    items: list[str] = Field(description="Item codes")
+
+
+class StatisticsPublic(BaseModel):
+    """Figures over every application; a share is null while there is nothing to count."""
+
+    applications: dict[str, dict[str, int]] = Field(description="Bundle -> status -> count")
+    cases_completed: int
+    mean_working_days: float | None = Field(description="Acceptance to completion, pauses excluded")
+    within_time_limit: float | None = Field(description="Share of completed cases finished by their deadline")
+    overdue_open: int = Field(description="Cases still open past their deadline")
+    ratings: dict[str, int] = Field(description="Rating level -> count")
+    satisfaction: float | None = Field(description="Share of ratings that are not bad")
+    rectifications_open: int
+    rectifications_overdue: int
+    completion_days: dict[int, int] = Field(description="Working days -> completed cases")
+
+
+class CertificatePublic(BaseModel):
+    """An electronic certificate's directory entry (电子证照, GB/T 36903)."""
+
+    identifier: str
+    certificate_type: str
+    type_name: str
+    type_code: str
+    number: str
+    issuer: str
+    issuer_code: str
+    issue_date: dt.date
+    holder: str
+    holder_code: str
+    holder_code_type: HolderCodeType
+    jurisdiction: str
+    valid_from: dt.date
+    valid_until: dt.date | None = Field(description="null: long-term")
+    status: CertificateStatus
+    related: str | None = Field(description="The identifier of the certificate this one renews")
+    data: dict[str, str] = Field(description="照面信息: data-element key -> text")
+
+
+class CertificateSignaturePublic(BaseModel):
+    algorithm: str
+    key_id: str
+    value: str
+
+
+class SignedCertificatePublic(BaseModel):
+    """A signed certificate file, verifiable offline."""
+
+    format: str
+    certificate: CertificatePublic
+    signature: CertificateSignaturePublic

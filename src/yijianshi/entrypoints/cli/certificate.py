@@ -1,19 +1,17 @@
-"""`yijianshi certificate ...` (electronic certificates) and `yijianshi registers seed`."""
+"""`yijianshi certificate verify|show|export|list|key`: electronic certificates (电子证照)."""
 
 from __future__ import annotations
 
 import sys
-import time
 from contextlib import closing
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from yijianshi.entrypoints import certificate_cli, simulate_cli
-from yijianshi.entrypoints.common import clear_errors, container, err, out
+from yijianshi.entrypoints.cli.common import DatabaseOption, clear_errors, container, err, out
+from yijianshi.entrypoints.presenters import certificate_text
 from yijianshi.services.sharing.certificates import export_certificate, list_certificates, resident
-from yijianshi.services.sharing.registers import seed_registers
 from yijianshi.services.sharing.verification import verify_certificate_file
 
 certificate_app = typer.Typer(
@@ -35,7 +33,7 @@ def certificate_verify(file: FileArgument) -> None:
         result = verify_certificate_file(
             services.certificate_files, services.certificate_keys, str(file), services.clock.today()
         )
-    certificate_cli.print_verification(out, err, str(file), result)
+    certificate_text.print_verification(out, err, str(file), result)
     if not result.ok:
         raise typer.Exit(1)
 
@@ -49,9 +47,9 @@ def certificate_show(file: FileArgument) -> None:
             services.certificate_files, services.certificate_keys, str(file), services.clock.today()
         )
     if result.signed is None:
-        certificate_cli.print_verification(out, err, str(file), result)
+        certificate_text.print_verification(out, err, str(file), result)
         raise typer.Exit(1)
-    certificate_cli.print_certificate(out, result.signed, result)
+    certificate_text.print_certificate(out, result.signed, result)
 
 
 @certificate_app.command("export")
@@ -59,7 +57,7 @@ def certificate_export(
     identifier: Annotated[str, typer.Argument(help="证照标识, 1.2.156.3005.2....")],
     out_file: Annotated[Path, typer.Option("--out", help="File to write")],
     purpose: PurposeOption,
-    database: simulate_cli.DatabaseOption = None,
+    database: DatabaseOption = None,
 ) -> None:
     """Write a certificate from its holder's wallet to a signed file; the export is recorded."""
     with clear_errors(), closing(container(database=database)) as services:
@@ -79,12 +77,12 @@ def certificate_export(
 def certificate_list(
     holder: Annotated[str, typer.Option("--holder", help="The holder's resident ID number")],
     purpose: PurposeOption,
-    database: simulate_cli.DatabaseOption = None,
+    database: DatabaseOption = None,
 ) -> None:
     """List a resident's certificates; the read is recorded with its purpose."""
     with clear_errors(), closing(container(database=database)) as services:
         held = list_certificates(services.unit_of_work, services.clock, resident(holder), purpose, "cli")
-    certificate_cli.print_certificates(out, held)
+    certificate_text.print_certificates(out, held)
 
 
 @certificate_app.command("key")
@@ -95,25 +93,3 @@ def certificate_key() -> None:
         pem, key_id = keys.public_pem(), keys.key_id
     sys.stdout.write(pem)
     err.print(f"key id 密钥标识: {key_id}", markup=False)
-
-
-registers_app = typer.Typer(
-    help="Shared registers (共享数据源): population, household, marriage.", no_args_is_help=True
-)
-
-
-@registers_app.command("seed")
-def registers_seed(
-    residents: Annotated[int, typer.Option("--residents", min=1, help="How many residents")],
-    database: simulate_cli.DatabaseOption = None,
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed makes the same people")] = 0,
-) -> None:
-    """Fill the local registers with synthetic residents (realistic names, valid ID numbers), their
-    households and marriages; seeding again replaces what was there."""
-    with clear_errors(), closing(container(database=database)) as services:
-        started = time.perf_counter()
-        with certificate_cli.seed_progress(err, residents) as progress:
-            seeded = seed_registers(
-                services.register_store, services.synthetic_population(seed), residents, progress
-            )
-    certificate_cli.print_seeded(out, seeded, time.perf_counter() - started)

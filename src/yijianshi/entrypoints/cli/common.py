@@ -1,11 +1,13 @@
-"""What every command shares: the consoles, plain error lines, and the container."""
+"""What every command group shares: the consoles, plain error lines, the container, and the
+`--database` and `--format table|json` options."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -18,6 +20,18 @@ from yijianshi.settings import Settings
 
 out = Console()
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database", help="Database URL (default: YIJIANSHI_DATABASE_URL or sqlite:///yijianshi.sqlite3)"
+    ),
+]
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
 
 
 def fail(lines: list[str]) -> NoReturn:

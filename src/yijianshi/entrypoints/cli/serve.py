@@ -20,8 +20,7 @@ from yijianshi.bootstrap import Container, settle_heap
 from yijianshi.domain.identifiers import id_number_check_char
 from yijianshi.entrypoints import log_masking
 from yijianshi.entrypoints.api.app import create_app
-from yijianshi.entrypoints.common import clear_errors, container, err
-from yijianshi.entrypoints.simulate_cli import DatabaseOption
+from yijianshi.entrypoints.cli.common import DatabaseOption, clear_errors, container, err
 from yijianshi.services.accounts.handlers import demo_accounts, ensure_demo_accounts
 
 log = logging.getLogger("yijianshi.worker")

@@ -1,4 +1,4 @@
-"""What `yijianshi certificate ...` and `yijianshi registers seed` print."""
+"""What `yijianshi certificate ...` and `yijianshi registers seed` print, on Rich consoles."""
 
 from __future__ import annotations
 

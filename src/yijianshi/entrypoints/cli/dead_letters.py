@@ -10,8 +10,7 @@ from typing import Annotated
 
 import typer
 
-from yijianshi.entrypoints.common import clear_errors, container, fail, out
-from yijianshi.entrypoints.simulate_cli import DatabaseOption, ReportFormat
+from yijianshi.entrypoints.cli.common import DatabaseOption, ReportFormat, clear_errors, container, fail, out
 from yijianshi.services.delivery.dead_letters import (
     dead_letters,
     replay_dead_letter,
