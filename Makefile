@@ -2,7 +2,7 @@
 #   make run    set up and run the main job
 #   make test   check what the browser tests need from the machine (installing Chromium and a
 #               CJK font when root with apt-get, else stopping with the command to run), then set
-#               up and run every check and test
+#               up and run every check and test, pytest with branch coverage and its floor
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -37,8 +37,9 @@ typecheck: setup
 contracts: setup
 	$(BIN)/lint-imports
 
+# Branch coverage of src/yijianshi; fails under [tool.coverage.report] fail_under (pyproject.toml).
 pytest: setup
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --cov --cov-report=term
 
 schema: setup
 	$(BIN)/python -m yijianshi.adapters.catalog_files.json_schema
