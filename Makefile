@@ -1,12 +1,14 @@
 # Two commands on a fresh machine with python3 and make:
 #   make run    set up and run the main job
-#   make test   set up and run every check and test
+#   make test   check what the browser tests need from the machine (installing Chromium and a
+#               CJK font when root with apt-get, else stopping with the command to run), then set
+#               up and run every check and test, pytest with branch coverage and its floor
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck contracts pytest schema docs openapi messages screenshots benchmark clean
+.PHONY: browser-deps setup run test lint typecheck contracts pytest schema docs openapi messages screenshots benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +21,14 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/yijianshi serve
 
-test: setup lint typecheck contracts pytest
+# In this order, and the first step before anything else: a missing browser stops the run at once.
+test: browser-deps setup lint typecheck contracts pytest
+
+browser-deps:
+	@bash scripts/browser_deps.sh
 
 lint: setup
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/ruff check src tests benchmarks
 
 typecheck: setup
@@ -30,8 +37,9 @@ typecheck: setup
 contracts: setup
 	$(BIN)/lint-imports
 
+# Branch coverage of src/yijianshi; fails under [tool.coverage.report] fail_under (pyproject.toml).
 pytest: setup
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --cov --cov-report=term
 
 schema: setup
 	$(BIN)/python -m yijianshi.adapters.catalog_files.json_schema
