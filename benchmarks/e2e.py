@@ -51,7 +51,7 @@ from yijianshi.adapters.sql.engine import department_store_url, make_engine, ope
 from yijianshi.adapters.sql.tables import applications
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.adapters.synthetic_people import SyntheticPeople
-from yijianshi.bootstrap import SystemClock, settle_heap
+from yijianshi.bootstrap import SystemClock, assemble_worker, settle_heap
 from yijianshi.domain.cases import ApplicationStatus
 from yijianshi.domain.planning import Holdings, Plan, build_plan
 from yijianshi.entrypoints.presenters.plan_exports import to_bpmn
@@ -59,7 +59,6 @@ from yijianshi.services.applications.submission import SubmitApplication, submit
 from yijianshi.services.catalogue.checking import load_valid_catalog
 from yijianshi.services.context import Context
 from yijianshi.services.delivery.ports import Partition
-from yijianshi.services.delivery.worker import Worker
 from yijianshi.settings import sample_catalog_dir
 
 CATALOG = load_valid_catalog(FileCatalogSource(), str(sample_catalog_dir()))
@@ -96,7 +95,7 @@ def work(url: str, batch: int, partition: Partition, ready: Any, stop: Any) -> N
     department_url = department_store_url(url)
     department_engine = engine if department_url == url else make_engine(department_url)
     department = SimulatedDepartment(department_engine, CATALOG, CLOCK.now)
-    worker = Worker(services, department, department, batch=batch, partition=partition)
+    worker = assemble_worker(services, department, department, batch=batch, partition=partition)
     worker.run_once()
     settle_heap()
     ready.set()

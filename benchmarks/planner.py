@@ -30,7 +30,7 @@ from yijianshi.adapters.calendar_schedule import chinese_working_calendar
 from yijianshi.adapters.catalog_files.loader import FileCatalogSource
 from yijianshi.domain.catalog import Catalog
 from yijianshi.services.catalogue.checking import load_valid_catalog
-from yijianshi.services.catalogue.planning import PlanBundle, build_bundle_plan
+from yijianshi.services.planning import PlanBundle, build_bundle_plan
 
 START = dt.date(2026, 3, 2)
 

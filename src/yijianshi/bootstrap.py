@@ -7,6 +7,7 @@ tests pass fakes as overrides.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import os
 import secrets
@@ -41,6 +42,9 @@ from yijianshi.domain.calendar import WorkingCalendar
 from yijianshi.domain.catalog import Catalog
 from yijianshi.services.accounts.handlers import AccountServices
 from yijianshi.services.accounts.ports import PasswordHasher
+from yijianshi.services.applications.drafts import expire_drafts
+from yijianshi.services.cases.deadlines import record_time_limits
+from yijianshi.services.cases.decisions import answer_cases
 from yijianshi.services.catalogue.checking import load_valid_catalog
 from yijianshi.services.catalogue.ports import (
     ApplicantInputs,
@@ -51,7 +55,13 @@ from yijianshi.services.catalogue.ports import (
 from yijianshi.services.clock import Clock, SystemClock
 from yijianshi.services.context import Context, Policy
 from yijianshi.services.delivery.dispatching import RetryPolicy
-from yijianshi.services.delivery.ports import EVERYTHING, Partition
+from yijianshi.services.delivery.ports import (
+    EVERYTHING,
+    AnsweringDepartment,
+    DepartmentGateway,
+    Partition,
+    Upkeep,
+)
 from yijianshi.services.delivery.worker import Worker
 from yijianshi.services.ids import TimeOrderedIds
 from yijianshi.settings import Settings
@@ -196,13 +206,13 @@ class Container:
     def worker(self, partition: Partition = EVERYTHING) -> Worker:
         """A worker delivering through each department's gateway, collecting the simulator's answers
         (for the applications of `partition`, when several workers share the work)."""
-        return Worker(
+        return assemble_worker(
             self.application_services,
             self.department_gateway,
             self.simulated_department,
+            drafts_kept=dt.timedelta(days=self.settings.draft_retention_days),
             retries=self.retry_policy,
             partition=partition,
-            drafts_kept=dt.timedelta(days=self.settings.draft_retention_days),
         )
 
     @cached_property
@@ -225,6 +235,23 @@ class Container:
 
     def synthetic_people(self, seed: int | None = None) -> SyntheticPeople:
         return SyntheticPeople(self.catalog, seed)
+
+
+def assemble_worker(
+    context: Context,
+    gateway: DepartmentGateway,
+    answering: AnsweringDepartment | None = None,
+    *,
+    drafts_kept: dt.timedelta | None = None,
+    **options: Any,
+) -> Worker:
+    """A worker whose collected answers the cases area applies (`answer_cases`), recording time
+    limits as its upkeep and, with `drafts_kept`, deleting drafts unchanged for that long; `options`
+    are the Worker's own (batch, upkeep_every_s, retries, partition)."""
+    upkeep: list[Upkeep] = [record_time_limits]
+    if drafts_kept is not None:
+        upkeep.append(functools.partial(expire_drafts, kept=drafts_kept))
+    return Worker(context, gateway, answering, answer_cases, upkeep, **options)
 
 
 def bootstrap(settings: Settings | None = None, **overrides: Any) -> Container:

@@ -14,7 +14,7 @@ import httpx2 as httpx
 from tests.browser.live import MOTHER_ID, PASSWORD, Live, department_account
 from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.adapters.synthetic_people import SyntheticPeople
-from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
+from yijianshi.services.planning import PlanBundle, plan_bundle
 
 
 @dataclass

@@ -12,7 +12,7 @@ from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.domain.accounts import Role
 from yijianshi.domain.issuance import CertificateIssue
-from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
+from yijianshi.services.planning import PlanBundle, plan_bundle
 
 
 def filled_form(api: Api) -> dict[str, str]:

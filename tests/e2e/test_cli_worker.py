@@ -15,7 +15,7 @@ from tests.clock import FixedClock
 from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.bootstrap import bootstrap
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
-from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
+from yijianshi.services.planning import PlanBundle, plan_bundle
 from yijianshi.settings import Settings
 
 YIJIANSHI = str(Path(sys.executable).parent / "yijianshi")

@@ -14,7 +14,7 @@ from tests.e2e.pages import log_in
 from tests.e2e.test_api_lifecycle import submit, work_every_case
 from yijianshi.entrypoints.presenters.plan_view import plan_as_dict
 from yijianshi.services.cases.statistics import statistics
-from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
+from yijianshi.services.planning import PlanBundle, plan_bundle
 
 
 def browser(api: Api, account: str = "admin", lang: str = "en") -> tuple[TestClient, str]:

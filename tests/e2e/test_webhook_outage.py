@@ -29,7 +29,7 @@ from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.bootstrap import Container, bootstrap
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.cases.decisions import answer_cases
-from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
+from yijianshi.services.planning import PlanBundle, plan_bundle
 from yijianshi.settings import Settings
 
 APPLICATIONS = 50

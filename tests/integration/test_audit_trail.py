@@ -12,12 +12,12 @@ from yijianshi.adapters.departments.simulated import SimulatedDepartment
 from yijianshi.adapters.sql.audit_trail import SqlAuditTrail
 from yijianshi.adapters.sql.tables import audit_batches
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
+from yijianshi.bootstrap import assemble_worker
 from yijianshi.domain import audit
 from yijianshi.domain.audit import AuditRecord, Break, Head
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.audit.verification import verify_audit
 from yijianshi.services.context import Context
-from yijianshi.services.delivery.worker import Worker
 from yijianshi.services.ids import TimeOrderedIds
 from yijianshi.services.unit_of_work import ConcurrentUpdate
 
@@ -28,7 +28,7 @@ def completed_application(engine: Engine) -> str:
     department = SimulatedDepartment(engine, CATALOG, clock.now, seed=1)
     command = SubmitApplication("birth", "parent-1", "k", birth_values())
     app_id = submit_application(services, command).application_id
-    Worker(services, department, department).run_until_idle()
+    assemble_worker(services, department, department).run_until_idle()
     return app_id
 
 

@@ -17,7 +17,7 @@ from yijianshi.domain.accounts import Principal, Role
 from yijianshi.services.applications.queries import application_view, case_detail
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.audit.verification import verify_audit
-from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
+from yijianshi.services.planning import PlanBundle, plan_bundle
 from yijianshi.services.unit_of_work import ConcurrentUpdate, retried_on_conflict
 from yijianshi.settings import Settings
 

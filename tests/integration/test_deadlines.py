@@ -7,12 +7,12 @@ from tests.clock import FixedClock
 from tests.integration.test_submit import CALENDAR, CATALOG, NOW, birth_values
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
+from yijianshi.bootstrap import assemble_worker
 from yijianshi.domain.cases import Colour
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.cases.deadlines import deadline_warnings, record_time_limits
 from yijianshi.services.cases.decisions import accept_case, complete_case
 from yijianshi.services.context import Context
-from yijianshi.services.delivery.worker import Worker
 
 
 def case_of(engine: Engine, application_id: str, item: str) -> str:
@@ -25,7 +25,7 @@ def case_of(engine: Engine, application_id: str, item: str) -> str:
 def test_deadlines_turn_yellow_then_red_on_working_days(engine: Engine) -> None:
     clock = FixedClock(NOW)  # Monday 2 March 2026
     services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
-    worker = Worker(services, SimulatedDepartment(engine, CATALOG, clock.now))  # nobody answers
+    worker = assemble_worker(services, SimulatedDepartment(engine, CATALOG, clock.now))  # nobody answers
     app_id = submit_application(services, SubmitApplication("birth", "p", "k", birth_values())).application_id
     worker.run_until_idle()
     first = case_of(engine, app_id, "birth-medical-certificate")
@@ -53,7 +53,7 @@ def test_deadlines_turn_yellow_then_red_on_working_days(engine: Engine) -> None:
 def test_the_worker_records_a_warning_and_a_breach_once_each(engine: Engine) -> None:
     clock = FixedClock(NOW)
     services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
-    worker = Worker(services, SimulatedDepartment(engine, CATALOG, clock.now), time_limits_every_s=0)
+    worker = assemble_worker(services, SimulatedDepartment(engine, CATALOG, clock.now), upkeep_every_s=0)
     command = SubmitApplication("birth", "p", "k", birth_values())
     app_id = submit_application(services, command).application_id
     worker.run_until_idle()

@@ -11,12 +11,12 @@ from tests.clock import FixedClock
 from tests.integration.test_submit import CALENDAR, CATALOG, NOW, birth_values
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
+from yijianshi.bootstrap import assemble_worker
 from yijianshi.services.applications.drafts import DRAFT_EXPIRED, UPLOAD_DELETED, Expired, expire_drafts
-from yijianshi.services.applications.guidance import trail
 from yijianshi.services.applications.ports import Draft, Upload
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
+from yijianshi.services.audit.ports import trail
 from yijianshi.services.context import Context
-from yijianshi.services.delivery.worker import Worker
 
 KEPT = dt.timedelta(days=30)
 OLD = NOW - dt.timedelta(days=31)
@@ -91,7 +91,7 @@ def test_the_first_worker_expires_drafts_with_its_time_limit_checks(engine: Engi
     services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
     store(engine, [Draft("gone", "birth", updated_at=OLD)], [upload("u-gone", "gone", OLD)])
     department = SimulatedDepartment(engine, CATALOG, clock.now)
-    Worker(services, department, department, drafts_kept=KEPT).run_once()
+    assemble_worker(services, department, department, drafts_kept=KEPT).run_once()
     with SqlUnitOfWork(engine) as uow:
         assert uow.drafts.get("gone", "birth") is None
         assert uow.uploads.get("u-gone") is None

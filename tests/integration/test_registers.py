@@ -13,7 +13,7 @@ from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.adapters.synthetic_population import SyntheticPopulation
 from yijianshi.domain.errors import InvalidPurpose
 from yijianshi.domain.registers import Population, Purpose, Resident
-from yijianshi.services.catalogue.planning import PlanBundle, build_bundle_plan
+from yijianshi.services.planning import PlanBundle, build_bundle_plan
 from yijianshi.services.sharing.registers import PrefillFromRegisters, prefill_from_registers, seed_registers
 
 TODAY = dt.date(2026, 3, 2)

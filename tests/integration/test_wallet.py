@@ -14,16 +14,16 @@ from yijianshi.adapters.certificates.keys import ephemeral_keys
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
 from yijianshi.adapters.sql.tables import wallet_certificates
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
+from yijianshi.bootstrap import assemble_worker
 from yijianshi.domain.audit import AuditEvent
 from yijianshi.domain.errors import InvalidPurpose
 from yijianshi.domain.issuance import CertificateIssue
 from yijianshi.domain.planning import Source
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.audit.verification import verify_audit
-from yijianshi.services.catalogue.planning import PlanBundle, build_bundle_plan
 from yijianshi.services.context import Context
-from yijianshi.services.delivery.worker import Worker
 from yijianshi.services.errors import FormInvalid
+from yijianshi.services.planning import PlanBundle, build_bundle_plan
 from yijianshi.services.sharing.certificates import ReadWallets, export_certificate, read_wallets, resident
 from yijianshi.services.sharing.verification import verify_certificate_file
 
@@ -49,7 +49,7 @@ def completed_birth(engine: Engine) -> str:
     app_services = services(engine)
     department = SimulatedDepartment(engine, CATALOG, app_services.clock.now, seed=3)
     submitted = submit_application(app_services, SubmitApplication("birth", "parent", "k", birth_values()))
-    Worker(app_services, department, department).run_until_idle()
+    assemble_worker(app_services, department, department).run_until_idle()
     return submitted.application_id
 
 

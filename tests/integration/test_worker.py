@@ -11,6 +11,7 @@ from tests.integration.test_submit import CALENDAR, CATALOG, NOW, birth_values
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
 from yijianshi.adapters.sql.tables import outbox, simulated_inbox
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
+from yijianshi.bootstrap import assemble_worker
 from yijianshi.domain.cases import ApplicationStatus, CaseState
 from yijianshi.domain.identifiers import id_number_problem
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
@@ -25,7 +26,7 @@ def setup(engine: Engine, delay: dt.timedelta = dt.timedelta(0)) -> tuple[Contex
     clock = FixedClock(NOW)
     services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
     department = SimulatedDepartment(engine, CATALOG, clock.now, delay, seed=7)
-    return services, Worker(services, department, department)
+    return services, assemble_worker(services, department, department)
 
 
 def test_a_birth_application_completes_with_outputs_flowing_between_departments(engine: Engine) -> None:
@@ -92,7 +93,9 @@ def test_workers_on_two_partitions_each_finish_only_their_own_applications(engin
         CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), FixedClock(NOW), ids=lambda: f"id-{next(numbers)}"
     )
     department = SimulatedDepartment(engine, CATALOG, services.clock.now, seed=7)
-    first, second = (Worker(services, department, department, partition=Partition(n, 2)) for n in (0, 1))
+    first, second = (
+        assemble_worker(services, department, department, partition=Partition(n, 2)) for n in (0, 1)
+    )
     submitted = [
         submit_application(services, SubmitApplication("birth", "p", f"k{n}", birth_values())).application_id
         for n in range(6)
@@ -186,7 +189,7 @@ def test_collected_answers_are_marked_with_the_departments_next_write_and_a_lost
     assert unmarked() == 3  # stage 2's three answers, collected, their mark pending
     # the worker dies with marks unwritten: a new department hands those answers over again
     department = SimulatedDepartment(engine, CATALOG, services.clock.now, seed=8)
-    again = Worker(services, department, department)
+    again = assemble_worker(services, department, department)
     assert again.run_once() == 2 + 3 + 2  # stage 3 delivered; stage 2 collected again, stage 3 answered
     again.run_until_idle()
     with SqlUnitOfWork(engine) as uow:

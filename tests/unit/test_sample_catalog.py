@@ -10,7 +10,7 @@ from yijianshi.bootstrap import Container, bootstrap
 from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.planning import HeldCertificate, Holdings, Plan, PlannedItem, Source
 from yijianshi.services.catalogue.checking import check_catalog, load_valid_catalog
-from yijianshi.services.catalogue.planning import PlanBundle, build_bundle_plan
+from yijianshi.services.planning import PlanBundle, build_bundle_plan
 from yijianshi.settings import sample_catalog_dir
 
 START = dt.date(2026, 3, 2)

@@ -30,13 +30,13 @@ from yijianshi.entrypoints.api.schemas import (
 )
 from yijianshi.entrypoints.api.security import ANYONE, Actor, Applicant, who
 from yijianshi.entrypoints.presenters.plan_view import plan_as_dict
-from yijianshi.services.applications.guidance import guide
 from yijianshi.services.applications.materials import UploadMaterial, upload_material
 from yijianshi.services.applications.queries import application_view, applications_of
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.cases.actions import supplement_case, withdraw_application
 from yijianshi.services.cases.ratings import RateApplication, rate_application, rating_of
 from yijianshi.services.errors import NotFound
+from yijianshi.services.sharing.guidance import guide
 
 router = APIRouter(prefix="/api", tags=["applicants"])
 PEOPLE = (Role.APPLICANT, Role.CLERK)

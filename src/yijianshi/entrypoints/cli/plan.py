@@ -20,7 +20,7 @@ from yijianshi.entrypoints.presenters import plan_exports
 from yijianshi.entrypoints.presenters.plan_table import print_plan
 from yijianshi.entrypoints.presenters.plan_view import plan_as_dict
 from yijianshi.services.catalogue import checking as catalog_service
-from yijianshi.services.catalogue.planning import PlanBundle, build_bundle_plan
+from yijianshi.services.planning import PlanBundle, build_bundle_plan
 
 
 class PlanFormat(StrEnum):

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from yijianshi.bootstrap import Container
 from yijianshi.entrypoints.cli.common import DatabaseOption, ReportFormat, clear_errors, container
-from yijianshi.services.delivery.simulation import simulate
+from yijianshi.services.applications.simulation import simulate
 
 BundleOption = Annotated[str, typer.Option("--bundle", help="Bundle code, e.g. birth")]
 CountOption = Annotated[int, typer.Option("--applications", min=1, help="How many applications")]

@@ -33,8 +33,8 @@ from yijianshi.entrypoints.web.deps import CSRF, Renderer
 from yijianshi.entrypoints.web.i18n import ZH
 from yijianshi.entrypoints.web.render import language
 from yijianshi.services.cases.statistics import Statistics, statistics
-from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
 from yijianshi.services.errors import NotFound
+from yijianshi.services.planning import PlanBundle, plan_bundle
 
 router = APIRouter(include_in_schema=False)
 ADMIN = who(Role.ADMIN)

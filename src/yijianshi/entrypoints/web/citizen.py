@@ -40,10 +40,10 @@ from yijianshi.entrypoints.web.citizen_acting import (
 )
 from yijianshi.entrypoints.web.deps import Renderer
 from yijianshi.services.applications.drafts import draft_of, update_draft
-from yijianshi.services.applications.guidance import guide
 from yijianshi.services.applications.materials import on_paper, to_upload
 from yijianshi.services.applications.ports import Draft
 from yijianshi.services.errors import NotFound
+from yijianshi.services.sharing.guidance import guide
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 18

@@ -28,8 +28,8 @@ from yijianshi.entrypoints.api.security import ANYONE, who
 from yijianshi.entrypoints.web.deps import CSRF
 from yijianshi.entrypoints.web.render import in_language
 from yijianshi.services.applications.ports import Draft
-from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
 from yijianshi.services.errors import Forbidden, NotAuthenticated, NotFound
+from yijianshi.services.planning import PlanBundle, plan_bundle
 
 CLERK_PREFIX = "/clerk/for/{account}"
 PARTIALS = "/_partials"

@@ -37,7 +37,6 @@ from yijianshi.entrypoints.web.citizen_acting import (
 from yijianshi.entrypoints.web.deps import Renderer
 from yijianshi.entrypoints.web.render import in_language
 from yijianshi.services.applications.drafts import check_form, draft_of, update_draft, with_submission_key
-from yijianshi.services.applications.guidance import Guided, guide
 from yijianshi.services.applications.materials import (
     missing_uploads,
     on_paper,
@@ -49,6 +48,7 @@ from yijianshi.services.applications.materials import (
 from yijianshi.services.applications.ports import Draft
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.errors import FormInvalid, UploadsUnavailable
+from yijianshi.services.sharing.guidance import Guided, guide
 
 router = APIRouter(include_in_schema=False)
 MAX_VALUE = 200  # characters of one field

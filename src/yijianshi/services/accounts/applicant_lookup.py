@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from yijianshi.domain.accounts import Principal
 from yijianshi.domain.audit import AuditRecord
 from yijianshi.services.accounts.ports import Account
-from yijianshi.services.applications.guidance import trail
+from yijianshi.services.audit.ports import trail
 from yijianshi.services.context import Context
 from yijianshi.services.unit_of_work import retried_on_conflict
 

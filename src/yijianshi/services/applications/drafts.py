@@ -21,8 +21,8 @@ from typing import Any
 from yijianshi.domain.audit import AuditRecord
 from yijianshi.domain.forms import validate_form
 from yijianshi.domain.planning import Plan
-from yijianshi.services.applications.guidance import trail
 from yijianshi.services.applications.ports import Draft
+from yijianshi.services.audit.ports import trail
 from yijianshi.services.context import Context
 from yijianshi.services.errors import FormInvalid
 from yijianshi.services.unit_of_work import retried_on_conflict

@@ -25,6 +25,7 @@ from yijianshi.domain.text import Text
 from yijianshi.services.access import department_case, owned_application
 from yijianshi.services.applications.ports import Draft, Upload
 from yijianshi.services.applications.queries import PURPOSES, READ
+from yijianshi.services.audit.ports import ISSUED
 from yijianshi.services.context import Context
 from yijianshi.services.errors import Invalid, NotFound, TooLarge, UnsupportedType
 from yijianshi.services.unit_of_work import retried_on_conflict
@@ -34,7 +35,6 @@ SIGNATURES = {"application/pdf": b"%PDF-", "image/jpeg": b"\xff\xd8\xff", "image
 TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 UNDECLARED = {"", "application/octet-stream"}  # a browser that does not know the type says so
 EXPORTED = "org.yijianshi.certificate.exported"
-ISSUED = "org.yijianshi.certificate.issued"
 DOWNLOAD_PURPOSE = (
     "申请人下载本申请出具的电子证照 (the applicant downloads a certificate the application issued)"
 )

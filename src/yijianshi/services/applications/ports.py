@@ -16,7 +16,7 @@ until the submission that uses it attaches it to the application, in the same tr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -24,6 +24,12 @@ from yijianshi.domain.cases import Application, Case
 from yijianshi.domain.planning import Plan
 from yijianshi.services.errors import DuplicateSubmission as DuplicateSubmission  # add, add_many raise it
 from yijianshi.services.unit_of_work import Write
+
+
+class Drives(Protocol):
+    """What moves applications on until nothing is left to do (the delivery area's worker)."""
+
+    def run_until_idle(self, idle: Callable[[], bool] | None = None, limit: int = 100000) -> None: ...
 
 
 class ApplicantFactory(Protocol):

@@ -12,11 +12,11 @@ from yijianshi.domain.forms import validate_form
 from yijianshi.domain.planning import Holdings, Source
 from yijianshi.domain.text import Text
 from yijianshi.services.applications.group_commit import GroupCommit
-from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
+from yijianshi.services.audit.ports import audit_records
 from yijianshi.services.context import Context
-from yijianshi.services.delivery.dispatching import audit_records, dispatch
-from yijianshi.services.delivery.ports import Dispatch
+from yijianshi.services.delivery.ports import Dispatch, dispatch
 from yijianshi.services.errors import DuplicateSubmission, FormInvalid, Invalid
+from yijianshi.services.planning import PlanBundle, plan_bundle
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from yijianshi.domain.audit import AuditEvent, AuditRecord, Head
+from yijianshi.domain.cases import Application
 from yijianshi.services.errors import UnreadableAuditEntry as UnreadableAuditEntry  # AuditTrail.log raises it
 from yijianshi.services.unit_of_work import Write
 
@@ -34,3 +35,24 @@ class AuditTrail(Protocol):
     def head(self, application_id: str) -> Head | None: ...
 
     def application_ids(self) -> list[str]: ...
+
+
+def audit_records(application: Application, actor: str) -> list[AuditRecord]:
+    """The audit records of an application's new case events."""
+    return [
+        AuditRecord(f"org.yijianshi.{e.type}", e.at, actor, e.case, e.data)
+        for e in application.pending_events()
+    ]
+
+
+def trail(applicant: str) -> str:
+    """The audit log of reads made for an applicant before an application exists."""
+    return f"applicant:{applicant}"
+
+
+ISSUED = "org.yijianshi.certificate.issued"
+
+
+def masked(code: str) -> str:
+    """A holder code as the audit trail shows it: the first 6 and last 4 characters."""
+    return code[:6] + "*" * max(len(code) - 10, 0) + code[-4:]

@@ -11,10 +11,11 @@ from typing import Any
 
 from yijianshi.domain.cases import Application, Case, CaseState
 from yijianshi.domain.text import Text
+from yijianshi.services.audit.ports import audit_records
+from yijianshi.services.cases.issuing import sign_certificates
 from yijianshi.services.context import Context
-from yijianshi.services.delivery.dispatching import audit_records, dispatch
+from yijianshi.services.delivery.ports import dispatch
 from yijianshi.services.errors import ConcurrentUpdate, UnknownCase
-from yijianshi.services.sharing.certificates import sign_certificates
 from yijianshi.services.unit_of_work import UnitOfWork, Write
 
 Change = Callable[[Application], list[Case]]

@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from yijianshi.domain.audit import AuditRecord
-from yijianshi.domain.cases import Application, Case
-from yijianshi.domain.catalog import Catalog
 from yijianshi.services.delivery.ports import (
     EVERYTHING,
     DepartmentGateway,
@@ -22,31 +20,6 @@ from yijianshi.services.unit_of_work import UnitOfWork, Write
 
 DEAD_LETTERED = "org.yijianshi.dispatch.dead_lettered"
 MAX_ERROR = 500  # characters of a failure's reason kept for an administrator
-
-
-def dispatch(
-    catalog: Catalog,
-    application: Application,
-    ready: Iterable[Case],
-    now: dt.datetime,
-    ids: Callable[[], str],
-) -> list[Dispatch]:
-    """Mark `ready` cases sent and return their dispatches, each with only its item's fields."""
-    dispatches = []
-    values = application.data
-    for case in ready:
-        case.dispatch(now)
-        data = {f.key: values[f.key] for f in catalog.items[case.item].fields if f.key in values}
-        dispatches.append(Dispatch(ids(), application.id, case.id, case.item, case.department, data, now))
-    return dispatches
-
-
-def audit_records(application: Application, actor: str) -> list[AuditRecord]:
-    """The audit records of an application's new case events."""
-    return [
-        AuditRecord(f"org.yijianshi.{e.type}", e.at, actor, e.case, e.data)
-        for e in application.pending_events()
-    ]
 
 
 @dataclass(frozen=True, slots=True)

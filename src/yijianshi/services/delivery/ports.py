@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeAlias
 
-from yijianshi.services.unit_of_work import Write
+from yijianshi.domain.cases import Application, Case
+from yijianshi.domain.catalog import Catalog
+from yijianshi.services.context import Context
+from yijianshi.services.unit_of_work import UnitOfWork, Write
 
 SHARDS = 1 << 12  # shards an application can fall in; a partition is a set of them
 
@@ -170,3 +173,32 @@ class AnsweringDepartment(Protocol):
     def duplicate_deliveries(self) -> int:
         """How many cases it received more than once (under different event ids)."""
         ...
+
+
+def dispatch(
+    catalog: Catalog,
+    application: Application,
+    ready: Iterable[Case],
+    now: dt.datetime,
+    ids: Callable[[], str],
+) -> list[Dispatch]:
+    """Mark `ready` cases sent and return their dispatches, each with only its item's fields."""
+    dispatches = []
+    values = application.data
+    for case in ready:
+        case.dispatch(now)
+        data = {f.key: values[f.key] for f in catalog.items[case.item].fields if f.key in values}
+        dispatches.append(Dispatch(ids(), application.id, case.id, case.item, case.department, data, now))
+    return dispatches
+
+
+AnswerCases: TypeAlias = Callable[
+    [Context, Sequence[tuple[str, Mapping[str, Any]]], str, Callable[[UnitOfWork], Sequence[Write]] | None],
+    None,
+]
+"""Applies departments' answers (case id, outputs) as `actor`, in one transaction with the writes
+`also` prepares (the cases area's `answer_cases`): what the worker hands collected answers to."""
+
+Upkeep: TypeAlias = Callable[[Context], object]
+"""A step the worker runs now and then besides delivering (recording time limits, deleting
+expired drafts)."""

@@ -7,19 +7,15 @@ already applied is recognised).
 Workers may run side by side, each on its own `Partition` of the applications (by a hash of the
 application id): each delivers and collects answers only for its own, so they never contend for
 an application. The first partition also checks time limits, for every application, and deletes
-the pages' drafts left unsubmitted too long (services.drafts.expire_drafts).
+the pages' drafts left unsubmitted too long: its upkeep steps, given by bootstrap.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from yijianshi.services.applications.drafts import expire_drafts
-from yijianshi.services.cases.deadlines import record_time_limits
-from yijianshi.services.cases.decisions import answer_cases
 from yijianshi.services.context import Context
 from yijianshi.services.delivery.dispatching import (
     DEFAULT_RETRIES,
@@ -28,20 +24,37 @@ from yijianshi.services.delivery.dispatching import (
     deliver_due,
     record_deliveries,
 )
-from yijianshi.services.delivery.ports import EVERYTHING, AnsweringDepartment, DepartmentGateway, Partition
+from yijianshi.services.delivery.ports import (
+    EVERYTHING,
+    AnswerCases,
+    AnsweringDepartment,
+    DepartmentGateway,
+    Partition,
+    Upkeep,
+)
 
 
 @dataclass
 class Worker:
+    """Delivers dispatches through `gateway`, hands the answers `answering` has to `answer` (the
+    cases area applies them), and, on the first partition, runs each `upkeep` step at most every
+    `upkeep_every_s` seconds (bootstrap.assemble_worker gives the deployment's: time limits and
+    the expiry of drafts)."""
+
     services: Context
     gateway: DepartmentGateway
     answering: AnsweringDepartment | None = None
+    answer: AnswerCases | None = None  # required with `answering`
+    upkeep: Sequence[Upkeep] = ()
     batch: int = 200
-    time_limits_every_s: float = 60.0
+    upkeep_every_s: float = 60.0
     retries: RetryPolicy = DEFAULT_RETRIES
     partition: Partition = EVERYTHING
-    drafts_kept: dt.timedelta | None = None  # unsubmitted drafts older than this are deleted
-    _time_limits_checked: float = field(default=float("-inf"), repr=False)
+    _upkept: float = field(default=float("-inf"), repr=False)
+
+    def __post_init__(self) -> None:
+        if self.answering is not None and self.answer is None:
+            raise ValueError("a worker that collects answers needs `answer` to apply them")
 
     def run_once(self) -> int:
         """One round; return how many things it did (0 when idle).
@@ -65,24 +78,21 @@ class Worker:
             raise
         if deliveries.tried and not answered:
             record_deliveries(self.services.unit_of_work, deliveries)
-        if (
-            self.partition.index == 0
-            and time.monotonic() - self._time_limits_checked >= self.time_limits_every_s
-        ):
-            self._time_limits_checked = time.monotonic()
-            record_time_limits(self.services)  # not counted as work: an idle worker stays idle
-            if self.drafts_kept is not None:
-                expire_drafts(self.services, self.drafts_kept)
+        if self.partition.index == 0 and time.monotonic() - self._upkept >= self.upkeep_every_s:
+            self._upkept = time.monotonic()
+            for step in self.upkeep:  # not counted as work: an idle worker stays idle
+                step(self.services)
         return deliveries.tried + answered
 
     def _collect_answers(self, department: AnsweringDepartment, deliveries: Deliveries) -> int:
         answers = department.due(self.batch, self.partition)
         if answers:
-            answer_cases(
+            assert self.answer is not None  # checked on creation
+            self.answer(
                 self.services,
                 [(a.case_id, a.outputs) for a in answers],
                 "department",
-                also=deliveries.prepare if deliveries.tried else None,
+                deliveries.prepare if deliveries.tried else None,
             )
             department.done([a.event_id for a in answers])
         return len(answers)

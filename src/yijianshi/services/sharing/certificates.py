@@ -7,72 +7,22 @@ certificate, reads for a new application in that application's trail (`trail`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from yijianshi.domain.audit import AuditRecord
-from yijianshi.domain.cases import Application
-from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.certificates import Certificate, Holder, HolderCodeType, SignedCertificate
-from yijianshi.domain.issuance import due_certificates
 from yijianshi.domain.planning import Holdings, Plan
 from yijianshi.domain.registers import Purpose
 from yijianshi.domain.sharing import certificate_values, holdings_of
+from yijianshi.services.audit.ports import masked
 from yijianshi.services.clock import Clock
 from yijianshi.services.errors import UnknownCertificate
-from yijianshi.services.sharing.ports import CertificateFiles, SignedCertificateIssue
+from yijianshi.services.sharing.ports import CertificateFiles
 from yijianshi.services.unit_of_work import UnitOfWork, retried_on_conflict
 
-ISSUED = "org.yijianshi.certificate.issued"
 EXPORTED = "org.yijianshi.certificate.exported"
 READ = "org.yijianshi.personal_data.read"
-
-
-def masked(code: str) -> str:
-    """A holder code as the audit trail shows it: the first 6 and last 4 characters."""
-    return code[:6] + "*" * max(len(code) - 10, 0) + code[-4:]
-
-
-@dataclass(frozen=True, slots=True)
-class SignedCertificates:
-    """The certificates due after a unit of work's transitions, signed but not stored yet, and
-    per application id their `certificate.issued` records."""
-
-    signed: list[SignedCertificateIssue]
-    records: dict[str, list[AuditRecord]]
-
-
-def sign_certificates(
-    uow: UnitOfWork, catalog: Catalog, applications: Iterable[Application], actor: str
-) -> SignedCertificates:
-    """Sign the certificates due after this unit of work's transitions and not issued before.
-
-    Call it in the transaction that completes the cases, after the transitions; it reads but
-    writes nothing: `uow.wallet.store(result.signed)` stores them, and the records go into the
-    applications' trails with their other records.
-    """
-    due = [issue for application in applications for issue in due_certificates(catalog, application)]
-    signed = uow.wallet.sign(due)
-    records: dict[str, list[AuditRecord]] = {}
-    for s in signed:
-        issue, c = s.issue, s.signed.certificate
-        records.setdefault(issue.application_id, []).append(
-            AuditRecord(
-                ISSUED,
-                issue.issued_at,
-                actor,
-                issue.case_id,
-                {
-                    "identifier": str(c.identifier),
-                    "certificate": c.certificate_type,
-                    "holder_code": masked(c.holder.code),
-                    "holder_code_type": c.holder.code_type.value,
-                    "key_id": s.signed.key_id,
-                },
-                purpose=f"办结{issue.item}，出具电子证照 (issued on completing {issue.item})",
-            )
-        )
-    return SignedCertificates(signed, records)
 
 
 @dataclass(frozen=True, slots=True)

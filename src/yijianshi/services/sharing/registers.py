@@ -13,8 +13,9 @@ from yijianshi.domain.audit import AuditRecord
 from yijianshi.domain.planning import Plan
 from yijianshi.domain.registers import Population, Purpose
 from yijianshi.domain.sharing import register_requests, register_values
+from yijianshi.services.audit.ports import masked
 from yijianshi.services.clock import Clock
-from yijianshi.services.sharing.certificates import READ, masked
+from yijianshi.services.sharing.certificates import READ
 from yijianshi.services.sharing.ports import PopulationSource, Registers, RegisterStore, Seeded
 from yijianshi.services.unit_of_work import UnitOfWork, retried_on_conflict
 

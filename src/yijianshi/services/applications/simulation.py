@@ -8,12 +8,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from yijianshi.domain.cases import ApplicationStatus
-from yijianshi.services.applications.ports import ApplicantFactory
+from yijianshi.services.applications.ports import ApplicantFactory, Drives
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
-from yijianshi.services.catalogue.planning import PlanBundle, build_bundle_plan
 from yijianshi.services.context import Context
 from yijianshi.services.delivery.ports import AnsweringDepartment
-from yijianshi.services.delivery.worker import Worker
+from yijianshi.services.planning import PlanBundle, build_bundle_plan
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -37,7 +36,7 @@ class SimulationReport:
 
 def simulate(
     services: Context,
-    worker: Worker,
+    worker: Drives,
     department: AnsweringDepartment,
     people: ApplicantFactory,
     bundle: str,

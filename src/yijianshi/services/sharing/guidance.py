@@ -12,18 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from yijianshi.domain.planning import Holdings, Plan
-from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
+from yijianshi.services.audit.ports import trail
 from yijianshi.services.context import Context
+from yijianshi.services.planning import PlanBundle, plan_bundle
 from yijianshi.services.sharing.certificates import HeldCertificates, ReadWallets, read_wallets, resident
 from yijianshi.services.sharing.ports import Registers
 from yijianshi.services.sharing.registers import PrefillFromRegisters, prefill_from_registers
 
 PURPOSE = "办理“一件事”申请，预填表单、免交已有材料 (to plan a one-thing application and pre-fill its form)"
-
-
-def trail(applicant: str) -> str:
-    """The audit log of reads made for an applicant before an application exists."""
-    return f"applicant:{applicant}"
 
 
 @dataclass(frozen=True, slots=True)
