@@ -42,8 +42,8 @@ from yijianshi.domain.calendar import WorkingCalendar
 from yijianshi.domain.catalog import Catalog
 from yijianshi.services.accounts.handlers import AccountServices
 from yijianshi.services.accounts.ports import PasswordHasher
-from yijianshi.services.applications.drafts import expire_drafts
-from yijianshi.services.cases.deadlines import record_time_limits
+from yijianshi.services.applications.drafts import ExpireDrafts, expire_drafts
+from yijianshi.services.cases.deadlines import RecordTimeLimits, record_time_limits
 from yijianshi.services.cases.decisions import answer_cases
 from yijianshi.services.catalogue.checking import load_valid_catalog
 from yijianshi.services.catalogue.ports import (
@@ -210,7 +210,7 @@ class Container:
             self.application_services,
             self.department_gateway,
             self.simulated_department,
-            drafts_kept=dt.timedelta(days=self.settings.draft_retention_days),
+            expiring_drafts=True,
             retries=self.retry_policy,
             partition=partition,
         )
@@ -242,15 +242,16 @@ def assemble_worker(
     gateway: DepartmentGateway,
     answering: AnsweringDepartment | None = None,
     *,
-    drafts_kept: dt.timedelta | None = None,
+    expiring_drafts: bool = False,
     **options: Any,
 ) -> Worker:
     """A worker whose collected answers the cases area applies (`answer_cases`), recording time
-    limits as its upkeep and, with `drafts_kept`, deleting drafts unchanged for that long; `options`
-    are the Worker's own (batch, upkeep_every_s, retries, partition)."""
-    upkeep: list[Upkeep] = [record_time_limits]
-    if drafts_kept is not None:
-        upkeep.append(functools.partial(expire_drafts, kept=drafts_kept))
+    limits as its upkeep and, with `expiring_drafts`, deleting drafts unchanged for the context
+    policy's `draft_retention_days`; `options` are the Worker's own (batch, upkeep_every_s,
+    retries, partition)."""
+    upkeep: list[Upkeep] = [functools.partial(record_time_limits, command=RecordTimeLimits())]
+    if expiring_drafts:
+        upkeep.append(functools.partial(expire_drafts, command=ExpireDrafts()))
     return Worker(context, gateway, answering, answer_cases, upkeep, **options)
 
 

@@ -16,7 +16,7 @@ from yijianshi.adapters.sql.engine import open_database
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.context import Context
-from yijianshi.services.delivery.dispatching import deliver_pending
+from yijianshi.services.delivery.dispatching import DeliverDue, deliver_pending
 
 YIJIANSHI = str(Path(sys.executable).parent / "yijianshi")
 
@@ -155,7 +155,7 @@ def test_cases_received_into_the_platforms_file_before_are_answered_from_the_dep
     submitted = submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
     # as before the departments had a store of their own: received into the platform's file
     old = SimulatedDepartment(engine, CATALOG, clock.now)
-    assert deliver_pending(services.unit_of_work, old, clock.now) == 1
+    assert deliver_pending(services, DeliverDue(), old) == 1
     engine.dispose()
     result = run("worker", "--database", url, "--rounds", "12", "--idle-sleep", "0", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -13,7 +13,7 @@ from tests.e2e.conftest import Api, department_account
 from tests.e2e.pages import log_in
 from tests.e2e.test_api_lifecycle import submit, work_every_case
 from yijianshi.entrypoints.presenters.plan_view import plan_as_dict
-from yijianshi.services.cases.statistics import statistics
+from yijianshi.services.cases.statistics import ComputeStatistics, statistics
 from yijianshi.services.planning import PlanBundle, plan_bundle
 
 
@@ -56,7 +56,7 @@ def test_the_dashboard_shows_the_figures_the_statistics_compute(api: Api) -> Non
         ).status_code
         == 201
     )
-    stats = statistics(api.container.application_services)
+    stats = statistics(api.container.application_services, ComputeStatistics())
     client, _ = browser(api)
     page = client.get("/admin")
     assert page.status_code == 200, page.text

@@ -4,6 +4,7 @@ uploaded materials, the draft kept between pages, and one application per submis
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -355,7 +356,10 @@ def test_an_upload_of_the_wrong_type_or_too_big_is_refused_with_a_message(api: A
     disguised = upload("photo.pdf", PNG, "application/pdf")
     assert disguised.status_code == 415
     assert "says it is PDF but its content is PNG" in disguised.text
-    api.container.settings.upload_max_bytes = 1024
+    context = api.container.application_services  # the limit use cases apply is the context's policy
+    api.container.application_services = dataclasses.replace(
+        context, policy=dataclasses.replace(context.policy, upload_max_bytes=1024)
+    )
     big = upload("big.pdf", PDF + b"0" * 2048, "application/pdf")
     assert big.status_code == 413
     assert "the file is larger than 1 KB" in big.text

@@ -29,6 +29,7 @@ from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.bootstrap import Container, bootstrap
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.cases.decisions import answer_cases
+from yijianshi.services.delivery.ports import AnswerCases
 from yijianshi.services.planning import PlanBundle, plan_bundle
 from yijianshi.settings import Settings
 
@@ -81,7 +82,7 @@ class Departments:
             )
             for e in new
         ]
-        answer_cases(self.container.application_services, answers, "department")
+        answer_cases(self.container.application_services, AnswerCases(answers, "department"))
         self.answered.update(e["id"] for e in new)
         return len(new)
 

@@ -9,11 +9,14 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, inspect, text
 
+from tests.clock import FixedClock
 from tests.integration.test_audit_trail import completed_application
+from tests.integration.test_submit import CALENDAR, CATALOG, NOW
 from yijianshi.adapters.sql.engine import make_engine
 from yijianshi.adapters.sql.migrate import alembic_config, upgrade
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
-from yijianshi.services.audit.verification import verify_audit
+from yijianshi.services.audit.verification import VerifyAuditTrails, verify_audit
+from yijianshi.services.context import Context
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -47,6 +50,9 @@ def test_events_stored_one_row_each_move_into_batches_and_back(bare_engine: Engi
     with SqlUnitOfWork(bare_engine) as uow:
         after = uow.audit.log(app_id)
     assert after == before
-    (check,) = verify_audit(partial(SqlUnitOfWork, bare_engine), app_id)
+    (check,) = verify_audit(
+        Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, bare_engine), FixedClock(NOW)),
+        VerifyAuditTrails(app_id),
+    )
     assert check.result.ok
     assert "audit_events" not in inspect(bare_engine).get_table_names()

@@ -16,7 +16,7 @@ from yijianshi.bootstrap import assemble_worker
 from yijianshi.domain import audit
 from yijianshi.domain.audit import AuditRecord, Break, Head
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
-from yijianshi.services.audit.verification import verify_audit
+from yijianshi.services.audit.verification import VerifyAuditTrails, verify_audit
 from yijianshi.services.context import Context
 from yijianshi.services.ids import TimeOrderedIds
 from yijianshi.services.unit_of_work import ConcurrentUpdate
@@ -57,7 +57,9 @@ def edit_entry(
 
 
 def check(engine: Engine, app_id: str):  # type: ignore[no-untyped-def]
-    (result,) = verify_audit(partial(SqlUnitOfWork, engine), app_id)
+    (result,) = verify_audit(
+        Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), FixedClock(NOW)), VerifyAuditTrails(app_id)
+    )
     return result
 
 

@@ -14,9 +14,9 @@ from tests.clock import FixedClock
 from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.bootstrap import bootstrap
 from yijianshi.domain.accounts import Principal, Role
-from yijianshi.services.applications.queries import application_view, case_detail
+from yijianshi.services.applications.queries import ViewApplication, ViewCase, application_view, case_detail
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
-from yijianshi.services.audit.verification import verify_audit
+from yijianshi.services.audit.verification import VerifyAuditTrails, verify_audit
 from yijianshi.services.planning import PlanBundle, plan_bundle
 from yijianshi.services.unit_of_work import ConcurrentUpdate, retried_on_conflict
 from yijianshi.settings import Settings
@@ -56,9 +56,9 @@ def test_simultaneous_audited_reads_of_one_application_all_land(
             start.wait()
             for _ in range(10):
                 if n % 2:
-                    application_view(services, mother, "mother", application_id)
+                    application_view(services, ViewApplication(mother, "mother", application_id))
                 else:
-                    case_detail(services, staff, first.id)
+                    case_detail(services, ViewCase(staff, first.id))
         except BaseException as failure:  # reported below
             failures.append(failure)
 
@@ -72,7 +72,10 @@ def test_simultaneous_audited_reads_of_one_application_all_land(
         with container.unit_of_work() as uow:
             reads = [e for e in uow.audit.log(application_id) if e.type == READ]
         assert len(reads) == 80
-        assert [check.result.ok for check in verify_audit(container.unit_of_work, application_id)] == [True]
+        assert [
+            check.result.ok
+            for check in verify_audit(container.application_services, VerifyAuditTrails(application_id))
+        ] == [True]
     finally:
         container.close()
 

@@ -10,8 +10,13 @@ from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.bootstrap import assemble_worker
 from yijianshi.domain.cases import Colour
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
-from yijianshi.services.cases.deadlines import deadline_warnings, record_time_limits
-from yijianshi.services.cases.decisions import accept_case, complete_case
+from yijianshi.services.cases.deadlines import (
+    ListDeadlineWarnings,
+    RecordTimeLimits,
+    deadline_warnings,
+    record_time_limits,
+)
+from yijianshi.services.cases.decisions import AcceptCase, CompleteCase, accept_case, complete_case
 from yijianshi.services.context import Context
 
 
@@ -29,15 +34,15 @@ def test_deadlines_turn_yellow_then_red_on_working_days(engine: Engine) -> None:
     app_id = submit_application(services, SubmitApplication("birth", "p", "k", birth_values())).application_id
     worker.run_until_idle()
     first = case_of(engine, app_id, "birth-medical-certificate")
-    accept_case(services, first)
-    complete_case(services, first, {})
+    accept_case(services, AcceptCase(first))
+    complete_case(services, CompleteCase(first, {}))
     worker.run_until_idle()
     maternity = case_of(engine, app_id, "maternity-benefits")  # promised 5 working days
-    accept_case(services, maternity)
-    assert deadline_warnings(services) == []
+    accept_case(services, AcceptCase(maternity))
+    assert deadline_warnings(services, ListDeadlineWarnings()) == []
 
     clock.moment = NOW + dt.timedelta(days=4)  # Friday: 4 of 5 working days used
-    (warning,) = deadline_warnings(services)
+    (warning,) = deadline_warnings(services, ListDeadlineWarnings())
     assert (warning.item, warning.colour, warning.deadline) == (
         "maternity-benefits",
         Colour.YELLOW,
@@ -45,9 +50,9 @@ def test_deadlines_turn_yellow_then_red_on_working_days(engine: Engine) -> None:
     )
 
     clock.moment = NOW + dt.timedelta(days=8)  # Tuesday 10 March
-    (warning,) = deadline_warnings(services, department="ruian-medical-insurance")
+    (warning,) = deadline_warnings(services, ListDeadlineWarnings("ruian-medical-insurance"))
     assert warning.colour is Colour.RED
-    assert deadline_warnings(services, department="ruian-psb") == []
+    assert deadline_warnings(services, ListDeadlineWarnings("ruian-psb")) == []
 
 
 def test_the_worker_records_a_warning_and_a_breach_once_each(engine: Engine) -> None:
@@ -58,15 +63,15 @@ def test_the_worker_records_a_warning_and_a_breach_once_each(engine: Engine) -> 
     app_id = submit_application(services, command).application_id
     worker.run_until_idle()
     first = case_of(engine, app_id, "birth-medical-certificate")
-    accept_case(services, first)
-    complete_case(services, first, {})
+    accept_case(services, AcceptCase(first))
+    complete_case(services, CompleteCase(first, {}))
     worker.run_until_idle()
-    accept_case(services, case_of(engine, app_id, "maternity-benefits"))
+    accept_case(services, AcceptCase(case_of(engine, app_id, "maternity-benefits")))
 
-    assert record_time_limits(services) == 0
+    assert record_time_limits(services, RecordTimeLimits()) == 0
     clock.moment = NOW + dt.timedelta(days=4)
-    assert record_time_limits(services) == 1
-    assert record_time_limits(services) == 0  # once per colour
+    assert record_time_limits(services, RecordTimeLimits()) == 1
+    assert record_time_limits(services, RecordTimeLimits()) == 0  # once per colour
     clock.moment = NOW + dt.timedelta(days=8)
     worker.run_once()  # the worker runs the same check
     with SqlUnitOfWork(engine) as uow:

@@ -12,13 +12,20 @@ from tests.integration.test_submit import CALENDAR, CATALOG, NOW, birth_values
 from yijianshi.adapters.departments.simulated import SimulatedDepartment
 from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.bootstrap import assemble_worker
-from yijianshi.services.applications.drafts import DRAFT_EXPIRED, UPLOAD_DELETED, Expired, expire_drafts
+from yijianshi.services.applications.drafts import (
+    DRAFT_EXPIRED,
+    UPLOAD_DELETED,
+    Expired,
+    ExpireDrafts,
+    expire_drafts,
+)
 from yijianshi.services.applications.ports import Draft, Upload
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.audit.ports import trail
-from yijianshi.services.context import Context
+from yijianshi.services.context import Context, Policy
 
 KEPT = dt.timedelta(days=30)
+KEPT_POLICY = Policy(draft_retention_days=KEPT.days)
 OLD = NOW - dt.timedelta(days=31)
 RECENT = NOW - dt.timedelta(days=2)
 
@@ -49,7 +56,7 @@ def store(engine: Engine, drafts: list[Draft], uploads: list[Upload]) -> None:
 
 def test_stale_drafts_and_their_uploads_go_and_everything_still_in_use_stays(engine: Engine) -> None:
     clock = FixedClock(NOW)
-    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock, policy=KEPT_POLICY)
     submitted = submit_application(services, SubmitApplication("birth", "submitted", "k", birth_values()))
     store(
         engine,
@@ -65,7 +72,7 @@ def test_stale_drafts_and_their_uploads_go_and_everything_still_in_use_stays(eng
             upload("u-used", "submitted", OLD, submitted.application_id),  # attached: the application's
         ],
     )
-    expired = expire_drafts(services, KEPT)
+    expired = expire_drafts(services, ExpireDrafts())
 
     assert (expired.drafts, expired.uploads) == (2, 1)
     with SqlUnitOfWork(engine) as uow:
@@ -83,15 +90,15 @@ def test_stale_drafts_and_their_uploads_go_and_everything_still_in_use_stays(eng
     assert gone[1].data["upload"] == "u-gone"
     assert "filename" not in gone[1].data  # what identifies the file, not what it says
     assert [e.type for e in back] == [DRAFT_EXPIRED]
-    assert expire_drafts(services, KEPT) == Expired(0, 0)  # nothing left to expire
+    assert expire_drafts(services, ExpireDrafts()) == Expired(0, 0)  # nothing left to expire
 
 
 def test_the_first_worker_expires_drafts_with_its_time_limit_checks(engine: Engine) -> None:
     clock = FixedClock(NOW)
-    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock, policy=KEPT_POLICY)
     store(engine, [Draft("gone", "birth", updated_at=OLD)], [upload("u-gone", "gone", OLD)])
     department = SimulatedDepartment(engine, CATALOG, clock.now)
-    assemble_worker(services, department, department, drafts_kept=KEPT).run_once()
+    assemble_worker(services, department, department, expiring_drafts=True).run_once()
     with SqlUnitOfWork(engine) as uow:
         assert uow.drafts.get("gone", "birth") is None
         assert uow.uploads.get("u-gone") is None

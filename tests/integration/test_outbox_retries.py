@@ -22,11 +22,14 @@ from yijianshi.services.applications.submission import SubmitApplication, submit
 from yijianshi.services.context import Context
 from yijianshi.services.delivery.dead_letters import (
     REPLAYED,
+    ListDeadLetters,
+    ReplayDeadLetter,
+    ReplayDepartment,
     dead_letters,
     replay_dead_letter,
     replay_department,
 )
-from yijianshi.services.delivery.dispatching import DEAD_LETTERED, RetryPolicy, deliver_pending
+from yijianshi.services.delivery.dispatching import DEAD_LETTERED, DeliverDue, RetryPolicy, deliver_pending
 from yijianshi.services.delivery.ports import DeliveryOutcome, Dispatch
 from yijianshi.services.errors import NoSuchDeadLetter
 
@@ -65,7 +68,7 @@ def submitted(engine: Engine, applications: int = 1) -> tuple[Context, FixedCloc
 
 
 def deliver(services: Context, gateway: Department) -> int:
-    return deliver_pending(services.unit_of_work, gateway, services.clock.now, retries=RETRIES)
+    return deliver_pending(services, DeliverDue(retries=RETRIES), gateway)
 
 
 def rows(engine: Engine) -> dict[str, Any]:
@@ -99,12 +102,12 @@ def test_a_dispatch_that_uses_its_budget_is_dead_lettered_and_left_alone(engine:
         clock.moment += dt.timedelta(hours=1)
     clock.moment += dt.timedelta(days=30)
     assert deliver(services, department) == 0, "no more automatic attempts"
-    [letter] = dead_letters(services)
+    [letter] = dead_letters(services, ListDeadLetters())
     assert (letter.department, letter.item) == ("ruian-hospital", "birth-medical-certificate")
     assert letter.attempts == RETRIES.budget
     assert letter.last_error == UNAVAILABLE
     assert letter.dead_lettered_at == NOW + dt.timedelta(hours=2)
-    assert dead_letters(services, "ruian-psb") == []
+    assert dead_letters(services, ListDeadLetters("ruian-psb")) == []
     with SqlUnitOfWork(engine) as uow:
         noted = [e for e in uow.audit.log(letter.application_id) if e.type == DEAD_LETTERED]
     assert [(e.subject, e.data["attempts"]) for e in noted] == [(letter.case_id, 3)]
@@ -116,11 +119,11 @@ def test_a_replayed_dead_letter_is_due_at_once_with_its_attempts_kept_and_audite
     for _ in range(RETRIES.budget):
         deliver(services, department)
         clock.moment += dt.timedelta(hours=1)
-    first, second = dead_letters(services)
-    assert replay_dead_letter(services, "admin:admin", first.event_id) == first
+    first, second = dead_letters(services, ListDeadLetters())
+    assert replay_dead_letter(services, ReplayDeadLetter("admin:admin", first.event_id)) == first
     with pytest.raises(NoSuchDeadLetter):
-        replay_dead_letter(services, "admin:admin", first.event_id)
-    assert dead_letters(services) == [second]
+        replay_dead_letter(services, ReplayDeadLetter("admin:admin", first.event_id))
+    assert dead_letters(services, ListDeadLetters()) == [second]
     department.down.clear()
     assert deliver(services, department) == 1
     assert first.event_id in department.received
@@ -132,9 +135,9 @@ def test_a_replayed_dead_letter_is_due_at_once_with_its_attempts_kept_and_audite
         first.case_id,
         first.event_id,
     )
-    assert replay_department(services, "admin:admin", "ruian-psb") == []
-    assert replay_department(services, "admin:admin", "ruian-hospital") == [second]
-    assert dead_letters(services) == []
+    assert replay_department(services, ReplayDepartment("admin:admin", "ruian-psb")) == []
+    assert replay_department(services, ReplayDepartment("admin:admin", "ruian-hospital")) == [second]
+    assert dead_letters(services, ListDeadLetters()) == []
 
 
 def rows_by_event(engine: Engine) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.adapters.synthetic_population import SyntheticPopulation
 from yijianshi.domain.errors import InvalidPurpose
 from yijianshi.domain.registers import Population, Purpose, Resident
+from yijianshi.services.context import Context
 from yijianshi.services.planning import PlanBundle, build_bundle_plan
 from yijianshi.services.sharing.registers import PrefillFromRegisters, prefill_from_registers, seed_registers
 
@@ -80,10 +81,9 @@ def test_a_resident_is_found_by_id_number_with_household_and_marriage(engine: En
 def prefill(engine: Engine, people: dict[str, str], purpose: str = PURPOSE) -> dict[str, str]:
     plan = build_bundle_plan(CATALOG, CALENDAR, PlanBundle("birth", NOW.date()))
     return prefill_from_registers(
-        partial(SqlUnitOfWork, engine),
-        SqlRegisters(engine),
-        FixedClock(NOW),
+        Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), FixedClock(NOW)),
         PrefillFromRegisters(plan, people, purpose, "window-clerk", "draft-9"),
+        SqlRegisters(engine),
     )
 
 

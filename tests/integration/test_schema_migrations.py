@@ -24,7 +24,7 @@ from yijianshi.adapters.sql.unit_of_work import SqlUnitOfWork
 from yijianshi.domain.accounts import Role
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.context import Context
-from yijianshi.services.delivery.dispatching import deliver_pending
+from yijianshi.services.delivery.dispatching import DeliverDue, deliver_pending
 
 __all__ = ["bare_engine"]
 
@@ -41,7 +41,7 @@ def test_the_inbox_finds_what_is_due_before_and_after_migration_0010(bare_engine
     services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, bare_engine), clock)
     department = SimulatedDepartment(bare_engine, CATALOG, clock.now, dt.timedelta(minutes=5), seed=1)
     submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
-    assert deliver_pending(services.unit_of_work, department, clock.now) == 1
+    assert deliver_pending(services, DeliverDue(), department) == 1
     assert department.due(10) == []  # not due for five minutes
     later = NOW + dt.timedelta(minutes=10)
     [answer] = SimulatedDepartment(bare_engine, CATALOG, lambda: later).due(10)

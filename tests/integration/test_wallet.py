@@ -20,11 +20,17 @@ from yijianshi.domain.errors import InvalidPurpose
 from yijianshi.domain.issuance import CertificateIssue
 from yijianshi.domain.planning import Source
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
-from yijianshi.services.audit.verification import verify_audit
+from yijianshi.services.audit.verification import VerifyAuditTrails, verify_audit
 from yijianshi.services.context import Context
 from yijianshi.services.errors import FormInvalid
 from yijianshi.services.planning import PlanBundle, build_bundle_plan
-from yijianshi.services.sharing.certificates import ReadWallets, export_certificate, read_wallets, resident
+from yijianshi.services.sharing.certificates import (
+    ExportCertificate,
+    ReadWallets,
+    export_certificate,
+    read_wallets,
+    resident,
+)
 from yijianshi.services.sharing.verification import verify_certificate_file
 
 CHILDS = {
@@ -72,7 +78,7 @@ def test_completing_a_birth_puts_the_childs_certificates_into_the_childs_wallet(
     issued = [e for e in log(engine, app_id) if e.type == "org.yijianshi.certificate.issued"]
     assert sorted(e.data["certificate"] for e in issued) == sorted(CHILDS)
     assert all(e.actor == "department" and "出具电子证照" in e.purpose for e in issued)
-    (check,) = verify_audit(partial(SqlUnitOfWork, engine), app_id)
+    (check,) = verify_audit(services(engine), VerifyAuditTrails(app_id))
     assert check.result.ok
 
 
@@ -86,13 +92,9 @@ def test_an_issued_certificate_exports_to_a_file_that_verifies_offline(
         (card,) = uow.wallet.held_by(resident(app.data["child.id_number"]), "household_register_page")
     file = tmp_path / "card.json"
     export_certificate(
-        partial(SqlUnitOfWork, engine),
+        services(engine),
+        ExportCertificate(str(card.identifier), str(file), "申请人下载电子证照", "citizen"),
         JsonCertificateFiles(),
-        FixedClock(NOW),
-        str(card.identifier),
-        str(file),
-        "申请人下载电子证照",
-        "citizen",
     )
     result = verify_certificate_file(JsonCertificateFiles(), ephemeral_keys(), str(file), NOW.date())
     assert result.ok, result.problem
@@ -124,8 +126,7 @@ def test_issuing_the_same_certificate_again_stores_it_once(engine: Engine) -> No
 
 def read_mothers_wallet(engine: Engine, mother_id: str, trail: str = "draft-1"):  # type: ignore[no-untyped-def]
     return read_wallets(
-        partial(SqlUnitOfWork, engine),
-        FixedClock(NOW),
+        services(engine),
         ReadWallets({"mother": resident(mother_id)}, PURPOSE, "window-clerk", trail),
     )
 
@@ -139,8 +140,7 @@ def test_a_held_certificate_stands_in_for_its_material_and_the_form_does_not_ask
         )
         uow.commit()
     held = read_wallets(
-        partial(SqlUnitOfWork, engine),
-        FixedClock(NOW),
+        services(engine),
         ReadWallets({"father": resident(FATHER_ID)}, PURPOSE, "window-clerk", "draft-1"),
     )
     plan = build_bundle_plan(CATALOG, CALENDAR, PlanBundle("birth", NOW.date(), holdings=held.holdings))
@@ -191,8 +191,7 @@ def test_a_revoked_certificate_no_longer_stands_in_for_its_material(engine: Engi
 def test_a_wallet_is_not_read_without_a_stated_purpose(engine: Engine, purpose: str) -> None:
     with pytest.raises(InvalidPurpose):
         read_wallets(
-            partial(SqlUnitOfWork, engine),
-            FixedClock(NOW),
+            services(engine),
             ReadWallets({"mother": resident(MOTHER_ID)}, purpose, "clerk", "draft-2"),
         )
     assert log(engine, "draft-2") == []

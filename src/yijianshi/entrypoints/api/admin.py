@@ -17,8 +17,13 @@ from yijianshi.entrypoints.api.schemas import (
     StatisticsPublic,
 )
 from yijianshi.entrypoints.api.security import Actor, who
-from yijianshi.services.cases.ratings import rectifications_of, reply_to_rectification
-from yijianshi.services.cases.statistics import statistics
+from yijianshi.services.cases.ratings import (
+    ListRectifications,
+    ReplyToRectification,
+    rectifications_of,
+    reply_to_rectification,
+)
+from yijianshi.services.cases.statistics import ComputeStatistics, statistics
 
 router = APIRouter(prefix="/api/admin", tags=["administrators"])
 ADMIN = who(Role.ADMIN)
@@ -60,14 +65,16 @@ def bundles(services: Services) -> list[CatalogBundlePublic]:
 @router.get("/statistics", **ADMIN)
 def get_statistics(services: Services) -> StatisticsPublic:
     """Volumes, completion times, time-limit compliance, ratings."""
-    return StatisticsPublic(**asdict(statistics(services)))
+    return StatisticsPublic(**asdict(statistics(services, ComputeStatistics())))
 
 
 @router.get("/rectifications", **ADMIN)
 def all_rectifications(services: Services) -> list[RectificationPublic]:
-    return [views.rectification(r) for r in rectifications_of(services)]
+    return [views.rectification(r) for r in rectifications_of(services, ListRectifications())]
 
 
 @router.post("/rectifications/{rectification_id}/reply", **ADMIN)
 def reply(rectification_id: str, body: ReplyCreate, services: Services, actor: Actor) -> RectificationPublic:
-    return views.rectification(reply_to_rectification(services, actor, rectification_id, body.reply))
+    return views.rectification(
+        reply_to_rectification(services, ReplyToRectification(actor, rectification_id, body.reply))
+    )

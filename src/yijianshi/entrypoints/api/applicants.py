@@ -31,12 +31,22 @@ from yijianshi.entrypoints.api.schemas import (
 from yijianshi.entrypoints.api.security import ANYONE, Actor, Applicant, who
 from yijianshi.entrypoints.presenters.plan_view import plan_as_dict
 from yijianshi.services.applications.materials import UploadMaterial, upload_material
-from yijianshi.services.applications.queries import application_view, applications_of
+from yijianshi.services.applications.queries import (
+    ListApplications,
+    ViewApplication,
+    application_view,
+    applications_of,
+)
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
-from yijianshi.services.cases.actions import supplement_case, withdraw_application
-from yijianshi.services.cases.ratings import RateApplication, rate_application, rating_of
+from yijianshi.services.cases.actions import (
+    SupplementCase,
+    WithdrawApplication,
+    supplement_case,
+    withdraw_application,
+)
+from yijianshi.services.cases.ratings import RateApplication, ReadRating, rate_application, rating_of
 from yijianshi.services.errors import NotFound
-from yijianshi.services.sharing.guidance import guide
+from yijianshi.services.sharing.guidance import GuideApplicant, guide
 
 router = APIRouter(prefix="/api", tags=["applicants"])
 PEOPLE = (Role.APPLICANT, Role.CLERK)
@@ -93,13 +103,8 @@ def plan(code: str, body: PlanCreate, wiring: Wiring, actor: Actor, applicant: A
     """What will be done: items, stages, time limit, and what need not be brought."""
     guided = guide(
         wiring.application_services,
+        GuideApplicant(actor.actor, applicant, code, body.answers, body.people, prefill=False),
         wiring.registers,
-        actor.actor,
-        applicant,
-        code,
-        body.answers,
-        body.people,
-        prefill=False,
     )
     return PlanPublic.model_validate(plan_as_dict(wiring.catalog, guided.plan))
 
@@ -108,7 +113,9 @@ def plan(code: str, body: PlanCreate, wiring: Wiring, actor: Actor, applicant: A
 def form(code: str, body: PlanCreate, wiring: Wiring, actor: Actor, applicant: Applicant) -> FormPublic:
     """The one merged form, pre-filled with what government holds, and the materials still needed."""
     guided = guide(
-        wiring.application_services, wiring.registers, actor.actor, applicant, code, body.answers, body.people
+        wiring.application_services,
+        GuideApplicant(actor.actor, applicant, code, body.answers, body.people),
+        wiring.registers,
     )
     shown = plan_as_dict(wiring.catalog, guided.plan)
     return FormPublic(
@@ -140,12 +147,8 @@ def submit(
     first application (200)."""
     guided = guide(
         wiring.application_services,
+        GuideApplicant(actor.actor, applicant, body.bundle, body.answers, body.people),
         wiring.registers,
-        actor.actor,
-        applicant,
-        body.bundle,
-        body.answers,
-        body.people,
     )
     done = submit_application(
         wiring.application_services,
@@ -169,7 +172,7 @@ def submit(
 def my_applications(services: Services, applicant: Applicant) -> list[ApplicationSummary]:
     return [
         ApplicationSummary(id=r.id, bundle=r.bundle, status=r.status, submitted_at=r.submitted_at)
-        for r in applications_of(services, applicant)
+        for r in applications_of(services, ListApplications(applicant))
     ]
 
 
@@ -178,7 +181,7 @@ def get_application(
     application_id: str, services: Services, actor: Actor, applicant: Applicant
 ) -> ApplicationPublic:
     """One line per item: state, department, deadline, outputs; and the form data (read audited)."""
-    return views.application(application_view(services, actor, applicant, application_id))
+    return views.application(application_view(services, ViewApplication(actor, applicant, application_id)))
 
 
 @router.post("/applications/{application_id}/cases/{case_id}/supplement", status_code=204, **who(*PEOPLE))
@@ -192,12 +195,15 @@ def supplement(
 ) -> None:
     """Answer a supplement request (补正) with fields and uploaded materials: the item's clock
     resumes."""
-    supplement_case(services, actor, applicant, application_id, case_id, body.values, body.materials)
+    supplement_case(
+        services,
+        SupplementCase(actor, applicant, application_id, case_id, body.values, body.materials),
+    )
 
 
 @router.post("/applications/{application_id}/withdraw", status_code=204, **who(*PEOPLE))
 def withdraw(application_id: str, services: Services, actor: Actor, applicant: Applicant) -> None:
-    withdraw_application(services, actor, applicant, application_id)
+    withdraw_application(services, WithdrawApplication(actor, applicant, application_id))
 
 
 @router.post("/applications/{application_id}/rating", status_code=201, **who(*PEOPLE))
@@ -207,10 +213,7 @@ def rate(
     """Rate a finished application once (好差评); a bad rating opens a rectification."""
     rating, rectification = rate_application(
         wiring.application_services,
-        actor,
-        applicant,
-        RateApplication(application_id, body.level, body.comment, body.item),
-        wiring.settings.rectification_days,
+        RateApplication(actor, applicant, application_id, body.level, body.comment, body.item),
     )
     return RatingPublic(
         id=rating.id,
@@ -224,7 +227,7 @@ def rate(
 @router.get("/applications/{application_id}/rating", **who(*PEOPLE))
 def get_rating(application_id: str, services: Services, applicant: Applicant) -> RatingPublic:
     """The rating given, and for a bad one the department's reply once it has rectified (整改)."""
-    found = rating_of(services, applicant, application_id)
+    found = rating_of(services, ReadRating(applicant, application_id))
     if found is None:
         raise NotFound(Text("这件申请还没有评价", "the application has not been rated"))
     rating, rectification = found
@@ -252,14 +255,13 @@ def upload(
     """Upload a material the plan asks the applicant for; name it in `materials` when submitting.
     The content must be a PDF, JPEG or PNG (checked by its bytes) of at most
     `YIJIANSHI_UPLOAD_MAX_BYTES` (10 MB by default)."""
-    limit = wiring.settings.upload_max_bytes
+    limit = wiring.application_services.policy.upload_max_bytes
     content = file.file.read(limit + 1)  # one byte more than allowed is enough to refuse it
     stored = upload_material(
         wiring.application_services,
         UploadMaterial(
             applicant, actor.actor, material, file.filename or "", file.content_type or "", content
         ),
-        limit,
     )
     return UploadPublic(
         id=stored.id,

@@ -14,7 +14,13 @@ from yijianshi.entrypoints.api.deps import Wiring
 from yijianshi.entrypoints.api.schemas import CertificatePublic, SignedCertificatePublic, Strict
 from yijianshi.entrypoints.api.security import ANYONE, Actor, Applicant, who
 from yijianshi.services.errors import Invalid, NotFound, UnknownCertificate
-from yijianshi.services.sharing.certificates import held_certificate, list_certificates, resident
+from yijianshi.services.sharing.certificates import (
+    DownloadHeldCertificate,
+    ListCertificates,
+    held_certificate,
+    list_certificates,
+    resident,
+)
 from yijianshi.services.sharing.verification import verify_certificate_document
 
 router = APIRouter(prefix="/api/certificates", tags=["certificates"])
@@ -55,11 +61,8 @@ def _holder(wiring: Wiring, applicant: str) -> str:
 def my_certificates(wiring: Wiring, actor: Actor, applicant: Applicant) -> list[CertificatePublic]:
     """The applicant's wallet (电子证照): every certificate issued to them, with its status."""
     held = list_certificates(
-        wiring.application_services.unit_of_work,
-        wiring.clock,
-        resident(_holder(wiring, applicant)),
-        PURPOSE,
-        actor.actor,
+        wiring.application_services,
+        ListCertificates(resident(_holder(wiring, applicant)), PURPOSE, actor.actor),
     )
     return [CertificatePublic.model_validate(to_document(c)) for c in held]
 
@@ -69,12 +72,8 @@ def download(identifier: str, wiring: Wiring, actor: Actor, applicant: Applicant
     """The signed certificate file, verifiable offline with `yijianshi certificate verify FILE`."""
     try:
         signed = held_certificate(
-            wiring.application_services.unit_of_work,
-            wiring.clock,
-            identifier,
-            resident(_holder(wiring, applicant)),
-            PURPOSE,
-            actor.actor,
+            wiring.application_services,
+            DownloadHeldCertificate(identifier, resident(_holder(wiring, applicant)), PURPOSE, actor.actor),
         )
     except UnknownCertificate:
         raise NotFound(Text("您的证照中没有这一张", "no such certificate in your wallet")) from None

@@ -12,7 +12,14 @@ from pydantic import BaseModel
 from yijianshi.domain.accounts import Role
 from yijianshi.entrypoints.api.deps import Services
 from yijianshi.entrypoints.api.security import Actor, who
-from yijianshi.services.delivery.dead_letters import dead_letters, replay_dead_letter, replay_department
+from yijianshi.services.delivery.dead_letters import (
+    ListDeadLetters,
+    ReplayDeadLetter,
+    ReplayDepartment,
+    dead_letters,
+    replay_dead_letter,
+    replay_department,
+)
 from yijianshi.services.delivery.ports import DeadLetter
 
 router = APIRouter(prefix="/api/admin/dead-letters", tags=["administrators"])
@@ -55,7 +62,7 @@ def list_dead_letters(
     ] = None,
 ) -> list[DeadLetterPublic]:
     """Dispatches no longer attempted, with why the last attempt failed; the oldest first."""
-    return [_public(d) for d in dead_letters(services, department)]
+    return [_public(d) for d in dead_letters(services, ListDeadLetters(department))]
 
 
 @router.post("/replay", **ADMIN)
@@ -68,11 +75,11 @@ def replay_all_of_department(
 ) -> list[DeadLetterPublic]:
     """Make every dead letter of a department pending again (attempts kept); each replay is
     recorded in its application's audit trail. Returns them as they were."""
-    return [_public(d) for d in replay_department(services, actor.actor, department)]
+    return [_public(d) for d in replay_department(services, ReplayDepartment(actor.actor, department))]
 
 
 @router.post("/{event_id}/replay", **ADMIN)
 def replay(event_id: EventId, services: Services, actor: Actor) -> DeadLetterPublic:
     """Make one dead letter pending again, due at once (attempts kept); the replay is recorded in
     its application's audit trail. Returns it as it was; 404 when no dead letter has this id."""
-    return _public(replay_dead_letter(services, actor.actor, event_id))
+    return _public(replay_dead_letter(services, ReplayDeadLetter(actor.actor, event_id)))

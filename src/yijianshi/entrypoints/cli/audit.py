@@ -8,7 +8,7 @@ import typer
 
 from yijianshi.bootstrap import Container
 from yijianshi.entrypoints.cli.common import DatabaseOption, clear_errors, container
-from yijianshi.services.audit.verification import verify_audit
+from yijianshi.services.audit.verification import VerifyAuditTrails, verify_audit
 
 audit_app = typer.Typer(help="The audit trail (审计日志).", no_args_is_help=True)
 
@@ -29,7 +29,7 @@ def audit_verify(
 
 def verify_audit_logs(services: Container, application: str | None) -> int:
     """Print the outcome per broken log and a summary; return how many logs are broken."""
-    checks = verify_audit(services.application_services.unit_of_work, application)
+    checks = verify_audit(services.application_services, VerifyAuditTrails(application))
     broken = [c for c in checks if not c.result.ok]
     for check in broken:
         typer.echo(f"application {check.application_id}: {check.result.detail}", err=True)

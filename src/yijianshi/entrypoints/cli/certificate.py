@@ -11,7 +11,13 @@ import typer
 
 from yijianshi.entrypoints.cli.common import DatabaseOption, clear_errors, container, err, out
 from yijianshi.entrypoints.presenters import certificate_text
-from yijianshi.services.sharing.certificates import export_certificate, list_certificates, resident
+from yijianshi.services.sharing.certificates import (
+    ExportCertificate,
+    ListCertificates,
+    export_certificate,
+    list_certificates,
+    resident,
+)
 from yijianshi.services.sharing.verification import verify_certificate_file
 
 certificate_app = typer.Typer(
@@ -62,13 +68,9 @@ def certificate_export(
     """Write a certificate from its holder's wallet to a signed file; the export is recorded."""
     with clear_errors(), closing(container(database=database)) as services:
         signed = export_certificate(
-            services.unit_of_work,
+            services.application_services,
+            ExportCertificate(identifier, str(out_file), purpose, "cli"),
             services.certificate_files,
-            services.clock,
-            identifier,
-            str(out_file),
-            purpose,
-            "cli",
         )
     out.print(f"{out_file}: {signed.certificate.type_name} {signed.certificate.number}", markup=False)
 
@@ -81,7 +83,9 @@ def certificate_list(
 ) -> None:
     """List a resident's certificates; the read is recorded with its purpose."""
     with clear_errors(), closing(container(database=database)) as services:
-        held = list_certificates(services.unit_of_work, services.clock, resident(holder), purpose, "cli")
+        held = list_certificates(
+            services.application_services, ListCertificates(resident(holder), purpose, "cli")
+        )
     certificate_text.print_certificates(out, held)
 
 

@@ -12,6 +12,9 @@ import typer
 
 from yijianshi.entrypoints.cli.common import DatabaseOption, ReportFormat, clear_errors, container, fail, out
 from yijianshi.services.delivery.dead_letters import (
+    ListDeadLetters,
+    ReplayDeadLetter,
+    ReplayDepartment,
     dead_letters,
     replay_dead_letter,
     replay_department,
@@ -63,7 +66,7 @@ def dead_letters_list(
 ) -> None:
     """List dead letters (oldest first): department, case, attempts, last error, when."""
     with clear_errors(), closing(container(database=database)) as services:
-        found = dead_letters(services.application_services, department)
+        found = dead_letters(services.application_services, ListDeadLetters(department))
     if format is ReportFormat.json:
         sys.stdout.write(json.dumps([_as_dict(d) for d in found], ensure_ascii=False) + "\n")
     else:
@@ -85,9 +88,11 @@ def dead_letters_replay(
     with clear_errors(), closing(container(database=database)) as services:
         try:
             replayed = (
-                [replay_dead_letter(services.application_services, actor, event_id)]
+                [replay_dead_letter(services.application_services, ReplayDeadLetter(actor, event_id))]
                 if event_id
-                else replay_department(services.application_services, actor, department or "")
+                else replay_department(
+                    services.application_services, ReplayDepartment(actor, department or "")
+                )
             )
         except NoSuchDeadLetter as error:
             fail([f"error: {error}"])

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from yijianshi.bootstrap import Container
 from yijianshi.entrypoints.cli.common import DatabaseOption, ReportFormat, clear_errors, container
-from yijianshi.services.cases.deadlines import DeadlineWarning, deadline_warnings
+from yijianshi.services.cases.deadlines import DeadlineWarning, ListDeadlineWarnings, deadline_warnings
 
 
 def deadlines_command(
@@ -26,7 +26,7 @@ def deadlines_command(
 
 
 def show_deadlines(services: Container, department: str | None, fmt: ReportFormat) -> None:
-    warnings = deadline_warnings(services.application_services, department)
+    warnings = deadline_warnings(services.application_services, ListDeadlineWarnings(department))
     if fmt is ReportFormat.json:
         sys.stdout.write(json.dumps([_as_dict(w) for w in warnings], ensure_ascii=False) + "\n")
         return

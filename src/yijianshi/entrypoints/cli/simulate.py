@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from yijianshi.bootstrap import Container
 from yijianshi.entrypoints.cli.common import DatabaseOption, ReportFormat, clear_errors, container
-from yijianshi.services.applications.simulation import simulate
+from yijianshi.services.applications.simulation import Simulate, simulate
 
 BundleOption = Annotated[str, typer.Option("--bundle", help="Bundle code, e.g. birth")]
 CountOption = Annotated[int, typer.Option("--applications", min=1, help="How many applications")]
@@ -45,7 +45,9 @@ def run_simulation(services: Container, bundle: str, applications: int, fmt: Rep
     people = services.synthetic_people()
     department = services.simulated_department
     if fmt is ReportFormat.json:
-        report = simulate(services.application_services, worker, department, people, bundle, applications)
+        report = simulate(
+            services.application_services, Simulate(bundle, applications), worker, department, people
+        )
         sys.stdout.write(json.dumps(report.as_dict()) + "\n")
         return
     with _progress() as bar:
@@ -55,11 +57,10 @@ def run_simulation(services: Container, bundle: str, applications: int, fmt: Rep
         }
         report = simulate(
             services.application_services,
+            Simulate(bundle, applications),
             worker,
             department,
             people,
-            bundle,
-            applications,
             lambda phase, done, _total: bar.update(tasks[phase], completed=done),
         )
     for key, value in report.as_dict().items():

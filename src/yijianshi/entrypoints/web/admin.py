@@ -32,7 +32,7 @@ from yijianshi.entrypoints.web.department import Gettext, rectifications_page, r
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
 from yijianshi.entrypoints.web.i18n import ZH
 from yijianshi.entrypoints.web.render import language
-from yijianshi.services.cases.statistics import Statistics, statistics
+from yijianshi.services.cases.statistics import ComputeStatistics, Statistics, statistics
 from yijianshi.services.errors import NotFound
 from yijianshi.services.planning import PlanBundle, plan_bundle
 
@@ -124,7 +124,7 @@ def dashboard_charts(
 def dashboard(request: Request, services: Services, pages: Renderer) -> Response:
     """Volumes, completion times, time-limit compliance, ratings, overdue items."""
     _: Gettext = pages.gettext(request)
-    found = statistics(services)
+    found = statistics(services, ComputeStatistics())
     names = {code: b.name for code, b in services.catalog.bundles.items()}
     return pages.render(
         request,

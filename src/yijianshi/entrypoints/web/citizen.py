@@ -13,6 +13,7 @@ refresh, the back button or coming back later loses nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -39,11 +40,11 @@ from yijianshi.entrypoints.web.citizen_acting import (
     see_other,
 )
 from yijianshi.entrypoints.web.deps import Renderer
-from yijianshi.services.applications.drafts import draft_of, update_draft
+from yijianshi.services.applications.drafts import ReadDraft, UpdateDraft, draft_of, update_draft
 from yijianshi.services.applications.materials import on_paper, to_upload
 from yijianshi.services.applications.ports import Draft
 from yijianshi.services.errors import NotFound
-from yijianshi.services.sharing.guidance import guide
+from yijianshi.services.sharing.guidance import GuideApplicant, guide
 
 router = APIRouter(include_in_schema=False)
 MAX_ID = 18
@@ -53,7 +54,7 @@ MAX_ID = 18
 def start(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: MaybeActs) -> Response:
     """A life event's start page: what it is, the items it can include, Start now."""
     found = bundle_of(request, bundle)
-    draft = draft_of(wiring.application_services, acting.applicant, bundle) if acting else None
+    draft = draft_of(wiring.application_services, ReadDraft(acting.applicant, bundle)) if acting else None
     items = [wiring.catalog.items[entry.item] for entry in found.items]
     first = f"/events/{bundle}/" + first_step(found, Draft("", bundle))
     return pages.render(
@@ -120,7 +121,7 @@ def question(
 ) -> Response:
     """One guidance question: radios (none chosen until answered), its help as the hint."""
     found = bundle_of(request, bundle)
-    draft = draft_of(wiring.application_services, acting.applicant, bundle)
+    draft = draft_of(wiring.application_services, ReadDraft(acting.applicant, bundle))
     code = found.questions[number - 1].code if 1 <= number <= len(found.questions) else ""
     return _question_page(request, pages, acting, found, number, draft.answers.get(code), [], change)
 
@@ -145,8 +146,8 @@ def answer(
         ]
         return _question_page(request, pages, acting, found, number, None, errors, change, status=422)
     services = wiring.application_services
-    draft = draft_of(services, acting.applicant, bundle)
-    update_draft(services, draft, answers={**draft.answers, asked.code: chosen})
+    draft = draft_of(services, ReadDraft(acting.applicant, bundle))
+    update_draft(services, UpdateDraft(replace(draft, answers={**draft.answers, asked.code: chosen})))
     if change:
         return see_other(acting.url(f"/events/{bundle}/check"))
     following = f"questions/{number + 1}" if number < len(found.questions) else "people"
@@ -173,7 +174,7 @@ def _people_page(
     errors: list[dict[str, str]],
     status: int = 200,
 ) -> Response:
-    draft = draft_of(wiring.application_services, acting.applicant, bundle.code)
+    draft = draft_of(wiring.application_services, ReadDraft(acting.applicant, bundle.code))
     plan = answered_plan(wiring, bundle, draft)
     fields = {f.key: f for f in plan.fields}
     rows = [
@@ -216,7 +217,7 @@ def _known_people(wiring: Wiring, acting: Acting, bundle: Bundle, draft: Draft) 
 def people(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
     """The people involved, by resident ID number, so what government holds is used."""
     found = bundle_of(request, bundle)
-    draft = draft_of(wiring.application_services, acting.applicant, bundle)
+    draft = draft_of(wiring.application_services, ReadDraft(acting.applicant, bundle))
     known = _known_people(wiring, acting, found, draft)
     return _people_page(request, wiring, pages, acting, found, known, [])
 
@@ -228,7 +229,7 @@ def name_people(
     """Keep the ID numbers given (each checked, check digit included) and show the plan."""
     found = bundle_of(request, bundle)
     services = wiring.application_services
-    draft = draft_of(services, acting.applicant, bundle)
+    draft = draft_of(services, ReadDraft(acting.applicant, bundle))
     named = subjects(answered_plan(wiring, found, draft))
     given = {s: str(form.get(f"person.{s}", "")).strip().upper()[:40] for s in named}
     problems = []
@@ -245,7 +246,7 @@ def name_people(
             request, wiring, pages, acting, found, given, field_errors(request, problems), status=422
         )
     kept = {s: v for s, v in given.items() if v}
-    update_draft(services, draft, people=kept, steps=draft.steps | {"people"})
+    update_draft(services, UpdateDraft(replace(draft, people=kept, steps=draft.steps | {"people"})))
     return see_other(acting.url(f"/events/{bundle}/plan"))
 
 
@@ -254,16 +255,18 @@ def plan(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting:
     """What we will do for you: the items by stage, the time limit, what you need not bring and
     what you will need, and what applying as one thing saves."""
     found = bundle_of(request, bundle)
-    draft = draft_of(wiring.application_services, acting.applicant, bundle)
+    draft = draft_of(wiring.application_services, ReadDraft(acting.applicant, bundle))
     guided = guide(
         wiring.application_services,
+        GuideApplicant(
+            acting.actor.actor,
+            acting.applicant,
+            bundle,
+            dict(draft.answers),
+            dict(draft.people),
+            prefill=False,
+        ),
         wiring.registers,
-        acting.actor.actor,
-        acting.applicant,
-        bundle,
-        dict(draft.answers),
-        dict(draft.people),
-        prefill=False,
     )
     shown = plan_as_dict(wiring.catalog, guided.plan)
     upload_names = {m.name.zh for m in to_upload(guided.plan)}

@@ -12,6 +12,7 @@ and the draft deleted in the transaction that stores the application.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -36,8 +37,18 @@ from yijianshi.entrypoints.web.citizen_acting import (
 )
 from yijianshi.entrypoints.web.deps import Renderer
 from yijianshi.entrypoints.web.render import in_language
-from yijianshi.services.applications.drafts import check_form, draft_of, update_draft, with_submission_key
+from yijianshi.services.applications.drafts import (
+    KeyDraftSubmission,
+    ReadDraft,
+    UpdateDraft,
+    check_form,
+    draft_of,
+    update_draft,
+    with_submission_key,
+)
 from yijianshi.services.applications.materials import (
+    FindSubmission,
+    ReadDraftUploads,
     missing_uploads,
     on_paper,
     readable_size,
@@ -48,7 +59,7 @@ from yijianshi.services.applications.materials import (
 from yijianshi.services.applications.ports import Draft
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.errors import FormInvalid, UploadsUnavailable
-from yijianshi.services.sharing.guidance import Guided, guide
+from yijianshi.services.sharing.guidance import GuideApplicant, Guided, guide
 
 router = APIRouter(include_in_schema=False)
 MAX_VALUE = 200  # characters of one field
@@ -59,13 +70,10 @@ def guided(wiring: Wiring, acting: Acting, bundle: str, draft: Draft, prefill: b
     what government holds; every read audited in the applicant's trail."""
     return guide(
         wiring.application_services,
+        GuideApplicant(
+            acting.actor.actor, acting.applicant, bundle, dict(draft.answers), dict(draft.people), prefill
+        ),
         wiring.registers,
-        acting.actor.actor,
-        acting.applicant,
-        bundle,
-        dict(draft.answers),
-        dict(draft.people),
-        prefill=prefill,
     )
 
 
@@ -135,7 +143,7 @@ def _form_page(
 def form(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
     """The one merged form, pre-filled with what government holds and what was typed before."""
     found = bundle_of(request, bundle)
-    draft = draft_of(wiring.application_services, acting.applicant, bundle)
+    draft = draft_of(wiring.application_services, ReadDraft(acting.applicant, bundle))
     held = guided(wiring, acting, bundle, draft)
     return _form_page(request, wiring, pages, acting, found, held.plan, {**held.values, **draft.values}, [])
 
@@ -168,7 +176,7 @@ def fill_form(
     at once, beside its field and in the summary."""
     found = bundle_of(request, bundle)
     services = wiring.application_services
-    draft = draft_of(services, acting.applicant, bundle)
+    draft = draft_of(services, ReadDraft(acting.applicant, bundle))
     held = guided(wiring, acting, bundle, draft)
     typed = {
         f.key: str(submitted.get(f.key, "")).strip()
@@ -180,11 +188,11 @@ def fill_form(
         return _form_page(
             request, wiring, pages, acting, found, held.plan, {**held.values, **typed}, errors, status=422
         )
-    draft = update_draft(services, draft, values={**draft.values, **typed})
+    draft = update_draft(services, UpdateDraft(replace(draft, values={**draft.values, **typed})))
     try:
         check_form(services, held.plan, {**held.values, **draft.values})
     except FormInvalid as invalid:
-        update_draft(services, draft, steps=draft.steps - {"form"})
+        update_draft(services, UpdateDraft(replace(draft, steps=draft.steps - {"form"})))
         return _form_page(
             request,
             wiring,
@@ -196,7 +204,7 @@ def fill_form(
             field_errors(request, invalid.errors),
             status=422,
         )
-    update_draft(services, draft, steps=draft.steps | {"form"})
+    update_draft(services, UpdateDraft(replace(draft, steps=draft.steps | {"form"})))
     following = "check" if submitted.get("change") == "1" else "materials"
     return see_other(acting.url(f"/events/{bundle}/{following}"))
 
@@ -204,7 +212,7 @@ def fill_form(
 def material_rows(wiring: Wiring, acting: Acting, plan: Plan, draft: Draft) -> list[dict[str, Any]]:
     """The materials to upload, each with its key, position (its input is `field-material-<n>`)
     and the upload chosen for it, if any."""
-    chosen = uploads_of_draft(wiring.application_services, draft)
+    chosen = uploads_of_draft(wiring.application_services, ReadDraftUploads(draft))
     rows = []
     for number, m in enumerate(to_upload(plan), start=1):
         key = m.key
@@ -245,7 +253,7 @@ def materials_page(
             "errors": errors,
             "error_for": first_error_map(errors),
             "acting": acting,
-            "max_size": readable_size(wiring.settings.upload_max_bytes),
+            "max_size": readable_size(wiring.application_services.policy.upload_max_bytes),
             "back": acting.url(f"/events/{bundle.code}/form"),
         },
         status=status,
@@ -256,7 +264,7 @@ def materials_page(
 def materials(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
     """Upload only the materials still needed; what government holds is listed as not needed."""
     found = bundle_of(request, bundle)
-    draft = draft_of(wiring.application_services, acting.applicant, bundle)
+    draft = draft_of(wiring.application_services, ReadDraft(acting.applicant, bundle))
     return materials_page(request, wiring, pages, acting, found, draft, [])
 
 
@@ -279,14 +287,14 @@ def materials_done(request: Request, bundle: str, wiring: Wiring, pages: Rendere
     """Go on to check your answers once every required material is uploaded."""
     found = bundle_of(request, bundle)
     services = wiring.application_services
-    draft = draft_of(services, acting.applicant, bundle)
+    draft = draft_of(services, ReadDraft(acting.applicant, bundle))
     plan = guided(wiring, acting, bundle, draft, prefill=False).plan
-    chosen = uploads_of_draft(services, draft)
+    chosen = uploads_of_draft(services, ReadDraftUploads(draft))
     missing = [m.key for m in missing_uploads(plan, list(chosen))]
     if missing:
         errors = missing_errors(request, pages, material_rows(wiring, acting, plan, draft), missing)
         return materials_page(request, wiring, pages, acting, found, draft, errors, status=422)
-    update_draft(services, draft, steps=draft.steps | {"materials"})
+    update_draft(services, UpdateDraft(replace(draft, steps=draft.steps | {"materials"})))
     return see_other(acting.url(f"/events/{bundle}/check"))
 
 
@@ -316,11 +324,11 @@ def check(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting
     """Check your answers: every answer, person, value and upload with a Change link; Submit."""
     found = bundle_of(request, bundle)
     services = wiring.application_services
-    draft = draft_of(services, acting.applicant, bundle)
+    draft = draft_of(services, ReadDraft(acting.applicant, bundle))
     step = first_step(found, draft)
     if step != "check":
         return see_other(acting.url(f"/events/{bundle}/{step}"))
-    draft = with_submission_key(services, draft)
+    draft = with_submission_key(services, KeyDraftSubmission(draft))
     held = guided(wiring, acting, bundle, draft)
     values = {**held.values, **draft.values}
     typed, _upstream = form_rows(wiring, held.plan, values)
@@ -366,13 +374,13 @@ def submit(
     found = bundle_of(request, bundle)
     services = wiring.application_services
     key = str(form.get("idempotency_key", ""))
-    draft = draft_of(services, acting.applicant, bundle)
+    draft = draft_of(services, ReadDraft(acting.applicant, bundle))
     if not key or draft.idempotency_key != key:  # submitted already (the draft is gone), or changed
-        earlier = submitted_with(services, acting.applicant, key) if key else None
+        earlier = submitted_with(services, FindSubmission(acting.applicant, key)) if key else None
         target = f"/applications/{earlier}/confirmation" if earlier else f"/events/{bundle}/check"
         return see_other(acting.url(target))
     held = guided(wiring, acting, bundle, draft)
-    chosen = uploads_of_draft(services, draft)
+    chosen = uploads_of_draft(services, ReadDraftUploads(draft))
     asked = {m.key for m in to_upload(held.plan)}
     missing = [m.key for m in missing_uploads(held.plan, list(chosen))]
     if missing:

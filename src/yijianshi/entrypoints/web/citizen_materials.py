@@ -24,8 +24,10 @@ from yijianshi.entrypoints.web.citizen_acting import Acts, bundle_of, page, see_
 from yijianshi.entrypoints.web.citizen_apply import guided, material_rows, materials_page
 from yijianshi.entrypoints.web.deps import Renderer
 from yijianshi.entrypoints.web.errors import refusal_beside, refusal_status
-from yijianshi.services.applications.drafts import draft_of
+from yijianshi.services.applications.drafts import ReadDraft, draft_of
 from yijianshi.services.applications.materials import (
+    ReadCaseMaterial,
+    RemoveUpload,
     UploadMaterial,
     department_material,
     remove_upload,
@@ -51,13 +53,13 @@ def upload(
     beside the material's file input."""
     found = bundle_of(request, bundle)
     services = wiring.application_services
-    draft = draft_of(services, acting.applicant, bundle)
+    draft = draft_of(services, ReadDraft(acting.applicant, bundle))
     rows = material_rows(wiring, acting, guided(wiring, acting, bundle, draft, prefill=False).plan, draft)
     row = next((r for r in rows if r["key"] == material), None)
     if row is None:
         raise NotFound(NOT_ASKED)
     field = f"material-{row['number']}"
-    limit = wiring.settings.upload_max_bytes
+    limit = wiring.application_services.policy.upload_max_bytes
     content = file.file.read(limit + 1) if file is not None else b""
     if file is None or (not file.filename and not content):
         _ = pages.gettext(request)
@@ -75,7 +77,6 @@ def upload(
                 content,
                 bundle,
             ),
-            limit,
         )
     except Invalid as refused:
         return materials_page(
@@ -100,11 +101,11 @@ def remove(
     material: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     bundle_of(request, bundle)
-    remove_upload(wiring.application_services, acting.applicant, bundle, material)
+    remove_upload(wiring.application_services, RemoveUpload(acting.applicant, bundle, material))
     return see_other(acting.url(f"/events/{bundle}/materials"))
 
 
 @router.get("/department/cases/{case_id}/materials/{upload_id}", **who(Role.DEPARTMENT))
 def department_download(case_id: str, upload_id: str, services: Services, actor: Actor) -> Response:
     """A material uploaded for the case's item, for its department; the read is audited."""
-    return material_response(*department_material(services, actor, case_id, upload_id))
+    return material_response(*department_material(services, ReadCaseMaterial(actor, case_id, upload_id)))

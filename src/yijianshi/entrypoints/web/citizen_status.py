@@ -39,15 +39,36 @@ from yijianshi.entrypoints.web.deps import Renderer
 from yijianshi.entrypoints.web.errors import refusal_beside, refusal_status
 from yijianshi.entrypoints.web.render import in_language
 from yijianshi.services.applications.materials import (
+    DiscardUploads,
+    DownloadApplicationCertificate,
+    ListIssuedCertificates,
     UploadMaterial,
     application_certificate,
     discard_uploads,
     issued_certificates,
     upload_material,
 )
-from yijianshi.services.applications.queries import application_version, application_view, applications_of
-from yijianshi.services.cases.actions import supplement_case, withdraw_application
-from yijianshi.services.cases.ratings import RATEABLE, RateApplication, rate_application, rating_of
+from yijianshi.services.applications.queries import (
+    ListApplications,
+    ReadApplicationVersion,
+    ViewApplication,
+    application_version,
+    application_view,
+    applications_of,
+)
+from yijianshi.services.cases.actions import (
+    SupplementCase,
+    WithdrawApplication,
+    supplement_case,
+    withdraw_application,
+)
+from yijianshi.services.cases.ratings import (
+    RATEABLE,
+    RateApplication,
+    ReadRating,
+    rate_application,
+    rating_of,
+)
 from yijianshi.services.errors import FormInvalid, NotFound, ServiceError
 
 router = APIRouter(include_in_schema=False)
@@ -77,9 +98,9 @@ def output_rows(catalog: Catalog, outputs: dict[str, Any]) -> list[tuple[Text, A
 def status_context(wiring: Wiring, acting: Acting, application_id: str) -> dict[str, Any]:
     """What the status lines show: the audited view, the certificates issued by case, labels."""
     services = wiring.application_services
-    view = application_view(services, acting.actor, acting.applicant, application_id)
+    view = application_view(services, ViewApplication(acting.actor, acting.applicant, application_id))
     issued: dict[str, list[Any]] = {}
-    for found in issued_certificates(services, acting.applicant, application_id):
+    for found in issued_certificates(services, ListIssuedCertificates(acting.applicant, application_id)):
         issued.setdefault(found.case_id, []).append(found)
     catalog = wiring.catalog
     return {
@@ -138,7 +159,7 @@ def _status_page(
         if c.state == "supplement_requested"
     ]
     rated = (
-        rating_of(wiring.application_services, acting.applicant, application_id)
+        rating_of(wiring.application_services, ReadRating(acting.applicant, application_id))
         if view.row.status in RATEABLE
         else None
     )
@@ -161,7 +182,7 @@ def _status_page(
 
 @page(router, "GET", "/applications")
 def applications(request: Request, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
-    rows = applications_of(wiring.application_services, acting.applicant)
+    rows = applications_of(wiring.application_services, ListApplications(acting.applicant))
     return pages.render(
         request,
         "citizen/applications.html",
@@ -187,7 +208,7 @@ def status_lines(
     """The status lines alone, for HTMX to swap in; 204 (nothing to swap, nothing read) while the
     application is still at version `since`, so an open page does not fill the trail with reads."""
     if since is not None and since == application_version(
-        wiring.application_services, acting.applicant, application_id
+        wiring.application_services, ReadApplicationVersion(acting.applicant, application_id)
     ):
         return Response(status_code=204)
     context = status_context(wiring, acting, application_id)
@@ -199,7 +220,9 @@ def confirmation(
     request: Request, application_id: str, wiring: Wiring, pages: Renderer, acting: Acts
 ) -> Response:
     """The reference number and what happens next (for a clerk, the receipt to print)."""
-    view = application_view(wiring.application_services, acting.actor, acting.applicant, application_id)
+    view = application_view(
+        wiring.application_services, ViewApplication(acting.actor, acting.applicant, application_id)
+    )
     return pages.render(
         request,
         "citizen/confirmation.html",
@@ -246,7 +269,7 @@ def supplement(
         return _status_page(request, wiring, pages, acting, application_id, errors, typed, status=422)
     # each file input's material, named by the hidden field beside it (`<case>.material.<n>`)
     material_of = {name: str(form.get(name.replace(".file.", ".material.", 1), "")) for name in files}
-    services, limit = wiring.application_services, wiring.settings.upload_max_bytes
+    services, limit = wiring.application_services, wiring.application_services.policy.upload_max_bytes
     made: dict[str, str] = {}  # material key -> upload id
     uploading: str | None = None  # the file input whose upload is under way
     try:
@@ -262,17 +285,18 @@ def supplement(
                     file.content_type or "",
                     file.file.read(limit + 1),
                 ),
-                limit,
             )
             made[key] = stored.id
         uploading = None
-        supplement_case(services, acting.actor, acting.applicant, application_id, case_id, values, made)
+        supplement_case(
+            services, SupplementCase(acting.actor, acting.applicant, application_id, case_id, values, made)
+        )
     except FormInvalid as invalid:
-        discard_uploads(services, acting.applicant, list(made.values()))
+        discard_uploads(services, DiscardUploads(acting.applicant, list(made.values())))
         errors = field_errors(request, invalid.errors, prefix)
         return _status_page(request, wiring, pages, acting, application_id, errors, typed, status=422)
     except ServiceError as refused:
-        discard_uploads(services, acting.applicant, list(made.values()))
+        discard_uploads(services, DiscardUploads(acting.applicant, list(made.values())))
         if isinstance(refused, NotFound) or (refused.field is None and uploading is None):
             raise
         errors = [
@@ -292,7 +316,9 @@ def confirm_withdrawal(
     request: Request, application_id: str, wiring: Wiring, pages: Renderer, acting: Acts
 ) -> Response:
     """Ask before withdrawing; an application with nothing left open goes back to its status."""
-    view = application_view(wiring.application_services, acting.actor, acting.applicant, application_id)
+    view = application_view(
+        wiring.application_services, ViewApplication(acting.actor, acting.applicant, application_id)
+    )
     if all(c.state in CLOSED for c in view.cases):
         return see_other(acting.url(f"/applications/{application_id}"))
     return pages.render(
@@ -305,7 +331,9 @@ def confirm_withdrawal(
 @page(router, "POST", "/applications/{application_id}/withdraw")
 def withdraw(application_id: str, wiring: Wiring, acting: Acts) -> Response:
     """Withdraw every item not finished yet (after the confirmation page)."""
-    withdraw_application(wiring.application_services, acting.actor, acting.applicant, application_id)
+    withdraw_application(
+        wiring.application_services, WithdrawApplication(acting.actor, acting.applicant, application_id)
+    )
     return see_other(acting.url(f"/applications/{application_id}"))
 
 
@@ -319,7 +347,9 @@ def _rating_page(
     typed: dict[str, str],
     status: int = 200,
 ) -> Response:
-    view = application_view(wiring.application_services, acting.actor, acting.applicant, application_id)
+    view = application_view(
+        wiring.application_services, ViewApplication(acting.actor, acting.applicant, application_id)
+    )
     return pages.render(
         request,
         "citizen/rating.html",
@@ -339,7 +369,7 @@ def _rating_page(
 @page(router, "GET", "/applications/{application_id}/rating")
 def rating(request: Request, application_id: str, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
     """Rate a finished application (好差评): five levels, a comment, optionally one item."""
-    if rating_of(wiring.application_services, acting.applicant, application_id) is not None:
+    if rating_of(wiring.application_services, ReadRating(acting.applicant, application_id)) is not None:
         return see_other(acting.url(f"/applications/{application_id}#rating"))
     return _rating_page(request, wiring, pages, acting, application_id, [], {})
 
@@ -356,12 +386,14 @@ def rate(
     try:
         rate_application(
             wiring.application_services,
-            acting.actor,
-            acting.applicant,
             RateApplication(
-                application_id, RatingLevel(typed["level"]), typed["comment"].strip(), typed["item"] or None
+                acting.actor,
+                acting.applicant,
+                application_id,
+                RatingLevel(typed["level"]),
+                typed["comment"].strip(),
+                typed["item"] or None,
             ),
-            wiring.settings.rectification_days,
         )
     except ServiceError as refused:
         if refused.field is None:
@@ -378,7 +410,8 @@ def certificate(application_id: str, identifier: str, wiring: Wiring, acting: Ac
     """A certificate the application issued, as signed (verify it offline with
     `yijianshi certificate verify FILE`); the download is audited."""
     signed = application_certificate(
-        wiring.application_services, acting.actor, acting.applicant, application_id, identifier
+        wiring.application_services,
+        DownloadApplicationCertificate(acting.actor, acting.applicant, application_id, identifier),
     )
     body = json.dumps(signed_document(signed), ensure_ascii=False, indent=2).encode()
     return Response(

@@ -28,7 +28,12 @@ from yijianshi.entrypoints.api.security import Actor, who
 from yijianshi.entrypoints.web import receipt as pdf
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
 from yijianshi.entrypoints.web.render import Pages, in_language, language
-from yijianshi.services.accounts.applicant_lookup import record_lookup, record_registration
+from yijianshi.services.accounts.applicant_lookup import (
+    RecordLookup,
+    RecordRegistration,
+    record_lookup,
+    record_registration,
+)
 from yijianshi.services.accounts.handlers import (
     AccountServices,
     RegisterApplicant,
@@ -37,7 +42,7 @@ from yijianshi.services.accounts.handlers import (
     normal_id_number,
 )
 from yijianshi.services.accounts.ports import Account
-from yijianshi.services.applications.queries import applications_of, receipt
+from yijianshi.services.applications.queries import ListApplications, ViewReceipt, applications_of, receipt
 from yijianshi.services.errors import NotFound, RegistrationInvalid
 
 router = APIRouter(include_in_schema=False)
@@ -137,7 +142,7 @@ def find_applicant(request: Request, wiring: Wiring, pages: Renderer, actor: Act
     """Find or identify an applicant (无差别受理): by ID number, account name or part of the name.
     Each applicant shown is a read recorded in their trail."""
     found = search(wiring.account_services, q)
-    record_lookup(wiring.application_services, actor, found.kind, found.found)
+    record_lookup(wiring.application_services, RecordLookup(actor, found.kind, found.found))
     return _find_page(request, pages, found)
 
 
@@ -158,7 +163,7 @@ def register_applicant(
         values = {"name": name, "id_number": id_number, "mobile": mobile}
         offer = {"values": values, "errors": field_errors(request, invalid.errors)}
         return _find_page(request, pages, Search(), offer, status=422)
-    record_registration(wiring.application_services, actor, made.account)
+    record_registration(wiring.application_services, RecordRegistration(actor, made.account))
     return pages.render(
         request,
         "clerk/registered.html",
@@ -178,7 +183,7 @@ def _applicant(accounts: AccountServices, account: str) -> Account:
 def applicant_page(account: str, request: Request, wiring: Wiring, pages: Renderer) -> Response:
     """The applicant the clerk acts for: who they are, their applications, what to start."""
     found = _applicant(wiring.account_services, account)
-    rows = applications_of(wiring.application_services, found.account)
+    rows = applications_of(wiring.application_services, ListApplications(found.account))
     bundles = wiring.catalog.bundles
     return pages.render(
         request,
@@ -200,7 +205,7 @@ def receipt_pdf(
 ) -> Response:
     """The receipt of acceptance (受理回执) to print and hand over: a PDF in the page language."""
     found = _applicant(wiring.account_services, account)
-    shown = receipt(wiring.application_services, actor, found.account, application_id)
+    shown = receipt(wiring.application_services, ViewReceipt(actor, found.account, application_id))
     status_url = f"{str(request.base_url).rstrip('/')}/applications/{quote(application_id, safe='')}"
     code = language(request)
     body = pdf.render(

@@ -27,9 +27,14 @@ from yijianshi.entrypoints.api.security import Actor, who
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
 from yijianshi.entrypoints.web.errors import refusal_status
 from yijianshi.entrypoints.web.render import Pages, in_language
-from yijianshi.services.applications.queries import CaseDetail, case_detail, worklist
-from yijianshi.services.cases.actions import department_decision
-from yijianshi.services.cases.ratings import rated_rectifications, reply_to_rectification
+from yijianshi.services.applications.queries import CaseDetail, ListWorklist, ViewCase, case_detail, worklist
+from yijianshi.services.cases.actions import DecideCase, department_decision
+from yijianshi.services.cases.ratings import (
+    ListRectifications,
+    ReplyToRectification,
+    rated_rectifications,
+    reply_to_rectification,
+)
 from yijianshi.services.context import Context
 from yijianshi.services.errors import Conflict, Invalid, OutputsInvalid
 
@@ -131,7 +136,11 @@ def _worklist_context(
 ) -> tuple[dict[str, Any], int]:
     _: Gettext = pages.gettext(request)
     chosen_state, chosen_colour, errors = _filters(_, state, colour)
-    found = [] if errors else worklist(services, actor.department or "", chosen_state, chosen_colour)
+    found = (
+        []
+        if errors
+        else worklist(services, ListWorklist(actor.department or "", chosen_state, chosen_colour))
+    )
     catalog = services.catalog
     department = catalog.departments.get(actor.department or "")
     return {
@@ -239,7 +248,7 @@ def _case_page(
     problem: str | None = None,
 ) -> Response:
     _: Gettext = pages.gettext(request)
-    detail: CaseDetail = case_detail(services, actor, case_id)
+    detail: CaseDetail = case_detail(services, ViewCase(actor, case_id))
     catalog = services.catalog
     done = request.query_params.get("done")
     return pages.render(
@@ -304,7 +313,7 @@ def _decide(
     """Apply the decision and go back to the case; show the case again with what went wrong."""
     _: Gettext = pages.gettext(request)
     try:
-        department_decision(services, actor, case_id, action, text, outputs)
+        department_decision(services, DecideCase(actor, case_id, action, text, outputs))
     except IllegalTransition as illegal:
         return _case_page(
             request,
@@ -425,7 +434,7 @@ def rectifications_page(
         request,
         template,
         {
-            "found": rated_rectifications(services, department),
+            "found": rated_rectifications(services, ListRectifications(department)),
             "departments": {code: d.name for code, d in catalog.departments.items()},
             "items": {code: i.name for code, i in catalog.items.items()},
             "today": services.clock.today(),
@@ -456,7 +465,7 @@ def reply_or_show(
     found, status = text_problem(_, reply, True), 422
     if found is None:
         try:
-            reply_to_rectification(services, actor, rectification_id, reply.strip())
+            reply_to_rectification(services, ReplyToRectification(actor, rectification_id, reply.strip()))
         except (Conflict, Invalid) as refused:
             found, status = in_language(request, refused.message), refusal_status(refused)
     if found is not None:

@@ -9,6 +9,7 @@ as well.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from yijianshi.domain.accounts import Principal
 from yijianshi.domain.audit import AuditRecord
@@ -22,13 +23,23 @@ REGISTERED = "org.yijianshi.account.registered"
 PURPOSE = "窗口代办：查找并确认申请人 (a window clerk identifies the applicant)"
 
 
+@dataclass(frozen=True, slots=True)
+class RecordLookup:
+    """Command: record that clerk `actor`, searching by `searched_by`, was shown the accounts `found`."""
+
+    actor: Principal
+    searched_by: str
+    found: Sequence[Account]
+
+
 @retried_on_conflict
-def record_lookup(services: Context, actor: Principal, searched_by: str, found: Sequence[Account]) -> None:
+def record_lookup(context: Context, command: RecordLookup) -> None:
     """One read in each found applicant's trail: who searched, by what, and that they were shown."""
+    actor, searched_by, found = command.actor, command.searched_by, command.found
     if not found:
         return
-    now = services.clock.now()
-    with services.unit_of_work() as uow:
+    now = context.clock.now()
+    with context.unit_of_work() as uow:
         uow.audit.record_many(
             {
                 trail(account.account): [
@@ -52,10 +63,20 @@ def record_lookup(services: Context, actor: Principal, searched_by: str, found: 
         uow.commit()
 
 
+@dataclass(frozen=True, slots=True)
+class RecordRegistration:
+    """Command: record that clerk `actor` registered `account` at the window."""
+
+    actor: Principal
+    account: Account
+
+
 @retried_on_conflict
-def record_registration(services: Context, actor: Principal, account: Account) -> None:
-    now = services.clock.now()
-    with services.unit_of_work() as uow:
+def record_registration(context: Context, command: RecordRegistration) -> None:
+    """One entry in the registered applicant's trail, with the clerk as actor."""
+    actor, account = command.actor, command.account
+    now = context.clock.now()
+    with context.unit_of_work() as uow:
         uow.audit.record(
             trail(account.account),
             [

@@ -16,7 +16,6 @@ import datetime as dt
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from yijianshi.domain.audit import AuditRecord
 from yijianshi.domain.forms import validate_form
@@ -40,13 +39,20 @@ class Expired:
     uploads: int
 
 
+@dataclass(frozen=True, slots=True)
+class ExpireDrafts:
+    """Command: delete what is kept longer than `context.policy.draft_retention_days` (days)."""
+
+
 @retried_on_conflict
-def expire_drafts(services: Context, kept: dt.timedelta) -> Expired:
-    """Delete the drafts not changed for `kept`, then the uploads attached to no application of
-    applicants left without a draft, made as long ago; record each in its applicant's trail."""
-    now = services.clock.now()
+def expire_drafts(context: Context, command: ExpireDrafts) -> Expired:
+    """Delete the drafts not changed for the policy's `draft_retention_days`, then the uploads
+    attached to no application of applicants left without a draft, made as long ago; record each
+    in its applicant's trail."""
+    kept = dt.timedelta(days=context.policy.draft_retention_days)
+    now = context.clock.now()
     before = now - kept
-    with services.unit_of_work() as uow:
+    with context.unit_of_work() as uow:
         drafts = uow.drafts.expire(before)
         uploads = uow.uploads.expire(before)
         records: dict[str, list[AuditRecord]] = {}
@@ -87,32 +93,59 @@ def expire_drafts(services: Context, kept: dt.timedelta) -> Expired:
     return Expired(len(drafts), len(uploads))
 
 
-def draft_of(services: Context, applicant: str, bundle: str) -> Draft:
+@dataclass(frozen=True, slots=True)
+class ReadDraft:
+    """Command: read `applicant`'s draft of `bundle`."""
+
+    applicant: str
+    bundle: str
+
+
+def draft_of(context: Context, command: ReadDraft) -> Draft:
     """The applicant's draft of the bundle; an empty one if there is none."""
-    with services.unit_of_work() as uow:
-        return uow.drafts.get(applicant, bundle) or Draft(applicant, bundle)
+    with context.unit_of_work() as uow:
+        return uow.drafts.get(command.applicant, command.bundle) or Draft(command.applicant, command.bundle)
 
 
-def update_draft(services: Context, draft: Draft, **changes: Any) -> Draft:
-    """Store the draft with `changes` (fields of Draft); return it as stored."""
-    changed = dataclasses.replace(draft, **changes, updated_at=services.clock.now())
-    with services.unit_of_work() as uow:
+@dataclass(frozen=True, slots=True)
+class UpdateDraft:
+    """Command: store `draft` (changed with `dataclasses.replace`) as its applicant's draft of
+    its bundle."""
+
+    draft: Draft
+
+
+def update_draft(context: Context, command: UpdateDraft) -> Draft:
+    """Store the draft, changed now; return it as stored."""
+    changed = dataclasses.replace(command.draft, updated_at=context.clock.now())
+    with context.unit_of_work() as uow:
         uow.drafts.put(changed)
         uow.commit()
     return changed
 
 
-def with_submission_key(services: Context, draft: Draft) -> Draft:
+@dataclass(frozen=True, slots=True)
+class KeyDraftSubmission:
+    """Command: give `draft` the idempotency key its submission will carry."""
+
+    draft: Draft
+
+
+def with_submission_key(context: Context, command: KeyDraftSubmission) -> Draft:
     """The draft with the idempotency key its submission will carry, made (and stored) on first
     use, so that a reloaded check page, a double click or a retry submit once."""
+    draft = command.draft
     if draft.idempotency_key:
         return draft
-    return update_draft(services, draft, idempotency_key=secrets.token_urlsafe(24))
+    return update_draft(
+        context, UpdateDraft(dataclasses.replace(draft, idempotency_key=secrets.token_urlsafe(24)))
+    )
 
 
-def check_form(services: Context, plan: Plan, values: Mapping[str, str]) -> None:
+def check_form(context: Context, plan: Plan, values: Mapping[str, str]) -> None:
     """Validate the merged form as a submission will; raise FormInvalid with every field error
-    (warnings, such as a credit code's check character, do not stop it)."""
-    errors = [e for e in validate_form(plan.fields, services.catalog.elements, dict(values)) if not e.warning]
+    (warnings, such as a credit code's check character, do not stop it). A validator the pages
+    call between steps, not a use case: it reads nothing and writes nothing."""
+    errors = [e for e in validate_form(plan.fields, context.catalog.elements, dict(values)) if not e.warning]
     if errors:
         raise FormInvalid(errors)

@@ -119,17 +119,18 @@ def _filename(name: str) -> str:
     return cleaned[-255:] or "upload"
 
 
-def upload_material(services: Context, command: UploadMaterial, max_bytes: int) -> Upload:
+def upload_material(context: Context, command: UploadMaterial) -> Upload:
     """Store the upload (and, with `bundle`, choose it in the draft, removing the upload it
     replaces) in one transaction. Raise Invalid for a material no item asks for or an empty file,
-    TooLarge, or UnsupportedType for a file not a PDF, JPEG or PNG by content or declaration."""
-    if command.material not in catalog_materials(services.catalog):
+    TooLarge (over the policy's `upload_max_bytes`), or UnsupportedType for a file not a PDF, JPEG
+    or PNG by content or declaration."""
+    if command.material not in catalog_materials(context.catalog):
         raise Invalid(
             Text(f"没有这项材料：{command.material}", f"no material {command.material}"), "material"
         )
-    content_type = checked_type(command, max_bytes)
+    content_type = checked_type(command, context.policy.upload_max_bytes)
     upload = Upload(
-        services.ids(),
+        context.ids(),
         command.applicant,
         command.material,
         _filename(command.filename),
@@ -137,9 +138,9 @@ def upload_material(services: Context, command: UploadMaterial, max_bytes: int) 
         len(command.content),
         hashlib.sha256(command.content).hexdigest(),
         command.actor,
-        services.clock.now(),
+        context.clock.now(),
     )
-    with services.unit_of_work() as uow:
+    with context.unit_of_work() as uow:
         uow.uploads.add(upload, command.content)
         if command.bundle is not None:
             draft = uow.drafts.get(command.applicant, command.bundle) or Draft(
@@ -154,33 +155,59 @@ def upload_material(services: Context, command: UploadMaterial, max_bytes: int) 
     return upload
 
 
-def remove_upload(services: Context, applicant: str, bundle: str, material: str) -> None:
+@dataclass(frozen=True, slots=True)
+class RemoveUpload:
+    """Command: remove the upload chosen for `material` in `applicant`'s draft of `bundle`."""
+
+    applicant: str
+    bundle: str
+    material: str
+
+
+def remove_upload(context: Context, command: RemoveUpload) -> None:
     """Remove the upload chosen for `material` in the applicant's draft of `bundle` (it is not
     attached to any application yet). NotFound when none is chosen."""
-    with services.unit_of_work() as uow:
-        draft = uow.drafts.get(applicant, bundle)
+    applicant, material = command.applicant, command.material
+    with context.unit_of_work() as uow:
+        draft = uow.drafts.get(applicant, command.bundle)
         chosen = draft.materials.get(material) if draft else None
         if draft is None or chosen is None:
             raise NotFound(NOT_FOUND_UPLOAD, f"materials.{material}")
         uow.uploads.remove(chosen, applicant)
         left = {k: v for k, v in draft.materials.items() if k != material}
-        uow.drafts.put(dataclasses.replace(draft, materials=left, updated_at=services.clock.now()))
+        uow.drafts.put(dataclasses.replace(draft, materials=left, updated_at=context.clock.now()))
         uow.commit()
 
 
-def discard_uploads(services: Context, applicant: str, upload_ids: Sequence[str]) -> None:
+@dataclass(frozen=True, slots=True)
+class DiscardUploads:
+    """Command: delete `applicant`'s uploads `upload_ids`, made for something then refused."""
+
+    applicant: str
+    upload_ids: Sequence[str]
+
+
+def discard_uploads(context: Context, command: DiscardUploads) -> None:
     """Delete the applicant's uploads made for something that was then refused (a supplement);
     an upload attached to an application meanwhile is left as it is."""
-    if upload_ids:
-        with services.unit_of_work() as uow:
-            for upload_id in upload_ids:
-                uow.uploads.remove(upload_id, applicant)
+    if command.upload_ids:
+        with context.unit_of_work() as uow:
+            for upload_id in command.upload_ids:
+                uow.uploads.remove(upload_id, command.applicant)
             uow.commit()
 
 
-def uploads_of_draft(services: Context, draft: Draft) -> dict[str, Upload]:
+@dataclass(frozen=True, slots=True)
+class ReadDraftUploads:
+    """Command: read the uploads `draft` chose."""
+
+    draft: Draft
+
+
+def uploads_of_draft(context: Context, command: ReadDraftUploads) -> dict[str, Upload]:
     """The uploads the draft chose, by material key (ones gone meanwhile are left out)."""
-    with services.unit_of_work() as uow:
+    draft = command.draft
+    with context.unit_of_work() as uow:
         found = {key: uow.uploads.get(upload_id) for key, upload_id in draft.materials.items()}
     return {
         k: u
@@ -205,18 +232,26 @@ def missing_uploads(plan: Plan, chosen: Sequence[str]) -> list[ResolvedMaterial]
     return [m for m in to_upload(plan) if m.necessity is Necessity.REQUIRED and m.key not in chosen]
 
 
+@dataclass(frozen=True, slots=True)
+class ReadCaseMaterial:
+    """Command: department staff `actor` reads upload `upload_id` of their case `case_id`."""
+
+    actor: Principal
+    case_id: str
+    upload_id: str
+
+
 @retried_on_conflict
-def department_material(
-    services: Context, actor: Principal, case_id: str, upload_id: str
-) -> tuple[Upload, bytes]:
+def department_material(context: Context, command: ReadCaseMaterial) -> tuple[Upload, bytes]:
     """An uploaded material of the case's application, for the case's department, if it is one
     of the materials the case's item asks for; the read is audited. NotFound otherwise, as
     for one that does not exist."""
-    now = services.clock.now()
-    with services.unit_of_work() as uow:
+    actor, case_id, upload_id = command.actor, command.case_id, command.upload_id
+    now = context.clock.now()
+    with context.unit_of_work() as uow:
         application, case = department_case(uow, case_id, actor.department or "")
         upload = uow.uploads.get(upload_id)
-        item = services.catalog.items[case.item]
+        item = context.catalog.items[case.item]
         keys = {m.key for m in item.materials}
         content = uow.uploads.content(upload_id) if upload else None
         shown = (
@@ -258,12 +293,20 @@ class IssuedCertificate:
     certificate_type: str
 
 
-def issued_certificates(services: Context, applicant: str, application_id: str) -> list[IssuedCertificate]:
+@dataclass(frozen=True, slots=True)
+class ListIssuedCertificates:
+    """Command: list the certificates `applicant`'s application `application_id` issued."""
+
+    applicant: str
+    application_id: str
+
+
+def issued_certificates(context: Context, command: ListIssuedCertificates) -> list[IssuedCertificate]:
     """The electronic certificates `applicant`'s application issued, as its trail records them.
     NotFound for another applicant's application."""
-    with services.unit_of_work() as uow:
-        owned_application(uow, application_id, applicant)
-        log = uow.audit.log(application_id)
+    with context.unit_of_work() as uow:
+        owned_application(uow, command.application_id, command.applicant)
+        log = uow.audit.log(command.application_id)
     return [
         IssuedCertificate(str(e.subject or ""), str(e.data["identifier"]), str(e.data["certificate"]))
         for e in log
@@ -271,14 +314,25 @@ def issued_certificates(services: Context, applicant: str, application_id: str) 
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class DownloadApplicationCertificate:
+    """Command: `actor` (the applicant, or a clerk for them) downloads certificate `identifier`
+    that `applicant`'s application `application_id` issued."""
+
+    actor: Principal
+    applicant: str
+    application_id: str
+    identifier: str
+
+
 @retried_on_conflict
-def application_certificate(
-    services: Context, actor: Principal, applicant: str, application_id: str, identifier: str
-) -> SignedCertificate:
+def application_certificate(context: Context, command: DownloadApplicationCertificate) -> SignedCertificate:
     """A certificate `applicant`'s application issued (to the child of a birth, say), as signed,
     for the applicant to download; the export is audited. NotFound for another applicant's
     application or a certificate another application issued."""
-    with services.unit_of_work() as uow:
+    actor, applicant, application_id = command.actor, command.applicant, command.application_id
+    identifier = command.identifier
+    with context.unit_of_work() as uow:
         owned_application(uow, application_id, applicant)
         found = uow.wallet.get(identifier)
         if found is None or found[1] != application_id:
@@ -289,7 +343,7 @@ def application_certificate(
             [
                 AuditRecord(
                     EXPORTED,
-                    services.clock.now(),
+                    context.clock.now(),
                     actor.actor,
                     data={
                         "identifier": identifier,
@@ -305,7 +359,15 @@ def application_certificate(
     return signed
 
 
-def submitted_with(services: Context, applicant: str, idempotency_key: str) -> str | None:
+@dataclass(frozen=True, slots=True)
+class FindSubmission:
+    """Command: find `applicant`'s application submitted with `idempotency_key`."""
+
+    applicant: str
+    idempotency_key: str
+
+
+def submitted_with(context: Context, command: FindSubmission) -> str | None:
     """The id of the applicant's application submitted with this idempotency key, if any."""
-    with services.unit_of_work() as uow:
-        return uow.applications.find_by_key(applicant, idempotency_key)
+    with context.unit_of_work() as uow:
+        return uow.applications.find_by_key(command.applicant, command.idempotency_key)

@@ -97,8 +97,9 @@ class CaseDetail:
     history: tuple[CaseEntry, ...] | None = ()  # oldest first; None when the trail cannot be read
 
 
-def case_view(services: Context, case: Case, today: dt.date) -> CaseView:
-    catalog = services.catalog
+def case_view(context: Context, case: Case, today: dt.date) -> CaseView:
+    """How `case` shows on `today` (a view helper of the queries below, not a use case)."""
+    catalog = context.catalog
     item, department = catalog.items[case.item], catalog.departments[case.department]
     return CaseView(
         case.id,
@@ -108,8 +109,8 @@ def case_view(services: Context, case: Case, today: dt.date) -> CaseView:
         department.name,
         case.state.value,
         case.promised_days,
-        case.deadline(services.calendar, today),
-        case.colour(services.calendar, today),
+        case.deadline(context.calendar, today),
+        case.colour(context.calendar, today),
         dict(case.outputs),
         case.reason,
         case.deferrable,
@@ -141,29 +142,52 @@ def _record_read(
     )
 
 
-def applications_of(services: Context, applicant: str) -> list[ApplicationRow]:
+@dataclass(frozen=True, slots=True)
+class ListApplications:
+    """Command: list the applications `applicant` submitted."""
+
+    applicant: str
+
+
+def applications_of(context: Context, command: ListApplications) -> list[ApplicationRow]:
     """The applicant's applications, newest first (no personal data)."""
-    with services.unit_of_work() as uow:
-        return uow.reads.applications_of(applicant)
+    with context.unit_of_work() as uow:
+        return uow.reads.applications_of(command.applicant)
 
 
-def application_version(services: Context, applicant: str, application_id: str) -> int | None:
+@dataclass(frozen=True, slots=True)
+class ReadApplicationVersion:
+    """Command: read how far `applicant`'s application `application_id` has moved on."""
+
+    applicant: str
+    application_id: str
+
+
+def application_version(context: Context, command: ReadApplicationVersion) -> int | None:
     """How far the applicant's application has moved on (None if it is not theirs): a page that
     shows it asks this first, and reads the application again, an audited read, only when it moved.
     Nothing personal is read, so nothing is recorded."""
-    with services.unit_of_work() as uow:
-        row = uow.reads.row(application_id)
-    return row.version if row is not None and row.applicant == applicant else None
+    with context.unit_of_work() as uow:
+        row = uow.reads.row(command.application_id)
+    return row.version if row is not None and row.applicant == command.applicant else None
+
+
+@dataclass(frozen=True, slots=True)
+class ViewApplication:
+    """Command: `actor` (the applicant, or a clerk for them) views `applicant`'s application."""
+
+    actor: Principal
+    applicant: str
+    application_id: str
 
 
 @retried_on_conflict
-def application_view(
-    services: Context, actor: Principal, applicant: str, application_id: str
-) -> ApplicationView:
+def application_view(context: Context, command: ViewApplication) -> ApplicationView:
     """One application with every item's state and deadline and the form data; the read is
     audited. NotFound unless `applicant` submitted it."""
-    now = services.clock.now()
-    with services.unit_of_work() as uow:
+    actor, applicant, application_id = command.actor, command.applicant, command.application_id
+    now = context.clock.now()
+    with context.unit_of_work() as uow:
         try:
             application, row = owned_application(uow, application_id, applicant)
         except NotFound:
@@ -173,30 +197,37 @@ def application_view(
             raise
         _record_read(uow, application_id, actor, "shown", now, on_behalf_of=applicant)
         uow.commit()
-    return _view(services, application, row, now.date())
+    return _view(context, application, row, now.date())
 
 
-def _view(
-    services: Context, application: Application, row: ApplicationRow, today: dt.date
-) -> ApplicationView:
-    cases = [case_view(services, c, today) for c in application.cases.values()]
-    return ApplicationView(row, services.catalog.bundles[row.bundle].name, cases, dict(application.data))
+def _view(context: Context, application: Application, row: ApplicationRow, today: dt.date) -> ApplicationView:
+    cases = [case_view(context, c, today) for c in application.cases.values()]
+    return ApplicationView(row, context.catalog.bundles[row.bundle].name, cases, dict(application.data))
 
 
-def worklist(
-    services: Context, department: str, state: str | None = None, colour: Colour | None = None
-) -> list[WorkItem]:
+@dataclass(frozen=True, slots=True)
+class ListWorklist:
+    """Command: list `department`'s cases; with `state` or `colour`, only those in that state or
+    of that deadline colour."""
+
+    department: str
+    state: str | None = None
+    colour: Colour | None = None
+
+
+def worklist(context: Context, command: ListWorklist) -> list[WorkItem]:
     """The department's cases (sent or later), most urgent deadline first, filtered by state and
     deadline colour."""
-    today = services.clock.today()
-    with services.unit_of_work() as uow:
+    department, state, colour = command.department, command.state, command.colour
+    today = context.clock.today()
+    with context.unit_of_work() as uow:
         found = uow.reads.cases_of_department(department)
     items = [
         WorkItem(
             row.id,
             row.bundle,
             row.submitted_at,
-            dataclasses.replace(case_view(services, case, today), outputs={}),
+            dataclasses.replace(case_view(context, case, today), outputs={}),
         )  # detail shows them
         for row, case in found
         if state is None or case.state.value == state
@@ -206,12 +237,21 @@ def worklist(
     return sorted(items, key=lambda w: (w.case.deadline or dt.date.max, w.submitted_at))
 
 
+@dataclass(frozen=True, slots=True)
+class ViewCase:
+    """Command: department staff `actor` views case `case_id` of their department."""
+
+    actor: Principal
+    case_id: str
+
+
 @retried_on_conflict
-def case_detail(services: Context, actor: Principal, case_id: str) -> CaseDetail:
+def case_detail(context: Context, command: ViewCase) -> CaseDetail:
     """A case of the actor's department with only its item's data; the read is audited.
     NotFound for a case of another department, as for one that does not exist."""
-    now = services.clock.now()
-    with services.unit_of_work() as uow:
+    actor, case_id = command.actor, command.case_id
+    now = context.clock.now()
+    with context.unit_of_work() as uow:
         try:
             application, case = department_case(uow, case_id, actor.department or "")
         except NotFound:
@@ -220,12 +260,12 @@ def case_detail(services: Context, actor: Principal, case_id: str) -> CaseDetail
                 _record_read(uow, owner.id, actor, "refused", now, subject=case_id)
                 uow.commit()
             raise
-        shown = minimised(services.catalog, application, case, uow.uploads.of_application(application.id))
+        shown = minimised(context.catalog, application, case, uow.uploads.of_application(application.id))
         _record_read(uow, application.id, actor, "shown", now, subject=case_id, fields=sorted(shown.fields))
         history = _case_history(uow, application.id, case_id)
         uow.commit()
     return CaseDetail(
-        application.id, application.bundle, case_view(services, case, now.date()), shown, history
+        application.id, application.bundle, case_view(context, case, now.date()), shown, history
     )
 
 
@@ -270,31 +310,43 @@ class Receipt:
 _WILL_NOT_COMPLETE = {"rejected", "blocked", "withdrawn"}
 
 
-def receipt(services: Context, actor: Principal, applicant: str, application_id: str) -> Receipt:
+@dataclass(frozen=True, slots=True)
+class ViewReceipt:
+    """Command: `actor` (the applicant, or a clerk for them) views the receipt of acceptance of
+    `applicant`'s application."""
+
+    actor: Principal
+    applicant: str
+    application_id: str
+
+
+def receipt(context: Context, command: ViewReceipt) -> Receipt:
     """The receipt of `applicant`'s application; the read is audited as `application_view`'s.
     NotFound unless `applicant` submitted it."""
-    view = application_view(services, actor, applicant, application_id)
-    plan = _submitted_plan(services, view)
+    view = application_view(
+        context, ViewApplication(command.actor, command.applicant, command.application_id)
+    )
+    plan = _submitted_plan(context, view)
     planned = {
-        item.code: services.calendar.add_working_days(plan.start, item.finishes_after_days).date
+        item.code: context.calendar.add_working_days(plan.start, item.finishes_after_days).date
         for item in plan.items
     }
     due: dict[str, dt.date | None] = {}
     for case in view.cases:
         due[case.id] = None if case.state in _WILL_NOT_COMPLETE else case.deadline or planned.get(case.item)
     expected = frozenset(c.id for c in view.cases if c.deadline is None and due[c.id] is not None)
-    with services.unit_of_work() as uow:
-        uploaded = {u.material for u in uow.uploads.of_application(application_id)}
+    with context.unit_of_work() as uow:
+        uploaded = {u.material for u in uow.uploads.of_application(command.application_id)}
     asked = [m for m in plan.materials if m.source is Source.APPLICANT]
     received = tuple(m for m in asked if m.key in uploaded)
     bring = tuple(m for m in asked if m not in received and m.necessity is not Necessity.OPTIONAL)
     return Receipt(view, due, expected, plan.completion.date, bring, received)
 
 
-def _submitted_plan(services: Context, view: ApplicationView) -> Plan:
+def _submitted_plan(context: Context, view: ApplicationView) -> Plan:
     """The plan of exactly the items the application has (its answers chose them), from the day
     it was submitted in China Standard Time."""
-    bundle = services.catalog.bundles[view.row.bundle]
+    bundle = context.catalog.bundles[view.row.bundle]
     present = {c.item for c in view.cases}
     only = dataclasses.replace(
         bundle,
@@ -302,4 +354,4 @@ def _submitted_plan(services: Context, view: ApplicationView) -> Plan:
         items=tuple(BundleItem(entry.item) for entry in bundle.items if entry.item in present),
     )
     start = view.row.submitted_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
-    return build_plan(services.catalog, only, {}, Holdings(), services.calendar, start)
+    return build_plan(context.catalog, only, {}, Holdings(), context.calendar, start)

@@ -34,30 +34,40 @@ class SimulationReport:
         return asdict(self)
 
 
+@dataclass(frozen=True, slots=True)
+class Simulate:
+    """Command: submit `applications` generated applications for `bundle` and drive them to the end."""
+
+    bundle: str
+    applications: int
+
+
 def simulate(
-    services: Context,
+    context: Context,
+    command: Simulate,
     worker: Drives,
     department: AnsweringDepartment,
     people: ApplicantFactory,
-    bundle: str,
-    applications: int,
     progress: Progress = lambda *_: None,
 ) -> SimulationReport:
-    """Submit `applications` for `bundle`, run the worker until idle, and count the outcomes."""
+    """Submit the applications, with form values `people` makes, run `worker` until idle (its
+    answers come from the simulated `department`), and count the outcomes. `progress` is told
+    (phase, done, total) as it goes."""
+    bundle, applications = command.bundle, command.applications
     started = time.perf_counter()
-    today = services.clock.today()
-    plan = build_bundle_plan(services.catalog, services.calendar, PlanBundle(bundle, today))
+    today = context.clock.today()
+    plan = build_bundle_plan(context.catalog, context.calendar, PlanBundle(bundle, today))
     ids = []
     for n in range(applications):
-        command = SubmitApplication(
+        submission = SubmitApplication(
             bundle, f"simulated-{n}", uuid.uuid4().hex, people.form_values(plan, today)
         )
-        ids.append(submit_application(services, command).application_id)
+        ids.append(submit_application(context, submission).application_id)
         progress("submit", n + 1, applications)
     worker.run_until_idle()
     statuses = []
     for n, application_id in enumerate(ids):
-        with services.unit_of_work() as uow:
+        with context.unit_of_work() as uow:
             application = uow.applications.get(application_id)
         statuses.append(application.status if application else None)
         progress("check", n + 1, applications)

@@ -87,7 +87,7 @@ class Submissions:
             uow.commit()
 
 
-def submit_application(services: Context, command: SubmitApplication) -> Submitted:
+def submit_application(context: Context, command: SubmitApplication) -> Submitted:
     """Validate, plan and store one application with its cases, in one transaction (which it
     may share with concurrent submissions); return once that transaction committed.
 
@@ -96,15 +96,13 @@ def submit_application(services: Context, command: SubmitApplication) -> Submitt
     transaction. Raises FormInvalid, UnknownBundle, InvalidAnswers, Invalid (a material the plan
     does not ask the applicant for) or UploadsUnavailable; nothing is written then.
     """
-    now = services.clock.now()
-    plan = plan_bundle(services, PlanBundle(command.bundle, now.date(), command.answers, command.holdings))
+    now = context.clock.now()
+    plan = plan_bundle(context, PlanBundle(command.bundle, now.date(), command.answers, command.holdings))
     errors = [
-        e
-        for e in validate_form(plan.fields, services.catalog.elements, dict(command.values))
-        if not e.warning
+        e for e in validate_form(plan.fields, context.catalog.elements, dict(command.values)) if not e.warning
     ]
     if errors:
-        earlier = _earlier(services, command)
+        earlier = _earlier(context, command)
         if earlier is not None:
             return earlier
         raise FormInvalid(errors)
@@ -120,9 +118,9 @@ def submit_application(services: Context, command: SubmitApplication) -> Submitt
         )
     values = {f.key: command.values[f.key] for f in plan.fields if command.values.get(f.key)}
     application = open_application(
-        plan, services.ids(), command.applicant, values, {item.code: services.ids() for item in plan.items}
+        plan, context.ids(), command.applicant, values, {item.code: context.ids() for item in plan.items}
     )
-    dispatches = dispatch(services.catalog, application, application.start(now), now, services.ids)
+    dispatches = dispatch(context.catalog, application, application.start(now), now, context.ids)
     actor = command.actor or command.applicant
     records = [
         AuditRecord(
@@ -140,7 +138,7 @@ def submit_application(services: Context, command: SubmitApplication) -> Submitt
         *audit_records(application, actor),
     ]
     try:
-        services.component(Submissions, Submissions).submit(
+        context.component(Submissions, Submissions).submit(
             _NewApplication(
                 application,
                 command.idempotency_key,
@@ -152,13 +150,13 @@ def submit_application(services: Context, command: SubmitApplication) -> Submitt
             )
         )
     except DuplicateSubmission:  # a retry, or a concurrent retry that committed first
-        earlier = _earlier(services, command)
+        earlier = _earlier(context, command)
         assert earlier is not None
         return earlier
     return Submitted(application.id, created=True)
 
 
-def _earlier(services: Context, command: SubmitApplication) -> Submitted | None:
-    with services.unit_of_work() as uow:
+def _earlier(context: Context, command: SubmitApplication) -> Submitted | None:
+    with context.unit_of_work() as uow:
         first = uow.applications.find_by_key(command.applicant, command.idempotency_key)
     return Submitted(first, created=False) if first is not None else None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from yijianshi.domain import audit
 from yijianshi.services.audit.ports import UnreadableAuditEntry
+from yijianshi.services.context import Context
 from yijianshi.services.unit_of_work import UnitOfWork
 
 
@@ -17,10 +17,17 @@ class LogCheck:
     result: audit.VerifyResult
 
 
-def verify_audit(unit_of_work: Callable[[], UnitOfWork], application_id: str | None = None) -> list[LogCheck]:
+@dataclass(frozen=True, slots=True)
+class VerifyAuditTrails:
+    """Command: verify the audit trail of application `application_id`, or every trail (None)."""
+
+    application_id: str | None = None
+
+
+def verify_audit(context: Context, command: VerifyAuditTrails) -> list[LogCheck]:
     """Check each log against its chain and its separately kept head; one LogCheck per log."""
-    with unit_of_work() as uow:
-        ids = [application_id] if application_id else uow.audit.application_ids()
+    with context.unit_of_work() as uow:
+        ids = [command.application_id] if command.application_id else uow.audit.application_ids()
         checks = []
         for app_id in ids:
             checks.append(_check(uow, app_id))

@@ -9,6 +9,7 @@ the actor named; another department's case is refused as if it did not exist.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from yijianshi.domain.accounts import Principal, Role
@@ -29,29 +30,35 @@ def _actor(actor: Principal, applicant: str) -> str:
     return f"{actor.actor} for applicant:{applicant}" if actor.role is Role.CLERK else actor.actor
 
 
-def supplement_case(
-    services: Context,
-    actor: Principal,
-    applicant: str,
-    application_id: str,
-    case_id: str,
-    values: Mapping[str, str],
-    materials: Mapping[str, str] | None = None,
-) -> None:
-    """补正: add or correct fields of the case's item, and add materials it asks for (material key
-    -> id of an upload of the applicant's, attached to the application in the same transaction);
-    its clock resumes. Raise NotFound (not the applicant's), Conflict (no supplement pending),
-    Invalid (nothing given, a field or material the item does not have), FormInvalid or
-    UploadsUnavailable."""
-    materials = dict(materials or {})
-    with services.unit_of_work() as uow:
+@dataclass(frozen=True, slots=True)
+class SupplementCase:
+    """Command: `actor` (the applicant, or a clerk for them) answers the supplement request of
+    case `case_id` of `applicant`'s application with field `values` and `materials` (material
+    key -> id of an upload of the applicant's)."""
+
+    actor: Principal
+    applicant: str
+    application_id: str
+    case_id: str
+    values: Mapping[str, str]
+    materials: Mapping[str, str] = field(default_factory=dict)
+
+
+def supplement_case(context: Context, command: SupplementCase) -> None:
+    """补正: add or correct fields of the case's item, and add materials it asks for (attached to
+    the application in the same transaction); its clock resumes. Raise NotFound (not the
+    applicant's), Conflict (no supplement pending), Invalid (nothing given, a field or material
+    the item does not have), FormInvalid or UploadsUnavailable."""
+    actor, applicant, application_id = command.actor, command.applicant, command.application_id
+    case_id, values, materials = command.case_id, command.values, dict(command.materials)
+    with context.unit_of_work() as uow:
         application, _ = owned_application(uow, application_id, applicant)
     case = application.cases.get(case_id)
     if case is None:
         raise NotFound(Text("没有这个办件", "no such case"))
     if case.state is not CaseState.SUPPLEMENT_REQUESTED:
         raise Conflict(Text("该事项没有待补正的内容", "this item has no supplement request pending"))
-    item = services.catalog.items[case.item]
+    item = context.catalog.items[case.item]
     if not values and not materials:
         raise Invalid(Text("请填写或上传部门要求补正的内容", "give what the department asked for"), "values")
     unknown = sorted(set(values) - {f.key for f in item.fields})
@@ -67,7 +74,7 @@ def supplement_case(
             Text(f"该事项不需要材料 {strange[0]}", f"the item asks for no material {strange[0]}"),
             f"materials.{strange[0]}",
         )
-    elements = services.catalog.elements
+    elements = context.catalog.elements
     fields = tuple(
         MergedField(k, elements[k].label if k in elements else Text(k, k), (case.item,), True, None)
         for k in values
@@ -75,7 +82,7 @@ def supplement_case(
     errors = [e for e in validate_form(fields, elements, dict(values)) if not e.warning]
     if errors:
         raise FormInvalid(errors)
-    now = services.clock.now()
+    now = context.clock.now()
 
     def change(app: Application) -> list[Case]:
         app.case(case_id).supplement(dict(values), now, materials)
@@ -85,40 +92,62 @@ def supplement_case(
     def attach(uow: UnitOfWork) -> None:
         uow.uploads.attach([(application_id, applicant, materials)])
 
-    decide(services, case_id, change, _actor(actor, applicant), also=attach if materials else None)
+    decide(context, case_id, change, _actor(actor, applicant), also=attach if materials else None)
 
 
-def withdraw_application(services: Context, actor: Principal, applicant: str, application_id: str) -> None:
+@dataclass(frozen=True, slots=True)
+class WithdrawApplication:
+    """Command: `actor` (the applicant, or a clerk for them) withdraws `applicant`'s application."""
+
+    actor: Principal
+    applicant: str
+    application_id: str
+
+
+def withdraw_application(context: Context, command: WithdrawApplication) -> None:
     """Withdraw every open case. Raise NotFound (not theirs) or Conflict (nothing left open)."""
-    with services.unit_of_work() as uow:
-        application, _ = owned_application(uow, application_id, applicant)
+    actor, applicant = command.actor, command.applicant
+    with context.unit_of_work() as uow:
+        application, _ = owned_application(uow, command.application_id, applicant)
     open_cases = [c for c in application.cases.values() if not c.final]
     if not open_cases:
         raise Conflict(Text("申请已经办结，不能撤回", "the application is finished; nothing to withdraw"))
-    now = services.clock.now()
+    now = context.clock.now()
     # withdraw() returns the cases it stopped, not cases to dispatch: the change dispatches none
-    decide(services, open_cases[0].id, lambda app: _then_none(app.withdraw, now), _actor(actor, applicant))
+    decide(context, open_cases[0].id, lambda app: _then_none(app.withdraw, now), _actor(actor, applicant))
 
 
-def department_decision(
-    services: Context,
-    actor: Principal,
-    case_id: str,
-    action: str,
-    text: Text | None = None,
-    outputs: Mapping[str, Any] | None = None,
-) -> None:
-    """accept | request_supplement (text) | complete (outputs) | reject (text), on a case of the
-    actor's own department. Raise NotFound for another department's case, OutputsInvalid
-    for a completion missing an output its item declares or with a malformed one, and
-    IllegalTransition for a case whose state does not allow the action."""
-    with services.unit_of_work() as uow:
+@dataclass(frozen=True, slots=True)
+class DecideCase:
+    """Command: department staff `actor` decides case `case_id` of their department: `action` is
+    accept | request_supplement (with `text`: what to supplement) | complete (with `outputs`) |
+    reject (with `text`: the reason)."""
+
+    actor: Principal
+    case_id: str
+    action: str
+    text: Text | None = None
+    outputs: Mapping[str, Any] | None = None
+
+
+def department_decision(context: Context, command: DecideCase) -> None:
+    """Apply the decision on a case of the actor's own department. Raise NotFound for another
+    department's case, OutputsInvalid for a completion missing an output its item declares or with
+    a malformed one, and IllegalTransition for a case whose state does not allow the action."""
+    actor, case_id, action, text, outputs = (
+        command.actor,
+        command.case_id,
+        command.action,
+        command.text,
+        command.outputs,
+    )
+    with context.unit_of_work() as uow:
         _, case = department_case(uow, case_id, actor.department or "")
     if action == "complete" and case.state is CaseState.ACCEPTED:  # else the transition is refused
-        problems = output_problems(services.catalog, case.item, outputs or {})
+        problems = output_problems(context.catalog, case.item, outputs or {})
         if problems:
             raise OutputsInvalid(problems)
-    now = services.clock.now()
+    now = context.clock.now()
     changes = {
         "accept": lambda app: _then_none(app.case(case_id).accept, now),
         "request_supplement": lambda app: _then_none(app.case(case_id).request_supplement, text, now),
@@ -126,7 +155,7 @@ def department_decision(
         # end_case returns the cases it blocked: nothing to dispatch
         "reject": lambda app: _then_none(app.end_case, case_id, text, now),
     }
-    decide(services, case_id, changes[action], actor.actor)
+    decide(context, case_id, changes[action], actor.actor)
 
 
 def output_problems(catalog: Catalog, item: str, outputs: Mapping[str, Any]) -> list[FieldError]:

@@ -23,17 +23,24 @@ class DeadlineWarning:
     recorded: Colour  # the colour last recorded in the audit trail
 
 
-def deadline_warnings(
-    services: Context, department: str | None = None, include_green: bool = False
-) -> list[DeadlineWarning]:
+@dataclass(frozen=True, slots=True)
+class ListDeadlineWarnings:
+    """Command: list the running cases of `department` (None: of all) whose time limit is nearly
+    used or passed; with `include_green`, the others too."""
+
+    department: str | None = None
+    include_green: bool = False
+
+
+def deadline_warnings(context: Context, command: ListDeadlineWarnings) -> list[DeadlineWarning]:
     """Every running case that is yellow or red today (and green ones on request), most urgent first."""
-    today = services.clock.today()
-    with services.unit_of_work() as uow:
-        running = uow.applications.running_cases(department)
+    today, include_green = context.clock.today(), command.include_green
+    with context.unit_of_work() as uow:
+        running = uow.applications.running_cases(command.department)
     warnings = []
     for application_id, case in running:
-        colour = case.colour(services.calendar, today)
-        deadline = case.deadline(services.calendar, today)
+        colour = case.colour(context.calendar, today)
+        deadline = case.deadline(context.calendar, today)
         if (include_green or colour is not Colour.GREEN) and deadline and case.accepted_on:
             warnings.append(
                 DeadlineWarning(
@@ -52,17 +59,22 @@ def deadline_warnings(
     return sorted(warnings, key=lambda w: (order[w.colour], w.deadline, w.case_id))
 
 
-def record_time_limits(services: Context) -> int:
+@dataclass(frozen=True, slots=True)
+class RecordTimeLimits:
+    """Command: record the running cases whose time limit colour changed (the worker's upkeep)."""
+
+
+def record_time_limits(context: Context, command: RecordTimeLimits) -> int:
     """Record, once per colour, each running case that turned yellow or red; return how many."""
     noted = 0
-    for warning in deadline_warnings(services):
+    for warning in deadline_warnings(context, ListDeadlineWarnings()):
         if warning.recorded is warning.colour:
             continue
 
         def change(app: Application, w: DeadlineWarning = warning) -> list[Case]:
-            app.case(w.case_id).note_colour(w.colour, w.deadline, services.clock.now())
+            app.case(w.case_id).note_colour(w.colour, w.deadline, context.clock.now())
             return []
 
-        decide(services, warning.case_id, change, actor="system:time-limits")
+        decide(context, warning.case_id, change, actor="system:time-limits")
         noted += 1
     return noted

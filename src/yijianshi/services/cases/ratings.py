@@ -22,8 +22,11 @@ RATEABLE = {"completed", "partially_completed", "rejected"}
 
 @dataclass(frozen=True, slots=True)
 class RateApplication:
-    """Command: the applicant (or a clerk for them) rates an application, or one of its items."""
+    """Command: `actor`, the applicant (or a clerk for them), rates `applicant`'s application, or
+    one of its items."""
 
+    actor: Principal
+    applicant: str
     application_id: str
     level: RatingLevel
     comment: str = ""
@@ -31,16 +34,11 @@ class RateApplication:
 
 
 @retried_on_conflict
-def rate_application(
-    services: Context,
-    actor: Principal,
-    applicant: str,
-    command: RateApplication,
-    rectification_days: int,
-) -> tuple[Rating, Rectification | None]:
-    """Store the rating; for a bad one, open a rectification due `rectification_days` working days
-    from today. Raise NotFound (not theirs), Conflict (not finished), Invalid (unknown item,
-    comment too long) or AlreadyRated."""
+def rate_application(context: Context, command: RateApplication) -> tuple[Rating, Rectification | None]:
+    """Store the rating; for a bad one, open a rectification due the policy's `rectification_days`
+    working days from today. Raise NotFound (not theirs), Conflict (not finished), Invalid (unknown
+    item, comment too long) or AlreadyRated."""
+    actor, applicant = command.actor, command.applicant
     if len(command.comment) > MAX_COMMENT:
         raise Invalid(
             Text(
@@ -48,14 +46,14 @@ def rate_application(
             ),
             "comment",
         )
-    now = services.clock.now()
-    with services.unit_of_work() as uow:
+    now = context.clock.now()
+    with context.unit_of_work() as uow:
         application, row = owned_application(uow, command.application_id, applicant)
         if row.status not in RATEABLE:
             raise Conflict(Text("办结后才能评价", "an application can be rated once it is finished"))
-        department = _answerable(services, application.bundle, application.cases.values(), command.item)
+        department = _answerable(context, application.bundle, application.cases.values(), command.item)
         rating = Rating(
-            services.ids(),
+            context.ids(),
             application.id,
             applicant,
             command.level,
@@ -66,8 +64,8 @@ def rate_application(
         )
         rectification = None
         if command.level.bad:
-            due = services.calendar.add_working_days(now.date(), rectification_days).date
-            rectification = Rectification(services.ids(), rating.id, application.id, department, due)
+            due = context.calendar.add_working_days(now.date(), context.policy.rectification_days).date
+            rectification = Rectification(context.ids(), rating.id, application.id, department, due)
         uow.ratings.add(rating, rectification)
         uow.audit.record(
             application.id,
@@ -89,28 +87,37 @@ def rate_application(
     return rating, rectification
 
 
-def _answerable(services: Context, bundle: str, cases: Iterable[Case], item: str | None) -> str:
+def _answerable(context: Context, bundle: str, cases: Iterable[Case], item: str | None) -> str:
     """The rated item's department, else the bundle's lead department (牵头部门)."""
     if item is None:
-        return services.catalog.bundles[bundle].lead_department
+        return context.catalog.bundles[bundle].lead_department
     for case in cases:
         if case.item == item:
             return case.department
     raise Invalid(Text("该申请不包含此事项", "the application has no such item"), "item")
 
 
+@dataclass(frozen=True, slots=True)
+class ReplyToRectification:
+    """Command: `actor` (department staff, or an administrator) replies `reply` to the rater of
+    the bad rating that opened rectification `rectification_id`."""
+
+    actor: Principal
+    rectification_id: str
+    reply: str
+
+
 @retried_on_conflict
-def reply_to_rectification(
-    services: Context, actor: Principal, rectification_id: str, reply: str
-) -> Rectification:
+def reply_to_rectification(context: Context, command: ReplyToRectification) -> Rectification:
     """Record the department's reply to the rater; close the rectification. Department staff
     reply for their own department only; administrators for any."""
+    actor, rectification_id, reply = command.actor, command.rectification_id, command.reply
     if not reply.strip() or len(reply) > MAX_COMMENT:
         raise Invalid(
             Text(f"回复须为1至{MAX_COMMENT}个字", f"a reply has 1 to {MAX_COMMENT} characters"), "reply"
         )
-    now = services.clock.now()
-    with services.unit_of_work() as uow:
+    now = context.clock.now()
+    with context.unit_of_work() as uow:
         found = uow.ratings.rectification(rectification_id)
         if found is None or (actor.role is Role.DEPARTMENT and found.department != actor.department):
             raise NotFound(Text("没有这项整改", "no such rectification"))
@@ -129,10 +136,17 @@ def reply_to_rectification(
     return dataclasses.replace(found, status=RectificationStatus.REPLIED, reply=reply, replied_at=now)
 
 
-def rectifications_of(services: Context, department: str | None = None) -> list[Rectification]:
+@dataclass(frozen=True, slots=True)
+class ListRectifications:
+    """Command: list the rectifications of `department`, or of all (None)."""
+
+    department: str | None = None
+
+
+def rectifications_of(context: Context, command: ListRectifications) -> list[Rectification]:
     """Rectifications of one department, or of all (None), earliest due first."""
-    with services.unit_of_work() as uow:
-        return uow.ratings.rectifications(department)
+    with context.unit_of_work() as uow:
+        return uow.ratings.rectifications(command.department)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,19 +158,26 @@ class RatedRectification:
     rating: Rating | None
 
 
-def rated_rectifications(services: Context, department: str | None = None) -> list[RatedRectification]:
+def rated_rectifications(context: Context, command: ListRectifications) -> list[RatedRectification]:
     """As `rectifications_of`, each with its rating: what the department is to rectify."""
-    with services.unit_of_work() as uow:
-        found = uow.ratings.rectifications(department)
+    with context.unit_of_work() as uow:
+        found = uow.ratings.rectifications(command.department)
         return [RatedRectification(r, uow.ratings.of_application(r.application_id)) for r in found]
 
 
-def rating_of(
-    services: Context, applicant: str, application_id: str
-) -> tuple[Rating, Rectification | None] | None:
+@dataclass(frozen=True, slots=True)
+class ReadRating:
+    """Command: read `applicant`'s rating of their application `application_id`."""
+
+    applicant: str
+    application_id: str
+
+
+def rating_of(context: Context, command: ReadRating) -> tuple[Rating, Rectification | None] | None:
     """The applicant's rating of their application and, for a bad one, its rectification with
     the department's reply; None before rating. NotFound for another's application."""
-    with services.unit_of_work() as uow:
+    applicant, application_id = command.applicant, command.application_id
+    with context.unit_of_work() as uow:
         owned_application(uow, application_id, applicant)
         rating = uow.ratings.of_application(application_id)
         if rating is None:

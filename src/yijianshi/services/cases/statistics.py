@@ -25,10 +25,15 @@ class Statistics:
     completion_days: dict[int, int] = field(default_factory=dict)  # working days -> completed cases
 
 
-def statistics(services: Context) -> Statistics:
+@dataclass(frozen=True, slots=True)
+class ComputeStatistics:
+    """Command: compute the figures the reform office watches, over every application."""
+
+
+def statistics(context: Context, command: ComputeStatistics) -> Statistics:
     """Figures over every application; a share is None while there is nothing to count."""
-    today, calendar = services.clock.today(), services.calendar
-    with services.unit_of_work() as uow:
+    today, calendar = context.clock.today(), context.calendar
+    with context.unit_of_work() as uow:
         rows, cases = uow.reads.all_rows(), uow.reads.all_cases()
         ratings, rectifications = uow.ratings.all(), uow.ratings.rectifications()
     volumes: dict[str, Counter[str]] = {}

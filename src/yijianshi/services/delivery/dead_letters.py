@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from yijianshi.domain.audit import AuditRecord
 from yijianshi.services.context import Context
@@ -21,31 +22,54 @@ from yijianshi.services.unit_of_work import retried_on_conflict
 REPLAYED = "org.yijianshi.dispatch.replayed"
 
 
-def dead_letters(services: Context, department: str | None = None) -> list[DeadLetter]:
+@dataclass(frozen=True, slots=True)
+class ListDeadLetters:
+    """Command: list the dead letters of `department`, or of all (None)."""
+
+    department: str | None = None
+
+
+def dead_letters(context: Context, command: ListDeadLetters) -> list[DeadLetter]:
     """Every dead letter, or one department's; the oldest dead letter first."""
-    with services.unit_of_work() as uow:
-        return uow.outbox.dead_letters(department)
+    with context.unit_of_work() as uow:
+        return uow.outbox.dead_letters(command.department)
 
 
-def replay_dead_letter(services: Context, actor: str, event_id: str) -> DeadLetter:
+@dataclass(frozen=True, slots=True)
+class ReplayDeadLetter:
+    """Command: `actor` (an administrator) replays the dead letter of dispatch `event_id`."""
+
+    actor: str
+    event_id: str
+
+
+def replay_dead_letter(context: Context, command: ReplayDeadLetter) -> DeadLetter:
     """Make one dead letter pending again; return it as it was. Raise NoSuchDeadLetter."""
-    replayed = _replay(services, actor, event_id=event_id)
+    replayed = _replay(context, command.actor, event_id=command.event_id)
     if not replayed:
-        raise NoSuchDeadLetter(event_id)
+        raise NoSuchDeadLetter(command.event_id)
     return replayed[0]
 
 
-def replay_department(services: Context, actor: str, department: str) -> list[DeadLetter]:
+@dataclass(frozen=True, slots=True)
+class ReplayDepartment:
+    """Command: `actor` (an administrator) replays every dead letter of `department`."""
+
+    actor: str
+    department: str
+
+
+def replay_department(context: Context, command: ReplayDepartment) -> list[DeadLetter]:
     """Make every dead letter of `department` pending again; return them as they were (none: [])."""
-    return _replay(services, actor, department=department)
+    return _replay(context, command.actor, department=command.department)
 
 
 @retried_on_conflict
 def _replay(
-    services: Context, actor: str, department: str | None = None, event_id: str | None = None
+    context: Context, actor: str, department: str | None = None, event_id: str | None = None
 ) -> list[DeadLetter]:
-    now = services.clock.now()
-    with services.unit_of_work() as uow:
+    now = context.clock.now()
+    with context.unit_of_work() as uow:
         found = uow.outbox.dead_letters(department, event_id)
         uow.outbox.replay([d.event_id for d in found], now)
         uow.audit.record_many(_records(found, actor, now))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from yijianshi.domain.audit import AuditRecord
+from yijianshi.services.context import Context
 from yijianshi.services.delivery.ports import (
     EVERYTHING,
     DepartmentGateway,
@@ -99,23 +100,27 @@ class Deliveries:
         ]
 
 
-def deliver_due(
-    unit_of_work: Callable[[], UnitOfWork],
-    gateway: DepartmentGateway,
-    now: Callable[[], dt.datetime],
-    limit: int = 200,
-    retries: RetryPolicy = DEFAULT_RETRIES,
-    partition: Partition = EVERYTHING,
-) -> Deliveries:
-    """Hand up to `limit` due dispatches of `partition` to the gateway; return the outcomes, to be
-    recorded (`Deliveries.record`) in a later transaction.
+@dataclass(frozen=True, slots=True)
+class DeliverDue:
+    """Command: deliver up to `limit` due dispatches of `partition`, retrying failures by `retries`."""
+
+    limit: int = 200
+    retries: RetryPolicy = DEFAULT_RETRIES
+    partition: Partition = EVERYTHING
+
+
+def deliver_due(context: Context, command: DeliverDue, gateway: DepartmentGateway) -> Deliveries:
+    """Hand up to `limit` due dispatches of `partition` to `gateway` (the port the departments
+    are reached through, not part of the context); return the outcomes, to be recorded
+    (`record_deliveries`, or `Deliveries.record` in another use case's transaction) later.
 
     Delivery happens before it is recorded, so a crash in between delivers again: gateways
     are idempotent by event id, which makes the effect exactly once. A dispatch that failed is
     retried after `retries`' backoff, or dead-lettered once its budget is used.
     """
-    with unit_of_work() as uow:
-        pending = uow.outbox.pending(limit, now(), partition)
+    retries, now = command.retries, context.clock.now
+    with context.unit_of_work() as uow:
+        pending = uow.outbox.pending(command.limit, now(), command.partition)
     if not pending:
         return Deliveries()
     outcomes = {o.event_id: o for o in gateway.deliver_many(pending)}
@@ -134,24 +139,24 @@ def deliver_due(
     return deliveries
 
 
-def deliver_pending(
-    unit_of_work: Callable[[], UnitOfWork],
-    gateway: DepartmentGateway,
-    now: Callable[[], dt.datetime],
-    limit: int = 200,
-    retries: RetryPolicy = DEFAULT_RETRIES,
-    partition: Partition = EVERYTHING,
-) -> int:
-    """Deliver up to `limit` due dispatches of `partition` (`deliver_due`) and record the
-    outcomes in a transaction of their own; return how many were tried."""
-    deliveries = deliver_due(unit_of_work, gateway, now, limit, retries, partition)
+def deliver_pending(context: Context, command: DeliverDue, gateway: DepartmentGateway) -> int:
+    """Deliver as `deliver_due` does and record the outcomes in a transaction of their own;
+    return how many were tried."""
+    deliveries = deliver_due(context, command, gateway)
     if deliveries.tried:
-        record_deliveries(unit_of_work, deliveries)
+        record_deliveries(context, RecordDeliveries(deliveries))
     return deliveries.tried
 
 
-def record_deliveries(unit_of_work: Callable[[], UnitOfWork], deliveries: Deliveries) -> None:
+@dataclass(frozen=True, slots=True)
+class RecordDeliveries:
+    """Command: record the outcomes of a round of `deliveries`."""
+
+    deliveries: Deliveries
+
+
+def record_deliveries(context: Context, command: RecordDeliveries) -> None:
     """Record a round's deliveries in a transaction of their own."""
-    with unit_of_work() as uow:
-        deliveries.record(uow)
+    with context.unit_of_work() as uow:
+        command.deliveries.record(uow)
         uow.commit()

@@ -192,13 +192,21 @@ def dispatch(
     return dispatches
 
 
-AnswerCases: TypeAlias = Callable[
-    [Context, Sequence[tuple[str, Mapping[str, Any]]], str, Callable[[UnitOfWork], Sequence[Write]] | None],
-    None,
-]
-"""Applies departments' answers (case id, outputs) as `actor`, in one transaction with the writes
-`also` prepares (the cases area's `answer_cases`): what the worker hands collected answers to."""
+@dataclass(frozen=True, slots=True)
+class AnswerCases:
+    """Command: apply departments' `answers` (case id, outputs) as `actor`, in one transaction with
+    the writes `also` prepares. The worker makes it, the cases area's `answer_cases` carries it
+    out: it lives here, in the port between them."""
+
+    answers: Sequence[tuple[str, Mapping[str, Any]]]
+    actor: str = "system"
+    also: Callable[[UnitOfWork], Sequence[Write]] | None = None
+
+
+AnswerHandler: TypeAlias = Callable[[Context, AnswerCases], None]
+"""Carries out AnswerCases (the cases area's `answer_cases`): what the worker hands collected
+answers to."""
 
 Upkeep: TypeAlias = Callable[[Context], object]
 """A step the worker runs now and then besides delivering (recording time limits, deleting
-expired drafts)."""
+expired drafts): a use case with its command bound."""

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from yijianshi.services.context import Context
 from yijianshi.services.delivery.dispatching import (
     DEFAULT_RETRIES,
+    DeliverDue,
     Deliveries,
+    RecordDeliveries,
     RetryPolicy,
     deliver_due,
     record_deliveries,
@@ -27,6 +29,7 @@ from yijianshi.services.delivery.dispatching import (
 from yijianshi.services.delivery.ports import (
     EVERYTHING,
     AnswerCases,
+    AnswerHandler,
     AnsweringDepartment,
     DepartmentGateway,
     Partition,
@@ -41,20 +44,22 @@ class Worker:
     `upkeep_every_s` seconds (bootstrap.assemble_worker gives the deployment's: time limits and
     the expiry of drafts)."""
 
-    services: Context
+    context: Context
     gateway: DepartmentGateway
     answering: AnsweringDepartment | None = None
-    answer: AnswerCases | None = None  # required with `answering`
+    answer: AnswerHandler | None = None  # required with `answering`
     upkeep: Sequence[Upkeep] = ()
     batch: int = 200
     upkeep_every_s: float = 60.0
     retries: RetryPolicy = DEFAULT_RETRIES
     partition: Partition = EVERYTHING
     _upkept: float = field(default=float("-inf"), repr=False)
+    _deliver: DeliverDue = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.answering is not None and self.answer is None:
             raise ValueError("a worker that collects answers needs `answer` to apply them")
+        self._deliver = DeliverDue(self.batch, self.retries, self.partition)
 
     def run_once(self) -> int:
         """One round; return how many things it did (0 when idle).
@@ -62,26 +67,19 @@ class Worker:
         The round's deliveries are recorded in the transaction that applies its answers (one
         commit fewer per round); a round without answers records them alone.
         """
-        deliveries = deliver_due(
-            self.services.unit_of_work,
-            self.gateway,
-            self.services.clock.now,
-            self.batch,
-            self.retries,
-            self.partition,
-        )
+        deliveries = deliver_due(self.context, self._deliver, self.gateway)
         try:
             answered = self._collect_answers(self.answering, deliveries) if self.answering else 0
         except Exception:
             if deliveries.tried:  # the answers failed; what was delivered stays delivered
-                record_deliveries(self.services.unit_of_work, deliveries)
+                record_deliveries(self.context, RecordDeliveries(deliveries))
             raise
         if deliveries.tried and not answered:
-            record_deliveries(self.services.unit_of_work, deliveries)
+            record_deliveries(self.context, RecordDeliveries(deliveries))
         if self.partition.index == 0 and time.monotonic() - self._upkept >= self.upkeep_every_s:
             self._upkept = time.monotonic()
             for step in self.upkeep:  # not counted as work: an idle worker stays idle
-                step(self.services)
+                step(self.context)
         return deliveries.tried + answered
 
     def _collect_answers(self, department: AnsweringDepartment, deliveries: Deliveries) -> int:
@@ -89,10 +87,12 @@ class Worker:
         if answers:
             assert self.answer is not None  # checked on creation
             self.answer(
-                self.services,
-                [(a.case_id, a.outputs) for a in answers],
-                "department",
-                deliveries.prepare if deliveries.tried else None,
+                self.context,
+                AnswerCases(
+                    [(a.case_id, a.outputs) for a in answers],
+                    "department",
+                    deliveries.prepare if deliveries.tried else None,
+                ),
             )
             department.done([a.event_id for a in answers])
         return len(answers)

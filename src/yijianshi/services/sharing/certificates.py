@@ -7,7 +7,7 @@ certificate, reads for a new application in that application's trail (`trail`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from yijianshi.domain.audit import AuditRecord
@@ -16,10 +16,10 @@ from yijianshi.domain.planning import Holdings, Plan
 from yijianshi.domain.registers import Purpose
 from yijianshi.domain.sharing import certificate_values, holdings_of
 from yijianshi.services.audit.ports import masked
-from yijianshi.services.clock import Clock
+from yijianshi.services.context import Context
 from yijianshi.services.errors import UnknownCertificate
 from yijianshi.services.sharing.ports import CertificateFiles
-from yijianshi.services.unit_of_work import UnitOfWork, retried_on_conflict
+from yijianshi.services.unit_of_work import retried_on_conflict
 
 EXPORTED = "org.yijianshi.certificate.exported"
 READ = "org.yijianshi.personal_data.read"
@@ -57,21 +57,19 @@ class HeldCertificates:
 
 
 @retried_on_conflict
-def read_wallets(
-    unit_of_work: Callable[[], UnitOfWork], clock: Clock, command: ReadWallets
-) -> HeldCertificates:
+def read_wallets(context: Context, command: ReadWallets) -> HeldCertificates:
     """Read each person's certificates and record one read per person in `command.trail`.
 
     Raises InvalidPurpose (nothing is read) for an empty purpose or one over 200 characters.
     """
     purpose = Purpose(command.purpose)
     wanted = command.certificate_types
-    with unit_of_work() as uow:
+    with context.unit_of_work() as uow:
         held = {
             subject: [c for c in uow.wallet.held_by(holder) if not wanted or c.certificate_type in wanted]
             for subject, holder in command.people.items()
         }
-        now = clock.now()
+        now = context.clock.now()
         uow.audit.record(
             command.trail,
             [
@@ -99,32 +97,39 @@ def resident(id_number: str) -> Holder:
     return Holder(id_number.strip().upper(), HolderCodeType.RESIDENT_ID)
 
 
+@dataclass(frozen=True, slots=True)
+class ExportCertificate:
+    """Command: `actor` writes certificate `identifier`, as signed, to a file at `location`, for
+    `purpose` (申请事由)."""
+
+    identifier: str
+    location: str
+    purpose: str
+    actor: str
+
+
 @retried_on_conflict
 def export_certificate(
-    unit_of_work: Callable[[], UnitOfWork],
-    files: CertificateFiles,
-    clock: Clock,
-    identifier: str,
-    location: str,
-    purpose: str,
-    actor: str,
+    context: Context, command: ExportCertificate, files: CertificateFiles
 ) -> SignedCertificate:
-    """Write the certificate, as signed, to a file at `location`; the export is recorded in the
-    trail of the application that issued it. Raises InvalidPurpose, UnknownCertificate, or
-    InputFileError when the file cannot be written (then nothing is recorded)."""
-    stated = Purpose(purpose)
-    with unit_of_work() as uow:
+    """Write the certificate, as signed, through `files` (the port files are written through, not
+    part of the context); the export is recorded in the trail of the application that issued it.
+    Raises InvalidPurpose, UnknownCertificate, or InputFileError when the file cannot be written
+    (then nothing is recorded)."""
+    identifier, actor = command.identifier, command.actor
+    stated = Purpose(command.purpose)
+    with context.unit_of_work() as uow:
         found = uow.wallet.get(identifier)
         if found is None:
             raise UnknownCertificate(identifier)
         signed, application_id = found
-        files.write(location, signed)
+        files.write(command.location, signed)
         uow.audit.record(
             application_id,
             [
                 AuditRecord(
                     EXPORTED,
-                    clock.now(),
+                    context.clock.now(),
                     actor,
                     data={"identifier": identifier, "certificate": signed.certificate.certificate_type},
                     purpose=stated.text,
@@ -135,21 +140,29 @@ def export_certificate(
     return signed
 
 
+@dataclass(frozen=True, slots=True)
+class ListCertificates:
+    """Command: `actor` lists the certificates of `holder`'s wallet, for `purpose` (申请事由)."""
+
+    holder: Holder
+    purpose: str
+    actor: str
+
+
 @retried_on_conflict
-def list_certificates(
-    unit_of_work: Callable[[], UnitOfWork], clock: Clock, holder: Holder, purpose: str, actor: str
-) -> list[Certificate]:
+def list_certificates(context: Context, command: ListCertificates) -> list[Certificate]:
     """The holder's certificates, oldest first; the read is recorded in the trail of each
     application that issued one. Raises InvalidPurpose (nothing is read)."""
-    stated = Purpose(purpose)
-    with unit_of_work() as uow:
+    holder, actor = command.holder, command.actor
+    stated = Purpose(command.purpose)
+    with context.unit_of_work() as uow:
         held = uow.wallet.held_by(holder)
         by_application: dict[str, list[str]] = {}
         for certificate in held:
             found = uow.wallet.get(str(certificate.identifier))
             assert found is not None
             by_application.setdefault(found[1], []).append(str(certificate.identifier))
-        now = clock.now()
+        now = context.clock.now()
         uow.audit.record_many(
             {
                 app_id: [
@@ -172,20 +185,25 @@ def list_certificates(
     return held
 
 
+@dataclass(frozen=True, slots=True)
+class DownloadHeldCertificate:
+    """Command: `actor` downloads certificate `identifier` of `holder`'s wallet for its holder,
+    for `purpose` (申请事由)."""
+
+    identifier: str
+    holder: Holder
+    purpose: str
+    actor: str
+
+
 @retried_on_conflict
-def held_certificate(
-    unit_of_work: Callable[[], UnitOfWork],
-    clock: Clock,
-    identifier: str,
-    holder: Holder,
-    purpose: str,
-    actor: str,
-) -> SignedCertificate:
+def held_certificate(context: Context, command: DownloadHeldCertificate) -> SignedCertificate:
     """A certificate of `holder`'s wallet as signed, for its holder to download; the read is
     recorded in the trail of the application that issued it. Raises UnknownCertificate for one
     the holder does not hold (whoever else does), InvalidPurpose."""
-    stated = Purpose(purpose)
-    with unit_of_work() as uow:
+    identifier, holder = command.identifier, command.holder
+    stated = Purpose(command.purpose)
+    with context.unit_of_work() as uow:
         found = uow.wallet.get(identifier)
         if found is None or found[0].certificate.holder != holder:
             raise UnknownCertificate(identifier)
@@ -195,8 +213,8 @@ def held_certificate(
             [
                 AuditRecord(
                     EXPORTED,
-                    clock.now(),
-                    actor,
+                    context.clock.now(),
+                    command.actor,
                     data={
                         "identifier": identifier,
                         "to": "holder",

@@ -9,7 +9,7 @@ recorded with its purpose (申请事由) in the applicant's trail, `applicant:<a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from yijianshi.domain.planning import Holdings, Plan
 from yijianshi.services.audit.ports import trail
@@ -33,40 +33,43 @@ def _people(people: Mapping[str, str]) -> dict[str, str]:
     return {subject: code.strip().upper() for subject, code in people.items() if code.strip()}
 
 
-def _read(services: Context, actor: str, applicant: str, named: Mapping[str, str]) -> HeldCertificates | None:
+def _read(context: Context, actor: str, applicant: str, named: Mapping[str, str]) -> HeldCertificates | None:
     if not named:
         return None
     return read_wallets(
-        services.unit_of_work,
-        services.clock,
+        context,
         ReadWallets({s: resident(code) for s, code in named.items()}, PURPOSE, actor, trail(applicant)),
     )
 
 
-def guide(
-    services: Context,
-    registers: Registers,
-    actor: str,
-    applicant: str,
-    bundle: str,
-    answers: Mapping[str, str],
-    people: Mapping[str, str],
-    prefill: bool = True,
-) -> Guided:
-    """The plan for these answers and people, and (with `prefill`) the values government holds.
-    Raises UnknownBundle, InvalidAnswers, InvalidPurpose."""
-    named = _people(people)
-    today = services.clock.today()
-    held = _read(services, actor, applicant, named)
+@dataclass(frozen=True, slots=True)
+class GuideApplicant:
+    """Command: plan `bundle` for `applicant` with their `answers` to its guidance questions and
+    the `people` it concerns (subject -> resident ID number), as `actor`; with `prefill`, also
+    pre-fill the form from the registers and the wallets."""
+
+    actor: str
+    applicant: str
+    bundle: str
+    answers: Mapping[str, str] = field(default_factory=dict)
+    people: Mapping[str, str] = field(default_factory=dict)
+    prefill: bool = True
+
+
+def guide(context: Context, command: GuideApplicant, registers: Registers) -> Guided:
+    """The plan for these answers and people, and (with `prefill`) the values government holds,
+    asked of `registers` (the port the shared registers are reached through, not part of the
+    context). Raises UnknownBundle, InvalidAnswers, InvalidPurpose."""
+    actor, applicant = command.actor, command.applicant
+    named = _people(command.people)
+    today = context.clock.today()
+    held = _read(context, actor, applicant, named)
     holdings = held.holdings if held else Holdings()
-    plan = plan_bundle(services, PlanBundle(bundle, today, answers, holdings))
+    plan = plan_bundle(context, PlanBundle(command.bundle, today, command.answers, holdings))
     values: dict[str, str] = {}
-    if prefill and named:
+    if command.prefill and named:
         values = prefill_from_registers(
-            services.unit_of_work,
-            registers,
-            services.clock,
-            PrefillFromRegisters(plan, named, PURPOSE, actor, trail(applicant)),
+            context, PrefillFromRegisters(plan, named, PURPOSE, actor, trail(applicant)), registers
         )
         values.update(held.values(plan) if held else {})
     for subject, code in named.items():

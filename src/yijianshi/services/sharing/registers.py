@@ -14,10 +14,10 @@ from yijianshi.domain.planning import Plan
 from yijianshi.domain.registers import Population, Purpose
 from yijianshi.domain.sharing import register_requests, register_values
 from yijianshi.services.audit.ports import masked
-from yijianshi.services.clock import Clock
+from yijianshi.services.context import Context
 from yijianshi.services.sharing.certificates import READ
 from yijianshi.services.sharing.ports import PopulationSource, Registers, RegisterStore, Seeded
-from yijianshi.services.unit_of_work import UnitOfWork, retried_on_conflict
+from yijianshi.services.unit_of_work import retried_on_conflict
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +38,12 @@ class PrefillFromRegisters:
 
 @retried_on_conflict
 def prefill_from_registers(
-    unit_of_work: Callable[[], UnitOfWork], registers: Registers, clock: Clock, command: PrefillFromRegisters
+    context: Context, command: PrefillFromRegisters, registers: Registers
 ) -> dict[str, str]:
-    """Field key -> value for every register-prefilled field a register knows; the others stay
-    for the applicant. One audit record per person looked up, committed before the values are
-    returned. Raises InvalidPurpose (nothing is looked up) for an empty or too long purpose."""
+    """Field key -> value for every register-prefilled field one of `registers` (the port the
+    shared registers are asked through, not part of the context) knows; the others stay for the
+    applicant. One audit record per person looked up, committed before the values are returned.
+    Raises InvalidPurpose (nothing is looked up) for an empty or too long purpose."""
     purpose = Purpose(command.purpose)
     refs = {f.key: f.prefill.ref for f in command.plan.fields if f.prefill is not None}
     found: dict[str, str] = {}
@@ -56,7 +57,7 @@ def prefill_from_registers(
         records.append(
             AuditRecord(
                 READ,
-                clock.now(),
+                context.clock.now(),
                 command.actor,
                 data={
                     "source": "registers",
@@ -70,7 +71,7 @@ def prefill_from_registers(
             )
         )
     if records:
-        with unit_of_work() as uow:
+        with context.unit_of_work() as uow:
             uow.audit.record(command.trail, records)
             uow.commit()
     return register_values(command.plan.fields, found)
