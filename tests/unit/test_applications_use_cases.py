@@ -597,7 +597,7 @@ def test_a_receipt_gives_each_case_a_day_and_lists_what_to_bring_apart_from_what
 # Guidance
 
 
-MOTHER = "330381199001011237"
+MOTHER = "330381199001011230"
 
 
 def test_guidance_without_people_plans_from_the_answers_and_reads_nothing() -> None:
