@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from tests.clock import FixedClock
 from yijianshi.adapters.calendar_schedule import chinese_working_calendar
@@ -22,6 +22,7 @@ from yijianshi.adapters.memory.database import MemoryDatabase
 from yijianshi.adapters.memory.unit_of_work import memory_unit_of_work
 from yijianshi.domain.calendar import WorkingCalendar
 from yijianshi.domain.catalog import Catalog
+from yijianshi.domain.registers import Purpose
 from yijianshi.services.catalogue.checking import load_valid_catalog
 from yijianshi.services.context import Context, Policy
 from yijianshi.services.delivery.ports import DeliveryOutcome, Dispatch
@@ -84,3 +85,18 @@ class RecordingGateway:
                 self.delivered.append(d)
                 outcomes.append(DeliveryOutcome(d.event_id))
         return outcomes
+
+
+class DictRegisters:
+    """Registers (services.sharing.ports) that know the people in `people`: resident ID number ->
+    what the registers hold of them, keyed as data elements (`mother.name`). `asked` keeps every
+    lookup as (id number, subject, purpose)."""
+
+    def __init__(self, people: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        self.people = {code: dict(values) for code, values in (people or {}).items()}
+        self.asked: list[tuple[str, str, str]] = []
+
+    def lookup(self, id_number: str, subject: str, keys: Collection[str], purpose: Purpose) -> dict[str, str]:
+        self.asked.append((id_number, subject, purpose.text))
+        known = self.people.get(id_number, {})
+        return {key: known[key] for key in keys if key in known}
