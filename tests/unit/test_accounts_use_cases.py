@@ -32,7 +32,7 @@ from yijianshi.services.accounts.handlers import (
     masked_id_number,
 )
 from yijianshi.services.accounts.ports import Account
-from yijianshi.services.applications.guidance import trail
+from yijianshi.services.audit.ports import trail
 from yijianshi.services.errors import (
     AccountTaken,
     InvalidToken,

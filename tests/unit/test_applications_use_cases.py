@@ -27,7 +27,6 @@ from yijianshi.services.applications.drafts import (
     update_draft,
     with_submission_key,
 )
-from yijianshi.services.applications.guidance import guide, trail
 from yijianshi.services.applications.materials import (
     UploadMaterial,
     application_certificate,
@@ -54,7 +53,6 @@ from yijianshi.services.applications.queries import (
 )
 from yijianshi.services.applications.submission import SubmitApplication, Submitted, submit_application
 from yijianshi.services.cases.decisions import accept_case, complete_case
-from yijianshi.services.catalogue.planning import PlanBundle, plan_bundle
 from yijianshi.services.context import Context
 from yijianshi.services.errors import (
     FormInvalid,
@@ -64,6 +62,8 @@ from yijianshi.services.errors import (
     UnsupportedType,
     UploadsUnavailable,
 )
+from yijianshi.services.planning import PlanBundle, plan_bundle
+from yijianshi.services.sharing.guidance import guide, trail
 
 PARENT = Principal("parent-1", Role.APPLICANT, "李秀英")
 STRANGER = Principal("stranger", Role.APPLICANT, "王芳")

@@ -16,8 +16,8 @@ from yijianshi.domain.catalog import Catalog, Ref
 from yijianshi.domain.errors import CalendarOutOfRange, InvalidAnswers, UnknownBundle
 from yijianshi.domain.planning import Holdings
 from yijianshi.services.catalogue.checking import check_catalog, load_valid_catalog
-from yijianshi.services.catalogue.planning import PlanBundle, PlanCache, build_bundle_plan, plan_bundle
 from yijianshi.services.catalogue.ports import Finding, InputFileError, LoadedCatalog
+from yijianshi.services.planning import PlanBundle, PlanCache, build_bundle_plan, plan_bundle
 
 # Where the fake source says each part of the birth bundle's file is.
 LINES = {("lead_department",): 11, ("items", 1, "item"): 43}
