@@ -12,20 +12,38 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-from collections.abc import Callable, Collection, Mapping, Sequence
+import random
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from typing import Any
 
 from tests.clock import FixedClock
 from yijianshi.adapters.calendar_schedule import chinese_working_calendar
 from yijianshi.adapters.catalog_files.loader import FileCatalogSource
 from yijianshi.adapters.certificates.keys import ephemeral_keys
+from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.adapters.memory.database import MemoryDatabase
 from yijianshi.adapters.memory.unit_of_work import memory_unit_of_work
+from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.domain.calendar import WorkingCalendar
+from yijianshi.domain.cases import Case
 from yijianshi.domain.catalog import Catalog
-from yijianshi.domain.registers import Purpose
+from yijianshi.domain.certificate_documents import FORMAT, from_document, signed_document
+from yijianshi.domain.certificates import SignedCertificate
+from yijianshi.domain.planning import Holdings, build_plan
+from yijianshi.domain.registers import PersonRecord, Population, Purpose, Resident, person_elements
+from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.catalogue.checking import load_valid_catalog
+from yijianshi.services.catalogue.ports import Finding, InputFileError
 from yijianshi.services.context import Context, Policy
-from yijianshi.services.delivery.ports import DeliveryOutcome, Dispatch
+from yijianshi.services.delivery.ports import (
+    EVERYTHING,
+    DeliveryOutcome,
+    DepartmentAnswer,
+    Dispatch,
+    Partition,
+    shard_of,
+)
+from yijianshi.services.sharing.ports import Seeded
 from yijianshi.settings import sample_catalog_dir
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))  # a Monday
@@ -68,6 +86,41 @@ def fake_context(
     )
 
 
+def clock_of(context: Context) -> FixedClock:
+    """The context's clock, to move by hand: `clock_of(context).moment += dt.timedelta(days=1)`."""
+    assert isinstance(context.clock, FixedClock)
+    return context.clock
+
+
+# A birth (新生儿出生一件事) of the sample catalogue: the hospital's birth medical certificate
+# first; then vaccination, household registration (police: the child's ID number), insurance, ...
+HOSPITAL_OUTPUTS = {
+    "child.birth_medical_certificate_no": "Q330381260001",
+    "child.birth_date": "2026-03-01T08:30:00",
+    "child.sex": "1",
+    "child.birth_place": "浙江省温州市瑞安市",
+}
+CHILD_ID = "330381202603010010"
+
+
+def submit_birth(context: Context, applicant: str = "parent-1", key: str = "key-1") -> str:
+    """Submit a birth with synthetic form values (the same each time); return its id."""
+    today = context.clock.today()
+    plan = build_plan(
+        context.catalog, context.catalog.bundles["birth"], {}, Holdings(), context.calendar, today
+    )
+    values = SyntheticPeople(context.catalog, seed=0).form_values(plan, today)
+    return submit_application(context, SubmitApplication("birth", applicant, key, values)).application_id
+
+
+def case_of(context: Context, application_id: str, item: str) -> Case:
+    """The application's case of `item`, as stored now."""
+    with context.unit_of_work() as uow:
+        application = uow.applications.get(application_id)
+    assert application is not None
+    return next(c for c in application.cases.values() if c.item == item)
+
+
 class RecordingGateway:
     """A DepartmentGateway that keeps what it is handed, and fails for the departments in
     `unreachable` (an outcome with an error, as an unreachable department is)."""
@@ -100,3 +153,111 @@ class DictRegisters:
         self.asked.append((id_number, subject, purpose.text))
         known = self.people.get(id_number, {})
         return {key: known[key] for key in keys if key in known}
+
+
+class AnsweringDepartments:
+    """Every department of `catalog`, in memory: a DepartmentGateway that receives cases (once
+    per event id) and an AnsweringDepartment that accepts and completes each `delay` after it
+    arrived by `clock`, with realistic outputs (the simulated department's, seeded)."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        clock: FixedClock,
+        delay: dt.timedelta = dt.timedelta(0),
+        seed: int = 0,
+    ) -> None:
+        self.catalog = catalog
+        self.clock = clock
+        self.delay = delay
+        self.rng = random.Random(seed)
+        self.inbox: dict[str, tuple[Dispatch, dt.datetime]] = {}  # event id -> (dispatch, due)
+        self.answered: set[str] = set()
+
+    def deliver_many(self, dispatches: Sequence[Dispatch]) -> list[DeliveryOutcome]:
+        for d in dispatches:
+            self.inbox.setdefault(d.event_id, (d, self.clock.now() + self.delay))
+        return [DeliveryOutcome(d.event_id) for d in dispatches]
+
+    def due(self, limit: int, partition: Partition = EVERYTHING) -> list[DepartmentAnswer]:
+        now = self.clock.now()
+        due = [
+            d
+            for event_id, (d, at) in self.inbox.items()
+            if event_id not in self.answered
+            and at <= now
+            and shard_of(d.application_id) % partition.count == partition.index
+        ]
+        return [
+            DepartmentAnswer(
+                d.event_id,
+                d.case_id,
+                item_outputs(self.catalog, self.catalog.items[d.item], d.data, now.date(), self.rng),
+            )
+            for d in due[:limit]
+        ]
+
+    def done(self, event_ids: Sequence[str]) -> None:
+        self.answered.update(event_ids)
+
+    def duplicate_deliveries(self) -> int:
+        cases = [d.case_id for d, _ in self.inbox.values()]
+        return len({c for c in cases if cases.count(c) > 1})
+
+
+class MemoryRegisters:
+    """Shared registers in memory: a Registers to look people up in and the RegisterStore that
+    seeds them. Remembers the purpose of every lookup, as a remote register would be told it."""
+
+    def __init__(self) -> None:
+        self.content = Population()
+        self.purposes: list[Purpose] = []
+
+    def replace(self, content: Iterable[Population]) -> Seeded:
+        chunks = list(content)
+        self.content = Population(
+            tuple(h for c in chunks for h in c.households),
+            tuple(r for c in chunks for r in c.residents),
+            tuple(m for c in chunks for m in c.marriages),
+        )
+        return Seeded(len(self.content.households), len(self.content.residents), len(self.content.marriages))
+
+    def lookup(self, id_number: str, subject: str, keys: Collection[str], purpose: Purpose) -> dict[str, str]:
+        self.purposes.append(purpose)
+        people = {r.id_number: r for r in self.content.residents}
+        person = people.get(id_number)
+        if person is None:
+            return {}
+        household = next((h for h in self.content.households if h.number == person.household), None)
+        head: Resident | None = people.get(household.head) if household else None
+        marriage = next((m for m in self.content.marriages if id_number in (m.husband, m.wife)), None)
+        spouse = None
+        if marriage is not None:
+            spouse = people.get(marriage.wife if marriage.husband == id_number else marriage.husband)
+        record = PersonRecord(person, household, head.name if head else "", spouse, marriage)
+        return person_elements(record, subject, keys)
+
+
+class MemoryCertificateFiles:
+    """Signed certificate files in memory: each location holds the JSON document a file would
+    (so a test may change a field of it by hand); reading refuses what the real files refuse."""
+
+    def __init__(self) -> None:
+        self.documents: dict[str, dict[str, Any]] = {}
+
+    def write(self, location: str, signed: SignedCertificate) -> None:
+        self.documents[location] = signed_document(signed)
+
+    def read(self, location: str) -> SignedCertificate:
+        document = self.documents.get(location)
+        if document is None:
+            raise InputFileError([Finding(location, 1, "cannot be read: No such file or directory")])
+        signature = document.get("signature")
+        certificate = document.get("certificate")
+        if document.get("format") != FORMAT or not isinstance(certificate, Mapping):
+            raise InputFileError([Finding(location, 1, "is not a signed certificate file")])
+        if not isinstance(signature, Mapping):
+            raise InputFileError([Finding(location, 1, "is not a signed certificate file")])
+        return SignedCertificate(
+            from_document(certificate), signature["key_id"], signature["value"], signature["algorithm"]
+        )
