@@ -30,10 +30,11 @@ from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.certificate_documents import FORMAT, from_document, signed_document
 from yijianshi.domain.certificates import SignedCertificate
 from yijianshi.domain.planning import Holdings, build_plan
+from yijianshi.domain.problems import Line, Problem, untranslated
 from yijianshi.domain.registers import PersonRecord, Population, Purpose, Resident, person_elements
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.catalogue.checking import load_valid_catalog
-from yijianshi.services.catalogue.ports import Finding, InputFileError
+from yijianshi.services.catalogue.ports import InputFileError
 from yijianshi.services.context import Context, Policy
 from yijianshi.services.delivery.ports import (
     EVERYTHING,
@@ -251,13 +252,19 @@ class MemoryCertificateFiles:
     def read(self, location: str) -> SignedCertificate:
         document = self.documents.get(location)
         if document is None:
-            raise InputFileError([Finding(location, 1, "cannot be read: No such file or directory")])
+            raise InputFileError(
+                [Problem(Line(location, 1), untranslated("cannot be read: No such file or directory"))]
+            )
         signature = document.get("signature")
         certificate = document.get("certificate")
         if document.get("format") != FORMAT or not isinstance(certificate, Mapping):
-            raise InputFileError([Finding(location, 1, "is not a signed certificate file")])
+            raise InputFileError(
+                [Problem(Line(location, 1), untranslated("is not a signed certificate file"))]
+            )
         if not isinstance(signature, Mapping):
-            raise InputFileError([Finding(location, 1, "is not a signed certificate file")])
+            raise InputFileError(
+                [Problem(Line(location, 1), untranslated("is not a signed certificate file"))]
+            )
         return SignedCertificate(
             from_document(certificate), signature["key_id"], signature["value"], signature["algorithm"]
         )

@@ -212,11 +212,11 @@ def test_a_registration_lists_every_field_error_at_once_in_chinese_and_english()
     accounts = services()
     with pytest.raises(RegistrationInvalid) as raised:
         accounts.register_applicant(RegisterApplicant("", "11010519491231002", "12345"))
-    errors = {e.key: e.message for e in raised.value.errors}
+    errors = {e.where: e.message for e in raised.value.errors}
     assert set(errors) == {"name", "id_number", "mobile"}
     assert "(this has 17)" in errors["id_number"].en
     assert "17" in errors["id_number"].zh
-    assert [field for field, _ in raised.value.problems] == ["name", "id_number", "mobile"]
+    assert [str(p.where) for p in raised.value.problems] == ["name", "id_number", "mobile"]
     assert accounts.accounts.all() == []
 
 
@@ -232,7 +232,7 @@ def test_a_mistyped_id_number_is_explained(id_number: str, says: str) -> None:
     with pytest.raises(RegistrationInvalid) as raised:
         services().register_applicant(RegisterApplicant("李秀英", id_number))
     (error,) = raised.value.errors
-    assert error.key == "id_number"
+    assert error.where == "id_number"
     assert says in error.message.en
 
 
@@ -241,10 +241,10 @@ def test_an_id_number_registered_already_or_a_mobile_number_taken_is_refused() -
     accounts.register_applicant(RegisterApplicant("李秀英", ID_NUMBER, "13912345678"))
     with pytest.raises(RegistrationInvalid) as again:
         accounts.register_applicant(RegisterApplicant("李秀英", ID_NUMBER))
-    assert [(e.key, e.message) for e in again.value.errors] == [("id_number", ALREADY_REGISTERED)]
+    assert [(e.where, e.message) for e in again.value.errors] == [("id_number", ALREADY_REGISTERED)]
     with pytest.raises(RegistrationInvalid) as taken:
         accounts.register_applicant(RegisterApplicant("王芳", OTHER_ID_NUMBER, "139 1234 5678"))
-    assert [(e.key, e.message) for e in taken.value.errors] == [("mobile", MOBILE_TAKEN)]
+    assert [(e.where, e.message) for e in taken.value.errors] == [("mobile", MOBILE_TAKEN)]
     assert len(accounts.accounts.all()) == 1
 
 

@@ -170,9 +170,9 @@ def test_a_form_error_lists_every_bad_field_in_chinese_and_english() -> None:
     with pytest.raises(FormInvalid) as raised:
         submit_application(context, command)
     error = raised.value
-    assert {e.key for e in error.errors} == set(bad)
-    assert {field for field, _ in error.problems} == {"values.mother.id_number", "values.mother.phone"}
-    for _, message in error.problems:
+    assert {e.where for e in error.errors} == set(bad)
+    assert {str(p.where) for p in error.problems} == {"values.mother.id_number", "values.mother.phone"}
+    for message in (p.message for p in error.problems):
         assert message.zh
         assert message.en != message.zh
     assert error.message.zh
@@ -258,7 +258,7 @@ def test_checking_a_draft_form_reports_errors_but_not_warnings() -> None:
     check_form(context, plan, form_values(context, "birth"))
     with pytest.raises(FormInvalid) as raised:
         check_form(context, plan, {})
-    assert {"child.name", "father.id_number"} <= {e.key for e in raised.value.errors}
+    assert {"child.name", "father.id_number"} <= {e.where for e in raised.value.errors}
     assert not any(e.warning for e in raised.value.errors)
 
 

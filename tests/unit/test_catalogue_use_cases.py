@@ -15,17 +15,18 @@ from yijianshi.domain.bundles import BundleItem
 from yijianshi.domain.catalog import Catalog, Ref
 from yijianshi.domain.errors import CalendarOutOfRange, InvalidAnswers, UnknownBundle
 from yijianshi.domain.planning import Holdings
+from yijianshi.domain.problems import Line, Problem, untranslated
 from yijianshi.services.catalogue.checking import check_catalog, load_valid_catalog
-from yijianshi.services.catalogue.ports import Finding, InputFileError, LoadedCatalog
+from yijianshi.services.catalogue.ports import InputFileError, LoadedCatalog
 from yijianshi.services.planning import PlanBundle, PlanCache, build_bundle_plan, plan_bundle
 
 # Where the fake source says each part of the birth bundle's file is.
 LINES = {("lead_department",): 11, ("items", 1, "item"): 43}
 
 
-def locate(ref: Ref) -> tuple[str, int]:
+def locate(ref: Ref) -> Line:
     """The file of an object (`bundles/birth.yaml`) and the line of the part a Ref names."""
-    return f"{ref.kind}s/{ref.code}.yaml", LINES.get(ref.path, 1)
+    return Line(f"{ref.kind}s/{ref.code}.yaml", LINES.get(ref.path, 1))
 
 
 class FakeSource:
@@ -34,7 +35,7 @@ class FakeSource:
     def __init__(
         self,
         catalog: Catalog,
-        findings: tuple[Finding, ...] = (),
+        findings: tuple[Problem[Line], ...] = (),
         unreadable: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
         self.loaded = LoadedCatalog(catalog, findings, locate, unreadable)
@@ -79,12 +80,18 @@ def test_a_bad_catalogue_is_reported_by_file_and_line_in_order() -> None:
 
 
 def test_what_the_reader_found_is_reported_with_the_rest_once_and_warnings_are_not_errors() -> None:
-    syntax = Finding("items/gas-connection.yaml", 3, "mapping values are not allowed here")
-    advice = Finding("departments.yaml", 7, "credit code check character", warning=True)
+    syntax = Problem(
+        Line("items/gas-connection.yaml", 3), untranslated("mapping values are not allowed here")
+    )
+    advice = Problem(Line("departments.yaml", 7), untranslated("credit code check character"), warning=True)
     catalog = broken_birth(lead_department="nowhere")
     report = check_catalog(FakeSource(catalog, (syntax, advice, syntax)), "catalogue-dir")
     assert report.findings == (
-        Finding("bundles/birth.yaml", 11, "unknown department 'nowhere'"),
+        Problem(
+            Line("bundles/birth.yaml", 11),
+            untranslated("unknown department 'nowhere'"),
+            refers_to=("department", "nowhere"),
+        ),
         advice,
         syntax,
     )
@@ -93,14 +100,14 @@ def test_what_the_reader_found_is_reported_with_the_rest_once_and_warnings_are_n
 
 
 def test_an_object_whose_file_was_unreadable_is_not_reported_again_where_it_is_named() -> None:
-    unreadable = Finding("items/vaccination-certificate.yaml", 1, "not a mapping")
+    unreadable = Problem(Line("items/vaccination-certificate.yaml", 1), untranslated("not a mapping"))
     catalog = broken_birth("vaccination-certificate")
     source = FakeSource(catalog, (unreadable,), frozenset({("item", "vaccination-certificate")}))
     assert check_catalog(source, "catalogue-dir").findings == (unreadable,)
 
 
 def test_a_catalogue_with_only_warnings_is_used() -> None:
-    advice = Finding("departments.yaml", 7, "credit code check character", warning=True)
+    advice = Problem(Line("departments.yaml", 7), untranslated("credit code check character"), warning=True)
     assert load_valid_catalog(FakeSource(sample_catalog(), (advice,)), "dir") is sample_catalog()
 
 
@@ -109,8 +116,8 @@ def test_a_catalogue_with_errors_is_not_used_and_every_error_is_located() -> Non
     with pytest.raises(InputFileError) as raised:
         load_valid_catalog(FakeSource(catalog), "dir")
     error = raised.value
-    assert [f.file for f in error.findings] == ["bundles/birth.yaml", "bundles/birth.yaml"]
-    assert [where for where, _ in error.problems] == [f"{f.file}:{f.line}" for f in error.findings]
+    assert [f.where.file for f in error.findings] == ["bundles/birth.yaml", "bundles/birth.yaml"]
+    assert [str(p.where) for p in error.problems] == [str(f.where) for f in error.findings]
     assert "bundles/birth.yaml:11: unknown department 'nowhere'" in error.message.en
     assert error.message.zh.startswith("输入文件无法使用")
 
