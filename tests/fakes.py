@@ -12,16 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-import random
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from tests.clock import FixedClock
 from yijianshi.adapters.calendar_schedule import chinese_working_calendar
 from yijianshi.adapters.catalog_files.loader import FileCatalogSource
 from yijianshi.adapters.certificates.keys import ephemeral_keys
-from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.adapters.memory.database import MemoryDatabase
+from yijianshi.adapters.memory.departments import MemoryDepartment
+from yijianshi.adapters.memory.registers import MemoryRegisters as MemoryRegisters  # moved to src
 from yijianshi.adapters.memory.unit_of_work import memory_unit_of_work
 from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.domain.calendar import WorkingCalendar
@@ -31,20 +31,12 @@ from yijianshi.domain.certificate_documents import FORMAT, from_document, signed
 from yijianshi.domain.certificates import SignedCertificate
 from yijianshi.domain.planning import Holdings, build_plan
 from yijianshi.domain.problems import Line, Problem, untranslated
-from yijianshi.domain.registers import PersonRecord, Population, Purpose, Resident, person_elements
+from yijianshi.domain.registers import Purpose
 from yijianshi.services.applications.submission import SubmitApplication, submit_application
 from yijianshi.services.catalogue.checking import load_valid_catalog
 from yijianshi.services.catalogue.ports import InputFileError
 from yijianshi.services.context import Context, Policy
-from yijianshi.services.delivery.ports import (
-    EVERYTHING,
-    DeliveryOutcome,
-    DepartmentAnswer,
-    Dispatch,
-    Partition,
-    shard_of,
-)
-from yijianshi.services.sharing.ports import Seeded
+from yijianshi.services.delivery.ports import DeliveryOutcome, Dispatch
 from yijianshi.settings import sample_catalog_dir
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))  # a Monday
@@ -144,7 +136,11 @@ class RecordingGateway:
 class DictRegisters:
     """Registers (services.sharing.ports) that know the people in `people`: resident ID number ->
     what the registers hold of them, keyed as data elements (`mother.name`). `asked` keeps every
-    lookup as (id number, subject, purpose)."""
+    lookup as (id number, subject, purpose).
+
+    A stub with canned answers, not a fake: it may answer any data element (an employer's name,
+    which no local register holds), so it stands for no adapter and has no contract test. For
+    the local registers themselves, seeded with residents, use MemoryRegisters."""
 
     def __init__(self, people: Mapping[str, Mapping[str, str]] | None = None) -> None:
         self.people = {code: dict(values) for code, values in (people or {}).items()}
@@ -156,10 +152,10 @@ class DictRegisters:
         return {key: known[key] for key in keys if key in known}
 
 
-class AnsweringDepartments:
-    """Every department of `catalog`, in memory: a DepartmentGateway that receives cases (once
-    per event id) and an AnsweringDepartment that accepts and completes each `delay` after it
-    arrived by `clock`, with realistic outputs (the simulated department's, seeded)."""
+class AnsweringDepartments(MemoryDepartment):
+    """Every department of `catalog`, in memory (adapters/memory/departments.py, held to the
+    simulated department by tests/contracts), answering each case `delay` after it arrived by
+    `clock`, with outputs from a random source seeded with `seed`."""
 
     def __init__(
         self,
@@ -168,75 +164,7 @@ class AnsweringDepartments:
         delay: dt.timedelta = dt.timedelta(0),
         seed: int = 0,
     ) -> None:
-        self.catalog = catalog
-        self.clock = clock
-        self.delay = delay
-        self.rng = random.Random(seed)
-        self.inbox: dict[str, tuple[Dispatch, dt.datetime]] = {}  # event id -> (dispatch, due)
-        self.answered: set[str] = set()
-
-    def deliver_many(self, dispatches: Sequence[Dispatch]) -> list[DeliveryOutcome]:
-        for d in dispatches:
-            self.inbox.setdefault(d.event_id, (d, self.clock.now() + self.delay))
-        return [DeliveryOutcome(d.event_id) for d in dispatches]
-
-    def due(self, limit: int, partition: Partition = EVERYTHING) -> list[DepartmentAnswer]:
-        now = self.clock.now()
-        due = [
-            d
-            for event_id, (d, at) in self.inbox.items()
-            if event_id not in self.answered
-            and at <= now
-            and shard_of(d.application_id) % partition.count == partition.index
-        ]
-        return [
-            DepartmentAnswer(
-                d.event_id,
-                d.case_id,
-                item_outputs(self.catalog, self.catalog.items[d.item], d.data, now.date(), self.rng),
-            )
-            for d in due[:limit]
-        ]
-
-    def done(self, event_ids: Sequence[str]) -> None:
-        self.answered.update(event_ids)
-
-    def duplicate_deliveries(self) -> int:
-        cases = [d.case_id for d, _ in self.inbox.values()]
-        return len({c for c in cases if cases.count(c) > 1})
-
-
-class MemoryRegisters:
-    """Shared registers in memory: a Registers to look people up in and the RegisterStore that
-    seeds them. Remembers the purpose of every lookup, as a remote register would be told it."""
-
-    def __init__(self) -> None:
-        self.content = Population()
-        self.purposes: list[Purpose] = []
-
-    def replace(self, content: Iterable[Population]) -> Seeded:
-        chunks = list(content)
-        self.content = Population(
-            tuple(h for c in chunks for h in c.households),
-            tuple(r for c in chunks for r in c.residents),
-            tuple(m for c in chunks for m in c.marriages),
-        )
-        return Seeded(len(self.content.households), len(self.content.residents), len(self.content.marriages))
-
-    def lookup(self, id_number: str, subject: str, keys: Collection[str], purpose: Purpose) -> dict[str, str]:
-        self.purposes.append(purpose)
-        people = {r.id_number: r for r in self.content.residents}
-        person = people.get(id_number)
-        if person is None:
-            return {}
-        household = next((h for h in self.content.households if h.number == person.household), None)
-        head: Resident | None = people.get(household.head) if household else None
-        marriage = next((m for m in self.content.marriages if id_number in (m.husband, m.wife)), None)
-        spouse = None
-        if marriage is not None:
-            spouse = people.get(marriage.wife if marriage.husband == id_number else marriage.husband)
-        record = PersonRecord(person, household, head.name if head else "", spouse, marriage)
-        return person_elements(record, subject, keys)
+        super().__init__(catalog, clock.now, delay, seed)
 
 
 class MemoryCertificateFiles:

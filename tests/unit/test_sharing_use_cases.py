@@ -12,12 +12,12 @@ from tests.fakes import (
     HOSPITAL_OUTPUTS,
     NOW,
     MemoryCertificateFiles,
-    MemoryRegisters,
     case_of,
     fake_context,
     submit_birth,
 )
 from yijianshi.adapters.certificates.keys import Ed25519Keys, ephemeral_keys
+from yijianshi.adapters.memory.registers import MemoryRegisters
 from yijianshi.adapters.synthetic_population import SyntheticPopulation
 from yijianshi.domain import audit
 from yijianshi.domain.accounts import Principal, Role
