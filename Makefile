@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: browser-deps setup run test lint typecheck contracts pytest schema docs openapi messages screenshots benchmark clean
+.PHONY: browser-deps setup run test unit lint typecheck contracts pytest schema docs openapi messages screenshots benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ typecheck: setup
 
 contracts: setup
 	$(BIN)/lint-imports
+
+# The domain and the use cases on fakes: seconds, no database, no browser.
+unit: setup
+	$(BIN)/pytest -q tests/unit
 
 # Branch coverage of src/yijianshi; fails under [tool.coverage.report] fail_under (pyproject.toml).
 pytest: setup

@@ -240,7 +240,7 @@ def bundle_defined_in(loaded: LoadedCatalog, filename: str) -> str:
     codes = [
         code
         for code in loaded.catalog.bundles
-        if Path(loaded.locate(Ref("bundle", code))[0]).name == filename
+        if Path(loaded.locate(Ref("bundle", code)).file).name == filename
     ]
     assert codes, f"no bundle loaded from {filename}: {[str(f) for f in loaded.findings]}"
     return codes[0]

@@ -28,7 +28,9 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def problems(directory: Path) -> list[str]:
     report = check_catalog(FileCatalogSource(), str(directory))
-    return [f"{Path(f.file).relative_to(directory)}:{f.line}: {f.message}" for f in report.errors]
+    return [
+        f"{Path(f.where.file).relative_to(directory)}:{f.where.line}: {f.message.en}" for f in report.errors
+    ]
 
 
 def test_the_fixture_catalogue_has_no_problems(mini: Path) -> None:

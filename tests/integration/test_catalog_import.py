@@ -610,5 +610,5 @@ def test_a_sheet_without_the_required_headers_is_refused_as_a_whole(
         run(services, sheet, tmp_path / "catalog")
 
     [finding] = raised.value.findings
-    assert (finding.file, finding.line) == (str(sheet), 1)
-    assert "基本编码 or 实施编码, 实施主体" in finding.message
+    assert (finding.where.file, finding.where.line) == (str(sheet), 1)
+    assert "基本编码 or 实施编码, 实施主体" in finding.message.en

@@ -103,7 +103,7 @@ def test_every_field_error_is_reported_at_once_and_nothing_is_written(engine: En
     del values["child.name"]
     with pytest.raises(FormInvalid) as caught:
         submit_application(services(engine), SubmitApplication("birth", "p", "k", values))
-    assert {e.key for e in caught.value.errors} == {"mother.phone", "father.id_number", "child.name"}
+    assert {e.where for e in caught.value.errors} == {"mother.phone", "father.id_number", "child.name"}
     assert all(e.message.zh and e.message.en for e in caught.value.errors)
     assert count(engine, applications) == 0
     assert count(engine, cases) == 0

@@ -63,7 +63,7 @@ def test_a_malformed_override_file_names_its_line(tmp_path: Path) -> None:
     overrides.write_text("years:\n  2027:\n    holidays: [2027-13-01]\n", encoding="utf-8")
     with pytest.raises(InputFileError) as caught:
         chinese_working_calendar(overrides)
-    assert caught.value.findings[0].line == 3
+    assert caught.value.findings[0].where.line == 3
 
 
 def test_a_year_past_every_schedule_is_refused_clearly() -> None:

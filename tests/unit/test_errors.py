@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from yijianshi.domain.errors import IllegalTransition, UnknownBundle
-from yijianshi.domain.forms import FieldError
+from yijianshi.domain.problems import Problem
 from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api import problems
 from yijianshi.entrypoints.web.errors import refusal_status
@@ -92,8 +92,8 @@ def test_an_error_without_a_field_lists_no_errors() -> None:
 def test_invalid_lists_every_field_that_is_wrong() -> None:
     error = FormInvalid(
         [
-            FieldError("mother.name", Text("请填写", "required")),
-            FieldError("mother.id_number", Text("校验码不对", "wrong check character")),
+            Problem("mother.name", Text("请填写", "required")),
+            Problem("mother.id_number", Text("校验码不对", "wrong check character")),
         ]
     )
     assert error.field == "values.mother.name"

@@ -45,7 +45,7 @@ def test_every_wrong_field_is_reported_at_once_with_its_key() -> None:
             "enterprise.credit_code": "91350100M000100Y43",
         },
     )
-    assert [e.key for e in errors] == [
+    assert [e.where for e in errors] == [
         "mother.id_number",
         "mother.phone",
         "child.birth_date",

@@ -62,7 +62,7 @@ def test_an_invalid_form_is_refused_and_nothing_is_stored() -> None:
     context = fake_context()
     with pytest.raises(FormInvalid) as raised:
         submit_application(context, birth(context, **{"mother.id_number": "not-a-number"}))
-    assert "mother.id_number" in {e.key for e in raised.value.errors}
+    assert "mother.id_number" in {e.where for e in raised.value.errors}
     assert applications_of(context, ListApplications("parent-1")) == []
 
 

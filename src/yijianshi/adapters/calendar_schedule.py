@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from yijianshi.adapters.catalog_files.loader import describe_validation
 from yijianshi.adapters.catalog_files.yaml_lines import YamlSyntaxError, load
 from yijianshi.domain.calendar import WorkingCalendar, YearSchedule
-from yijianshi.services.catalogue.ports import Finding, InputFileError
+from yijianshi.domain.problems import Line, Problem, untranslated
+from yijianshi.services.catalogue.ports import InputFileError
 
 PROVISIONAL_UNTIL = 2099
 
@@ -69,11 +70,11 @@ def load_overrides(path: Path) -> dict[int, YearSchedule]:
         parsed = _OverrideFile.model_validate(located.data)
     except (OSError, YamlSyntaxError) as error:
         line = getattr(error, "line", 1)
-        raise InputFileError([Finding(str(path), line, str(error))]) from None
+        raise InputFileError([Problem(Line(str(path), line), untranslated(str(error)))]) from None
     except ValidationError as error:
         raise InputFileError(
             [
-                Finding(str(path), located.line(where), message)
+                Problem(Line(str(path), located.line(where)), untranslated(message))
                 for where, message in describe_validation(error)
             ]
         ) from None

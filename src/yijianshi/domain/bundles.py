@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from yijianshi.domain.catalog import Catalog, Option, Problem, Ref
+from yijianshi.domain.catalog import Catalog, Option, Ref
 from yijianshi.domain.errors import InvalidAnswers
+from yijianshi.domain.problems import Problem, untranslated
 from yijianshi.domain.rules import Rule
 from yijianshi.domain.text import Text
 
@@ -90,21 +91,25 @@ class Bundle:
         return [entry.item for entry in self.items if entry.when is None or entry.when.applies(answers)]
 
 
-def _check_question(bundle: Bundle, index: int, question: Question) -> Iterator[Problem]:
+def _check_question(bundle: Bundle, index: int, question: Question) -> Iterator[Problem[Ref]]:
     if question.default not in question.option_codes():
         yield Problem(
             Ref("bundle", bundle.code, ("questions", index, "default")),
-            f"default {question.default!r} of question {question.code!r} is not one of "
-            f"its options ({', '.join(question.option_codes())})",
+            untranslated(
+                f"default {question.default!r} of question {question.code!r} is not one of "
+                f"its options ({', '.join(question.option_codes())})"
+            ),
         )
 
 
-def _check_rule(bundle: Bundle, index: int, rule: Rule) -> Iterator[Problem]:
+def _check_rule(bundle: Bundle, index: int, rule: Rule) -> Iterator[Problem[Ref]]:
     where = Ref("bundle", bundle.code, ("items", index, "when"))
     for name in rule.names():
         if bundle.question(name.name) is None:
             known = ", ".join(q.code for q in bundle.questions) or "none"
-            yield Problem(where, f"rule names unknown question {name.name!r} (questions: {known})")
+            yield Problem(
+                where, untranslated(f"rule names unknown question {name.name!r} (questions: {known})")
+            )
     for name, literal in rule.comparisons():
         question = bundle.question(name.name)
         if (
@@ -114,19 +119,21 @@ def _check_rule(bundle: Bundle, index: int, rule: Rule) -> Iterator[Problem]:
         ):
             yield Problem(
                 where,
-                f"rule compares {name.name!r} with {literal.value!r}, which is "
-                f"not one of its options ({', '.join(question.option_codes())})",
+                untranslated(
+                    f"rule compares {name.name!r} with {literal.value!r}, which is "
+                    f"not one of its options ({', '.join(question.option_codes())})"
+                ),
             )
 
 
-def bundle_problems(catalog: Catalog, bundle: Bundle) -> list[Problem]:
+def bundle_problems(catalog: Catalog, bundle: Bundle) -> list[Problem[Ref]]:
     """Check a bundle against the catalogue: its items, department, questions and rules."""
-    problems: list[Problem] = []
+    problems: list[Problem[Ref]] = []
     if bundle.lead_department not in catalog.departments:
         problems.append(
             Problem(
                 Ref("bundle", bundle.code, ("lead_department",)),
-                f"unknown department {bundle.lead_department!r}",
+                untranslated(f"unknown department {bundle.lead_department!r}"),
                 refers_to=("department", bundle.lead_department),
             )
         )
@@ -137,7 +144,7 @@ def bundle_problems(catalog: Catalog, bundle: Bundle) -> list[Problem]:
             problems.append(
                 Problem(
                     Ref("bundle", bundle.code, ("items", index, "item")),
-                    f"unknown item {entry.item!r}",
+                    untranslated(f"unknown item {entry.item!r}"),
                     refers_to=("item", entry.item),
                 )
             )

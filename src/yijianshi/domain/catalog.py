@@ -4,8 +4,8 @@ Every element of an item that planning needs is data here: its department, the d
 elements of its form, its materials, what it outputs, its time limits in working days and
 the trips it needed before the reform. Code only interprets this data.
 
-`catalog_problems()` checks cross-references and reports each problem against a `Ref` (what
-object and which attribute path), which an adapter turns into `file:line`.
+`catalog_problems()` checks cross-references and reports each problem (domain.problems) at a
+`Ref` (what object and which attribute path), which an adapter turns into `file:line`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from yijianshi.domain import identifiers
+from yijianshi.domain.problems import Problem, untranslated
 from yijianshi.domain.text import Text
 
 if TYPE_CHECKING:
@@ -277,118 +278,113 @@ class Catalog:
 
 @dataclass(frozen=True, slots=True)
 class Ref:
-    """Where a problem is: the kind of object, its code and a path inside it."""
+    """Where in a catalogue: the kind of object, its code and a path inside it (a catalogue
+    problem's `where` until the files it was read from locate it)."""
 
     kind: str  # department | element | certificate | register | item | bundle
     code: str
     path: tuple[str | int, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a catalogue."""
-
-    ref: Ref
-    message: str
-    warning: bool = False
-    refers_to: tuple[str, str] | None = None  # (kind, code) of a missing object it names
-
-
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
-def _check_department(department: Department) -> Iterator[Problem]:
+def _check_department(department: Department) -> Iterator[Problem[Ref]]:
     problem = identifiers.area_code_problem(department.region)
     if problem:
         yield Problem(
-            Ref("department", department.code, ("region",)), f"region {department.region!r} {problem}"
+            Ref("department", department.code, ("region",)),
+            untranslated(f"region {department.region!r} {problem}"),
         )
     problem = identifiers.credit_code_problem(department.credit_code) if department.credit_code else None
     if problem:  # some genuine codes fail their check character: a warning
         yield Problem(
             Ref("department", department.code, ("credit_code",)),
-            f"credit code {department.credit_code!r}: {problem}",
+            untranslated(f"credit code {department.credit_code!r}: {problem}"),
             warning=True,
         )
 
 
-def _check_element(element: DataElement) -> Iterator[Problem]:
+def _check_element(element: DataElement) -> Iterator[Problem[Ref]]:
     if "." not in element.key:
         yield Problem(
             Ref("element", element.key, ("key",)),
-            f"data element {element.key!r} must be written subject.name, e.g. child.name",
+            untranslated(f"data element {element.key!r} must be written subject.name, e.g. child.name"),
         )
     if element.type is ValueType.ENUM and not element.options:
         yield Problem(
-            Ref("element", element.key, ("options",)), f"enumeration {element.key!r} lists no options"
+            Ref("element", element.key, ("options",)),
+            untranslated(f"enumeration {element.key!r} lists no options"),
         )
 
 
-def _check_register(catalog: Catalog, register: Register) -> Iterator[Problem]:
+def _check_register(catalog: Catalog, register: Register) -> Iterator[Problem[Ref]]:
     if register.department not in catalog.departments:
         yield Problem(
             Ref("register", register.code, ("department",)),
-            f"unknown department {register.department!r}",
+            untranslated(f"unknown department {register.department!r}"),
             refers_to=("department", register.department),
         )
     for index, certificate in enumerate(register.certificates):
         if certificate not in catalog.certificates:
             yield Problem(
                 Ref("register", register.code, ("certificates", index)),
-                f"unknown certificate type {certificate!r}",
+                untranslated(f"unknown certificate type {certificate!r}"),
                 refers_to=("certificate", certificate),
             )
 
 
-def _check_item_references(catalog: Catalog, item: Item) -> Iterator[Problem]:
+def _check_item_references(catalog: Catalog, item: Item) -> Iterator[Problem[Ref]]:
     ref = Ref("item", item.code)
     if not _CODE.match(item.code):
         yield Problem(
             Ref("item", item.code, ("code",)),
-            f"item code {item.code!r} must be lower-case letters, digits, '-', '_' or '.'",
+            untranslated(f"item code {item.code!r} must be lower-case letters, digits, '-', '_' or '.'"),
         )
     if item.department not in catalog.departments:
         yield Problem(
             Ref("item", item.code, ("department",)),
-            f"unknown department {item.department!r}",
+            untranslated(f"unknown department {item.department!r}"),
             refers_to=("department", item.department),
         )
     for index, form_field in enumerate(item.fields):
         if form_field.key not in catalog.elements:
             yield Problem(
                 Ref("item", item.code, ("fields", index, "key")),
-                f"field {form_field.key!r} is not in the data dictionary",
+                untranslated(f"field {form_field.key!r} is not in the data dictionary"),
                 refers_to=("element", form_field.key),
             )
     for index, key in enumerate(item.outputs):
         if key not in catalog.elements:
             yield Problem(
                 Ref("item", item.code, ("outputs", index)),
-                f"output {key!r} is not in the data dictionary",
+                untranslated(f"output {key!r} is not in the data dictionary"),
                 refers_to=("element", key),
             )
     for index, produced in enumerate(item.issues):
         if produced.certificate not in catalog.certificates:
             yield Problem(
                 Ref("item", item.code, ("issues", index, "certificate")),
-                f"unknown certificate type {produced.certificate!r}",
+                untranslated(f"unknown certificate type {produced.certificate!r}"),
                 refers_to=("certificate", produced.certificate),
             )
     yield from _check_item_materials(catalog, item)
     if item.promised_days > item.statutory_days > 0:
         yield Problem(
             Ref(ref.kind, ref.code, ("promised_days",)),
-            f"promised limit {item.promised_days} working days exceeds the statutory "
-            f"limit {item.statutory_days}",
+            untranslated(
+                f"promised limit {item.promised_days} working days exceeds the statutory "
+                f"limit {item.statutory_days}"
+            ),
         )
     if item.handling is Handling.IMMEDIATE and item.promised_days:
         yield Problem(
             Ref(ref.kind, ref.code, ("promised_days",)),
-            "an immediate item (即办件) has a promised limit of 0 working days",
+            untranslated("an immediate item (即办件) has a promised limit of 0 working days"),
         )
 
 
-def _check_item_materials(catalog: Catalog, item: Item) -> Iterator[Problem]:
+def _check_item_materials(catalog: Catalog, item: Item) -> Iterator[Problem[Ref]]:
     for index, material in enumerate(item.materials):
         certificate = material.certificate
         if certificate is None:
@@ -396,20 +392,25 @@ def _check_item_materials(catalog: Catalog, item: Item) -> Iterator[Problem]:
         where = Ref("item", item.code, ("materials", index, "certificate"))
         if certificate not in catalog.certificates:
             yield Problem(
-                where, f"unknown certificate type {certificate!r}", refers_to=("certificate", certificate)
+                where,
+                untranslated(f"unknown certificate type {certificate!r}"),
+                refers_to=("certificate", certificate),
             )
         elif (
             certificate not in catalog.issued_certificates
             and certificate not in catalog.register_for_certificate
         ):
             yield Problem(
-                where, f"needs certificate {certificate!r}, which no item issues and no register holds"
+                where,
+                untranslated(
+                    f"needs certificate {certificate!r}, which no item issues and no register holds"
+                ),
             )
 
 
-def catalog_problems(catalog: Catalog) -> list[Problem]:
+def catalog_problems(catalog: Catalog) -> list[Problem[Ref]]:
     """Check every cross-reference of items and registers (bundles check themselves)."""
-    problems: list[Problem] = []
+    problems: list[Problem[Ref]] = []
     for department in catalog.departments.values():
         problems.extend(_check_department(department))
     for element in catalog.elements.values():

@@ -1,28 +1,19 @@
-"""Field validation of the merged form (一表申请): one message per wrong field."""
+"""Field validation of the merged form (一表申请): one problem per wrong field, where = its key."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from yijianshi.domain import identifiers
 from yijianshi.domain.catalog import DataElement, ValueType
 from yijianshi.domain.planning import MergedField
+from yijianshi.domain.problems import Problem
 from yijianshi.domain.text import Text
 
 _INTEGER = re.compile(r"^-?\d+$")
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
-
-
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    """What is wrong with one field, for the applicant to read."""
-
-    key: str
-    message: Text
-    warning: bool = False
 
 
 def _date_problem(value: str) -> str | None:
@@ -67,7 +58,7 @@ _CHECKS: dict[ValueType, tuple[Callable[[str], str | None], str]] = {
 
 def validate_form(
     fields: tuple[MergedField, ...], elements: dict[str, DataElement], values: dict[str, str]
-) -> list[FieldError]:
+) -> list[Problem[str]]:
     """Every error of a filled merged form at once; prefilled fields may be left empty."""
     errors = []
     for merged in fields:
@@ -75,11 +66,11 @@ def validate_form(
         if not str(value).strip():
             if merged.required and merged.prefill is None:
                 errors.append(
-                    FieldError(merged.key, Text(f"请填写{merged.label.zh}", f"Enter {merged.label.en}"))
+                    Problem(merged.key, Text(f"请填写{merged.label.zh}", f"Enter {merged.label.en}"))
                 )
             continue
         element = elements.get(merged.key)
         found = value_problem(element, str(value)) if element else None
         if found:
-            errors.append(FieldError(merged.key, found[0], warning=found[1]))
+            errors.append(Problem(merged.key, found[0], warning=found[1]))
     return errors

@@ -28,10 +28,10 @@ from yijianshi.domain.catalog import (
     MaterialForm,
     MaterialKey,
     Necessity,
-    Problem,
     Ref,
 )
 from yijianshi.domain.errors import DomainError
+from yijianshi.domain.problems import Problem, untranslated
 from yijianshi.domain.text import Text
 
 
@@ -196,7 +196,7 @@ def find_cycle(graph: Mapping[str, Sequence[str]]) -> list[str] | None:
     return None
 
 
-def cycle_problems(catalog: Catalog) -> list[Problem]:
+def cycle_problems(catalog: Catalog) -> list[Problem[Ref]]:
     """One problem per bundle whose items (all of them applicable) form a dependency cycle."""
     problems = []
     for bundle in catalog.bundles.values():
@@ -206,7 +206,7 @@ def cycle_problems(catalog: Catalog) -> list[Problem]:
             problems.append(
                 Problem(
                     Ref("bundle", bundle.code, ("items",)),
-                    "items depend on each other in a cycle: " + " -> ".join(cycle),
+                    untranslated("items depend on each other in a cycle: " + " -> ".join(cycle)),
                 )
             )
     return problems

@@ -13,13 +13,13 @@
     │   ├── AlreadyRated            an application is rated once (一事一评)
     │   ├── AccountTaken            an account with that name exists already
     │   └── UnreadableAuditEntry    a stored audit entry was edited by hand and cannot be read
-    ├── Invalid                 an input is wrong; `problems` lists every field that is, each located
+    ├── Invalid                 an input is wrong; `problems` lists each wrong input (domain.problems)
     │   ├── TooLarge                a file or body over its limit
     │   ├── UnsupportedType         a file of a kind that is not accepted
-    │   ├── FormInvalid             the merged form: `errors` has every field error
-    │   ├── OutputsInvalid          a completion's outputs: `errors` has every output error
-    │   ├── RegistrationInvalid     an applicant registered in person: `errors` has every field error
-    │   └── InputFileError          (catalogue.ports) an input file, with its located findings
+    │   ├── FormInvalid             the merged form: `errors` has every field's problem
+    │   ├── OutputsInvalid          a completion's outputs: `errors` has every output's problem
+    │   ├── RegistrationInvalid     an applicant registered in person: `errors` has every field's problem
+    │   └── InputFileError          an input file: `findings` has its problems, located file:line
     ├── Forbidden               the caller may not do this
     │   ├── NotAuthenticated        no valid login: a wrong password, a forged or expired token
     │   │   └── InvalidToken            a bearer token or session cookie malformed, forged or expired
@@ -37,8 +37,9 @@ here knows of HTTP. The domain's own errors (`domain.errors`) stay outside this 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from yijianshi.domain.forms import FieldError
+from yijianshi.domain.problems import Line, Problem
 from yijianshi.domain.text import Text
 
 
@@ -64,21 +65,21 @@ class Conflict(ServiceError):
 
 
 class Invalid(ServiceError):
-    """An input is wrong. `problems` lists every field that is, each as (field, message); `field`
-    is the first of them."""
+    """An input is wrong. `problems` lists every input that is, each a Problem whose `where`
+    names it (a field key, a file:line); `field` is where the first of them is."""
 
     def __init__(
         self,
         message: Text,
         field: str | None = None,
-        problems: Sequence[tuple[str, Text]] = (),
+        problems: Sequence[Problem[Any]] = (),
         *,
         detail: str | None = None,
     ) -> None:
         listed = tuple(problems)
         if not listed and field is not None:
-            listed = ((field, message),)
-        super().__init__(message, field or (listed[0][0] if listed else None), detail=detail)
+            listed = (Problem(field, message),)
+        super().__init__(message, field or (str(listed[0].where) if listed else None), detail=detail)
         self.problems = listed
 
 
@@ -254,11 +255,11 @@ class FormInvalid(Invalid):
     """The merged form has errors; `errors` has every field error, with zh-CN and en text, and
     `problems` the same located as `values.<key>`."""
 
-    def __init__(self, errors: list[FieldError]) -> None:
+    def __init__(self, errors: list[Problem[str]]) -> None:
         super().__init__(
             Text("表单有误，请按各字段的提示修改", "the form has errors; correct each field listed"),
-            problems=[(f"values.{e.key}", e.message) for e in errors],
-            detail="; ".join(f"{e.key}: {e.message.en}" for e in errors),
+            problems=[e.at(f"values.{e.where}") for e in errors],
+            detail="; ".join(f"{e.where}: {e.message.en}" for e in errors),
         )
         self.errors = errors
 
@@ -267,13 +268,13 @@ class OutputsInvalid(Invalid):
     """A completion's outputs are missing or malformed: the message names every problem, `errors`
     has each keyed by output, and `problems` the same located as `outputs.<key>`."""
 
-    def __init__(self, errors: list[FieldError]) -> None:
+    def __init__(self, errors: list[Problem[str]]) -> None:
         super().__init__(
             Text(
                 "办结结果有误：" + "；".join(e.message.zh for e in errors),
                 "the outputs have errors: " + "; ".join(e.message.en for e in errors),
             ),
-            problems=[(f"outputs.{e.key}", e.message) for e in errors],
+            problems=[e.at(f"outputs.{e.where}") for e in errors],
         )
         self.errors = errors
 
@@ -281,15 +282,26 @@ class OutputsInvalid(Invalid):
 class RegistrationInvalid(Invalid):
     """A registration that cannot be made: `errors` has one error per field, in zh-CN and en."""
 
-    def __init__(self, errors: list[FieldError]) -> None:
+    def __init__(self, errors: list[Problem[str]]) -> None:
         super().__init__(
             Text(
                 "登记信息有误，请按各字段的提示修改", "the registration has errors; correct each field listed"
             ),
-            problems=[(e.key, e.message) for e in errors],
-            detail="; ".join(f"{e.key}: {e.message.en}" for e in errors),
+            problems=errors,
+            detail="; ".join(f"{e.where}: {e.message.en}" for e in errors),
         )
         self.errors = errors
+
+
+class InputFileError(Invalid):
+    """An input file could not be used (a catalogue, a spreadsheet, an answers file, a
+    configuration); each of `findings` says where (file:line) and why, and `problems` holds the
+    same. `str()` has one `file:line: message` line per finding."""
+
+    def __init__(self, findings: list[Problem[Line]]) -> None:
+        lines = "\n".join(str(f) for f in findings)
+        super().__init__(Text("输入文件无法使用：\n" + lines, lines), problems=findings)
+        self.findings = findings
 
 
 # Logins

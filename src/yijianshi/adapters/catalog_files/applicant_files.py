@@ -11,16 +11,19 @@ from yijianshi.adapters.catalog_files.loader import describe_validation
 from yijianshi.adapters.catalog_files.schema import HoldingsFile
 from yijianshi.adapters.catalog_files.yaml_lines import Located, YamlSyntaxError, load
 from yijianshi.domain.planning import HeldCertificate, Holdings
-from yijianshi.services.catalogue.ports import Finding, InputFileError
+from yijianshi.domain.problems import Line, Problem, untranslated
+from yijianshi.services.catalogue.ports import InputFileError
 
 
 def _read(location: str) -> Located:
     try:
         return load(Path(location))
     except YamlSyntaxError as error:
-        raise InputFileError([Finding(location, error.line, error.message)]) from None
+        raise InputFileError([Problem(Line(location, error.line), untranslated(error.message))]) from None
     except OSError as error:
-        raise InputFileError([Finding(location, 1, f"cannot be read: {error.strerror}")]) from None
+        raise InputFileError(
+            [Problem(Line(location, 1), untranslated(f"cannot be read: {error.strerror}"))]
+        ) from None
 
 
 class ApplicantFiles:
@@ -32,16 +35,18 @@ class ApplicantFiles:
         if not isinstance(data, dict):
             raise InputFileError(
                 [
-                    Finding(
-                        location,
-                        1,
-                        "must be a mapping of question code to option code, e.g. parents_married: 'yes'",
+                    Problem(
+                        Line(location, 1),
+                        untranslated(
+                            "must be a mapping of question code to option code, e.g. parents_married: 'yes'"
+                        ),
                     )
                 ]
             )
         problems = [
-            Finding(
-                location, located.line((key,)), f"{key}: answer must be an option code, not a list or mapping"
+            Problem(
+                Line(location, located.line((key,))),
+                untranslated(f"{key}: answer must be an option code, not a list or mapping"),
             )
             for key, value in data.items()
             if isinstance(value, dict | list)
@@ -58,7 +63,7 @@ class ApplicantFiles:
         except ValidationError as error:
             raise InputFileError(
                 [
-                    Finding(location, located.line(where), message)
+                    Problem(Line(location, located.line(where)), untranslated(message))
                     for where, message in describe_validation(error)
                 ]
             ) from None

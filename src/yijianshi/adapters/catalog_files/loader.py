@@ -28,9 +28,10 @@ from yijianshi.domain.catalog import (
     Register,
 )
 from yijianshi.domain.errors import RuleError
+from yijianshi.domain.problems import Line, Problem, untranslated
 from yijianshi.domain.rules import Rule
 from yijianshi.domain.text import Text
-from yijianshi.services.catalogue.ports import Finding, InputFileError, LoadedCatalog
+from yijianshi.services.catalogue.ports import InputFileError, LoadedCatalog
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -74,7 +75,7 @@ def describe_validation(error: ValidationError) -> Iterator[tuple[PathKey, str]]
 class _Reader:
     root: Path
     display: str
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Problem[Line]] = field(default_factory=list)
     documents: dict[str, Located] = field(default_factory=dict)
     origin: dict[tuple[str, str], tuple[str, PathKey]] = field(default_factory=dict)
     unreadable: set[tuple[str, str]] = field(default_factory=set)
@@ -91,7 +92,7 @@ class _Reader:
         return prefix + path.name
 
     def problem(self, file: str, line: int, message: str, warning: bool = False) -> None:
-        self.findings.append(Finding(file, line, message, warning))
+        self.findings.append(Problem(Line(file, line), untranslated(message), warning))
 
     def document(self, path: Path) -> tuple[str, Located] | None:
         """Parse a YAML file into a mapping, reporting why when it is not one."""
@@ -148,10 +149,10 @@ class _Reader:
         self.origin[key] = (file, path)
         return True
 
-    def locate(self, ref: Ref) -> tuple[str, int]:
+    def locate(self, ref: Ref) -> Line:
         file, base = self.origin.get((ref.kind, ref.code), (self.display, ()))
         document = self.documents.get(file)
-        return file, document.line((*base, *ref.path)) if document else 1
+        return Line(file, document.line((*base, *ref.path)) if document else 1)
 
 
 def _element(m: s.ElementModel) -> DataElement:
@@ -249,17 +250,23 @@ class FileCatalogSource:
         if not root.is_dir():
             raise InputFileError(
                 [
-                    Finding(
-                        location,
-                        1,
-                        "not a directory: give the catalogue directory that holds departments.yaml",
+                    Problem(
+                        Line(location, 1),
+                        untranslated(
+                            "not a directory: give the catalogue directory that holds departments.yaml"
+                        ),
                     )
                 ]
             )
         missing = [n for n in DICTIONARIES if not (root / n).is_file()]
         if len(missing) == len(DICTIONARIES):
             raise InputFileError(
-                [Finding(location, 1, "not a catalogue directory: it has none of " + ", ".join(DICTIONARIES))]
+                [
+                    Problem(
+                        Line(location, 1),
+                        untranslated("not a catalogue directory: it has none of " + ", ".join(DICTIONARIES)),
+                    )
+                ]
             )
         reader = _Reader(root, location)
         catalog = Catalog()

@@ -18,14 +18,15 @@ from pathlib import Path
 
 import openpyxl
 
-from yijianshi.services.catalogue.ports import Finding, InputFileError, Sheet, SheetRow
+from yijianshi.domain.problems import Line, Problem, untranslated
+from yijianshi.services.catalogue.ports import InputFileError, Sheet, SheetRow
 
 WORKBOOKS = (".xlsx", ".xlsm")
 TEXT_TABLES = (".csv", ".txt")
 
 
 def _refuse(location: str, message: str) -> InputFileError:
-    return InputFileError([Finding(location, 1, message)])
+    return InputFileError([Problem(Line(location, 1), untranslated(message))])
 
 
 def cell_text(value: object) -> str:

@@ -25,8 +25,9 @@ import yaml
 
 from yijianshi.adapters.catalog_files import schema as s
 from yijianshi.domain.catalog import Department, Item, Material
+from yijianshi.domain.problems import Line, Problem, untranslated
 from yijianshi.domain.text import Text
-from yijianshi.services.catalogue.ports import CatalogChanges, Finding, InputFileError, ItemFile
+from yijianshi.services.catalogue.ports import CatalogChanges, InputFileError, ItemFile
 
 EMPTY_DICTIONARIES = {"data_elements.yaml": "elements: []\n", "certificates.yaml": "certificates: []\n"}
 PREVIOUS = ".previous"
@@ -223,5 +224,10 @@ class FileCatalogWriter:
                 where = str(Path(location) / Path(error.filename).relative_to(base))
                 break
         return InputFileError(
-            [Finding(where, 1, f"cannot write: {error.strerror or error}; {location} is left as it was")]
+            [
+                Problem(
+                    Line(where, 1),
+                    untranslated(f"cannot write: {error.strerror or error}; {location} is left as it was"),
+                )
+            ]
         )

@@ -18,7 +18,8 @@ from typing import Any
 
 from yijianshi.domain.certificate_documents import FORMAT, from_document, signed_document
 from yijianshi.domain.certificates import SignedCertificate
-from yijianshi.services.catalogue.ports import Finding, InputFileError
+from yijianshi.domain.problems import Line, Problem, untranslated
+from yijianshi.services.catalogue.ports import InputFileError
 
 _SHAPE = (
     f'is not a signed certificate file: expected a JSON object with "format": "{FORMAT}", '
@@ -27,7 +28,7 @@ _SHAPE = (
 
 
 def _refuse(location: str, message: str, line: int = 1) -> InputFileError:
-    return InputFileError([Finding(location, line, message)])
+    return InputFileError([Problem(Line(location, line), untranslated(message))])
 
 
 def _load(location: str) -> Any:

@@ -26,13 +26,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from yijianshi.adapters.catalog_files.yaml_lines import YamlSyntaxError, load
-from yijianshi.services.catalogue.ports import Finding, InputFileError
+from yijianshi.domain.problems import Line, Problem, untranslated
+from yijianshi.services.catalogue.ports import InputFileError
 
 MIN_SECRET_BYTES = 32
 GATEWAYS = "write gateway: worklist, webhook or simulated"
 URL = "write url: https://<the department system's host>/<path>"
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-Problem = tuple[tuple[str | int, ...], str]  # (where in the file, message)
+PathMessage = tuple[tuple[str | int, ...], str]  # (where in the file, message): located by the caller
 
 
 class _Department(BaseModel):
@@ -74,10 +75,9 @@ def load_gateway_config(
     if default == "webhook" and unlisted:
         raise InputFileError(
             [
-                Finding(
-                    str(path or "YIJIANSHI_DEPARTMENTS_CONFIG"),
-                    1,
-                    (
+                Problem(
+                    Line(str(path or "YIJIANSHI_DEPARTMENTS_CONFIG"), 1),
+                    untranslated(
                         f"YIJIANSHI_DEPARTMENT_GATEWAY is webhook, but {len(unlisted)} department(s) are not "
                         f"listed ({', '.join(unlisted[:3])}{', ...' if len(unlisted) > 3 else ''}): "
                         "list each under "
@@ -95,16 +95,20 @@ def _read(path: Path, known: Collection[str], environ: Mapping[str, str]) -> dic
         parsed = _File.model_validate(located.data or {})
     except (OSError, YamlSyntaxError) as error:
         line = getattr(error, "line", 1)
-        raise InputFileError([Finding(str(path), line, f"cannot read: {error}")]) from None
+        raise InputFileError(
+            [Problem(Line(str(path), line), untranslated(f"cannot read: {error}"))]
+        ) from None
     except ValidationError as error:
         raise InputFileError(
-            [Finding(str(path), located.line(where), message) for where, message in _explain(error)]
+            [
+                Problem(Line(str(path), located.line(where)), untranslated(message))
+                for where, message in _explain(error)
+            ]
         ) from None
     findings = [
-        Finding(
-            str(path),
-            located.line(("departments", code, *where)),
-            f"departments.{code}{''.join(f'.{w}' for w in where)}: {message}",
+        Problem(
+            Line(str(path), located.line(("departments", code, *where))),
+            untranslated(f"departments.{code}{''.join(f'.{w}' for w in where)}: {message}"),
         )
         for code, entry in parsed.departments.items()
         for where, message in _problems(code, entry, known, environ)
@@ -117,7 +121,7 @@ def _read(path: Path, known: Collection[str], environ: Mapping[str, str]) -> dic
     }
 
 
-def _explain(error: ValidationError) -> Iterator[Problem]:
+def _explain(error: ValidationError) -> Iterator[PathMessage]:
     """One message per schema error, saying what to write."""
     for detail in error.errors():
         where: tuple[str | int, ...] = tuple(detail["loc"])
@@ -143,7 +147,7 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
 
 def _problems(
     code: str, entry: _Department, known: Collection[str], environ: Mapping[str, str]
-) -> Iterator[Problem]:
+) -> Iterator[PathMessage]:
     """What is wrong with one department's entry, beyond its schema."""
     if code not in known:
         example = min(known) if known else "CODE"
@@ -160,7 +164,7 @@ def _problems(
     yield from _secret_problems(entry.secret_env, environ)
 
 
-def _secret_problems(name: str | None, environ: Mapping[str, str]) -> Iterator[Problem]:
+def _secret_problems(name: str | None, environ: Mapping[str, str]) -> Iterator[PathMessage]:
     if not name:
         yield (
             (),

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from yijianshi.domain.errors import DomainError, IllegalTransition, InvalidAnswers, UnknownBundle
+from yijianshi.domain.problems import Problem
 from yijianshi.domain.text import Text
 from yijianshi.services.errors import (
     Conflict,
@@ -131,8 +132,12 @@ def status_of(error: ServiceError) -> int:
 def service_problem(error: ServiceError) -> JSONResponse:
     """The problem for a service error: its message as the detail and, located, every field it
     concerns (an Invalid's `problems`, else its `field`)."""
-    located = error.problems if isinstance(error, Invalid) else ((error.field, error.message),)
-    errors = [{"field": f, "message": m.en, "message_zh": m.zh} for f, m in located if f]
+    located = error.problems if isinstance(error, Invalid) else (Problem(error.field, error.message),)
+    errors = [
+        {"field": str(p.where), "message": p.message.en, "message_zh": p.message.zh}
+        for p in located
+        if p.where
+    ]
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, NotAuthenticated) else None
     return problem(status_of(error), error.message, errors, headers)
 

@@ -20,8 +20,9 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from yijianshi.domain.bundles import Bundle
-from yijianshi.domain.forms import FieldError, value_problem
+from yijianshi.domain.forms import value_problem
 from yijianshi.domain.planning import Plan, Source
+from yijianshi.domain.problems import Problem
 from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import Wiring
 from yijianshi.entrypoints.presenters.plan_view import plan_as_dict
@@ -240,7 +241,7 @@ def name_people(
             message = (
                 found_problem[0] if found_problem else Text("公民身份号码应为18位", "must be 18 characters")
             )
-            problems.append(FieldError(f"person.{subject}", message))
+            problems.append(Problem(f"person.{subject}", message))
     if problems:
         return _people_page(
             request, wiring, pages, acting, found, given, field_errors(request, problems), status=422

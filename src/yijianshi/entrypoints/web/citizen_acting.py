@@ -20,8 +20,8 @@ from starlette.responses import RedirectResponse, Response
 
 from yijianshi.domain.accounts import Principal, Role
 from yijianshi.domain.bundles import Bundle
-from yijianshi.domain.forms import FieldError
 from yijianshi.domain.planning import Plan
+from yijianshi.domain.problems import Problem
 from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import Wiring
 from yijianshi.entrypoints.api.security import ANYONE, who
@@ -138,10 +138,10 @@ def see_other(url: str) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
-def field_errors(request: Request, errors: Iterable[FieldError], prefix: str = "") -> list[dict[str, str]]:
+def field_errors(request: Request, errors: Iterable[Problem[str]], prefix: str = "") -> list[dict[str, str]]:
     """Form errors as the error summary lists them: field key (its input is `field-<key>`) and
     the message in the reader's language."""
-    return [{"field": prefix + e.key, "message": in_language(request, e.message)} for e in errors]
+    return [{"field": prefix + e.where, "message": in_language(request, e.message)} for e in errors]
 
 
 def bundle_of(request: Request, code: str) -> Bundle:

@@ -20,8 +20,8 @@ from starlette.responses import Response
 
 from yijianshi.domain.bundles import Bundle
 from yijianshi.domain.catalog import Necessity
-from yijianshi.domain.forms import FieldError
 from yijianshi.domain.planning import Plan, Source
+from yijianshi.domain.problems import Problem
 from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import Wiring
 from yijianshi.entrypoints.web.citizen_acting import (
@@ -153,7 +153,7 @@ def _too_long(request: Request, typed: dict[str, str]) -> list[dict[str, str]]:
     for key, value in typed.items():
         if "\x00" in value:
             errors.append(
-                FieldError(
+                Problem(
                     key,
                     Text(
                         "含有不可见的空字符，请删除后重新输入",
@@ -162,9 +162,7 @@ def _too_long(request: Request, typed: dict[str, str]) -> list[dict[str, str]]:
                 )
             )
         elif len(value) > MAX_VALUE:
-            errors.append(
-                FieldError(key, Text(f"最多{MAX_VALUE}个字", f"use at most {MAX_VALUE} characters"))
-            )
+            errors.append(Problem(key, Text(f"最多{MAX_VALUE}个字", f"use at most {MAX_VALUE} characters")))
     return field_errors(request, errors)
 
 

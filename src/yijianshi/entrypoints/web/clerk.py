@@ -21,7 +21,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from yijianshi.domain.accounts import Role
-from yijianshi.domain.forms import FieldError
+from yijianshi.domain.problems import Problem
 from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import Wiring
 from yijianshi.entrypoints.api.security import Actor, who
@@ -103,9 +103,9 @@ def say(request: Request, text: Text) -> str:
     return shown if language(request) != "en" else shown[:1].upper() + shown[1:]
 
 
-def field_errors(request: Request, errors: list[FieldError]) -> dict[str, str]:
+def field_errors(request: Request, errors: list[Problem[str]]) -> dict[str, str]:
     """Each field's message, in the reader's language."""
-    return {e.key: say(request, e.message) for e in errors}
+    return {e.where: say(request, e.message) for e in errors}
 
 
 def _find_page(

@@ -327,7 +327,8 @@ def _decide(
         )
     except OutputsInvalid as invalid:
         errors = [
-            {"field": f"outputs.{e.key}", "message": in_language(request, e.message)} for e in invalid.errors
+            {"field": f"outputs.{e.where}", "message": in_language(request, e.message)}
+            for e in invalid.errors
         ]
         return _case_page(request, services, actor, pages, case_id, status=422, errors=errors, values=values)
     done = {

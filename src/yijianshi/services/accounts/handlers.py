@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from yijianshi.domain.accounts import LockoutPolicy, Principal, Role
-from yijianshi.domain.forms import FieldError
 from yijianshi.domain.identifiers import id_number_check_char, phone_problem
+from yijianshi.domain.problems import Problem
 from yijianshi.domain.text import Text
 from yijianshi.services.accounts.ports import Account, Accounts, PasswordHasher, TokenSigner
 from yijianshi.services.clock import Clock
@@ -107,7 +107,7 @@ class AccountServices:
         )
         errors = registration_errors(name, id_number, mobile)
         if not errors and self.find_applicants(id_number=id_number, limit=1):
-            errors.append(FieldError("id_number", ALREADY_REGISTERED))
+            errors.append(Problem("id_number", ALREADY_REGISTERED))
         if errors:
             raise RegistrationInvalid(errors)
         password = initial_password()
@@ -120,7 +120,7 @@ class AccountServices:
             except AccountTaken:
                 continue
         raise RegistrationInvalid(
-            [FieldError("mobile" if mobile else "name", MOBILE_TAKEN if mobile else NO_ACCOUNT_NAME)]
+            [Problem("mobile" if mobile else "name", MOBILE_TAKEN if mobile else NO_ACCOUNT_NAME)]
         )
 
 
@@ -207,13 +207,13 @@ def mobile_error(value: str) -> Text | None:
     )
 
 
-def registration_errors(name: str, id_number: str, mobile: str) -> list[FieldError]:
+def registration_errors(name: str, id_number: str, mobile: str) -> list[Problem[str]]:
     errors = []
     if not name:
-        errors.append(FieldError("name", Text("请输入姓名", "enter the applicant's name")))
+        errors.append(Problem("name", Text("请输入姓名", "enter the applicant's name")))
     elif len(name) > 50 or any(not c.isprintable() for c in name):
         errors.append(
-            FieldError(
+            Problem(
                 "name",
                 Text(
                     "姓名最多50个字，不能含控制字符",
@@ -222,9 +222,9 @@ def registration_errors(name: str, id_number: str, mobile: str) -> list[FieldErr
             )
         )
     if (problem := id_number_error(id_number)) is not None:
-        errors.append(FieldError("id_number", problem))
+        errors.append(Problem("id_number", problem))
     if mobile and (problem := mobile_error(mobile)) is not None:
-        errors.append(FieldError("mobile", problem))
+        errors.append(Problem("mobile", problem))
     return errors
 
 

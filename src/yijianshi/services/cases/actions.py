@@ -15,8 +15,9 @@ from typing import Any
 from yijianshi.domain.accounts import Principal, Role
 from yijianshi.domain.cases import Application, Case, CaseState
 from yijianshi.domain.catalog import Catalog
-from yijianshi.domain.forms import FieldError, validate_form
+from yijianshi.domain.forms import validate_form
 from yijianshi.domain.planning import MergedField
+from yijianshi.domain.problems import Problem
 from yijianshi.domain.text import Text
 from yijianshi.services.access import department_case, owned_application
 from yijianshi.services.cases.decisions import decide
@@ -158,7 +159,7 @@ def department_decision(context: Context, command: DecideCase) -> None:
     decide(context, case_id, changes[action], actor.actor)
 
 
-def output_problems(catalog: Catalog, item: str, outputs: Mapping[str, Any]) -> list[FieldError]:
+def output_problems(catalog: Catalog, item: str, outputs: Mapping[str, Any]) -> list[Problem[str]]:
     """What is wrong with the outputs of a completion of `item`: each data element the item
     declares as output must be given and valid (a resident ID number passes its GB 11643 check
     character); other keys (certificate numbers) pass as they are. Warnings are not problems."""

@@ -5,25 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from yijianshi.domain.bundles import bundle_problems
-from yijianshi.domain.catalog import Catalog, Problem, catalog_problems
+from yijianshi.domain.catalog import Catalog, Ref, catalog_problems
 from yijianshi.domain.planning import cycle_problems
-from yijianshi.services.catalogue.ports import CatalogSource, Finding, InputFileError, LoadedCatalog
+from yijianshi.domain.problems import Line, Problem
+from yijianshi.services.catalogue.ports import CatalogSource, InputFileError, LoadedCatalog
 
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
     """Everything wrong with a catalogue, sorted by file and line."""
 
-    findings: tuple[Finding, ...]
+    findings: tuple[Problem[Line], ...]
     items: int
     bundles: int
 
     @property
-    def errors(self) -> tuple[Finding, ...]:
+    def errors(self) -> tuple[Problem[Line], ...]:
         return tuple(f for f in self.findings if not f.warning)
 
 
-def domain_problems(catalog: Catalog) -> list[Problem]:
+def domain_problems(catalog: Catalog) -> list[Problem[Ref]]:
     """Cross-reference problems of items, registers and bundles, and dependency cycles."""
     problems = catalog_problems(catalog)
     for bundle in catalog.bundles.values():
@@ -38,10 +39,10 @@ def check_catalog(source: CatalogSource, location: str) -> CheckReport:
     return CheckReport(_all_findings(loaded), len(loaded.catalog.items), len(loaded.catalog.bundles))
 
 
-def _all_findings(loaded: LoadedCatalog) -> tuple[Finding, ...]:
+def _all_findings(loaded: LoadedCatalog) -> tuple[Problem[Line], ...]:
     # a reference to an object whose own file was unreadable is already reported there
     located = [
-        Finding(*loaded.locate(p.ref), p.message, p.warning)
+        p.at(loaded.locate(p.where))
         for p in domain_problems(loaded.catalog)
         if p.refers_to not in loaded.unreadable
     ]

@@ -1,6 +1,7 @@
 """What the catalogue area needs from the outside world, as typed protocols: catalogue files to
 read (`CatalogSource`), the applicant's answer and holding files, spreadsheets to read and a
-catalogue to write (the import); and `Finding`, a problem located in an input file."""
+catalogue to write (the import). They raise services.errors.InputFileError, each problem located
+at a `Line` of a file."""
 
 from __future__ import annotations
 
@@ -10,21 +11,8 @@ from typing import Protocol
 
 from yijianshi.domain.catalog import Catalog, Department, Item, Ref
 from yijianshi.domain.planning import Holdings
-from yijianshi.domain.text import Text
-from yijianshi.services.errors import Invalid
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Finding:
-    """One problem found in an input file, located for the person who must fix it."""
-
-    file: str
-    line: int
-    message: str
-    warning: bool = False
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {'warning: ' if self.warning else ''}{self.message}"
+from yijianshi.domain.problems import Line, Problem
+from yijianshi.services.errors import InputFileError as InputFileError  # the readers raise it
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,22 +20,9 @@ class LoadedCatalog:
     """A catalogue as read, with what was wrong in its files and a way to locate a Ref."""
 
     catalog: Catalog
-    findings: tuple[Finding, ...]
-    locate: Callable[[Ref], tuple[str, int]]
+    findings: tuple[Problem[Line], ...]
+    locate: Callable[[Ref], Line]
     unreadable: frozenset[tuple[str, str]] = frozenset()  # (kind, code) already reported
-
-
-class InputFileError(Invalid):
-    """An input file could not be used; each finding says where and why (`problems` has each,
-    located as `file:line`). It lives here, beside `Finding`, rather than in services.errors."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        lines = "\n".join(str(f) for f in findings)
-        super().__init__(
-            Text("输入文件无法使用：\n" + lines, lines),
-            problems=[(f"{f.file}:{f.line}", Text(f.message, f.message)) for f in findings],
-        )
-        self.findings = findings
 
 
 class CatalogSource(Protocol):

@@ -2,8 +2,8 @@
 
 A column is named by its national element name (GB/T 39554.1, e.g. 承诺办结时限) or an English
 alias (`promised_days`). `ItemCells` reads the item columns of one row, `MaterialCells` the
-material columns; each records an `Issue` for a cell it cannot use and returns a harmless value,
-so one pass reports every problem of a row.
+material columns; each records a Problem (domain.problems) at the `Cell` it cannot use and
+returns a harmless value, so one pass reports every problem of a row.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from yijianshi.domain import identifiers
 from yijianshi.domain.catalog import Handling, MaterialForm, Necessity
+from yijianshi.domain.problems import Cell, Problem, untranslated
 from yijianshi.domain.text import Text
 
 
@@ -58,6 +59,14 @@ IDENTITY = ("name_zh", "basic_code", "implementation_code")
 """A row with any of these filled names an item; a row without them only adds a material."""
 REQUIRED_HEADERS = (("name_zh",), ("basic_code", "implementation_code"), ("department",))
 
+
+def row_problem(where: Cell | int, problem: str, remedy: str, *, warning: bool = False) -> Problem[Cell]:
+    """Why a row (or one of its cells) cannot be used as it is, and what to write instead; the
+    import's texts are in English (with the national element names) so far."""
+    cell = where if isinstance(where, Cell) else Cell(where)
+    return Problem(cell, untranslated(problem), warning, remedy=untranslated(remedy))
+
+
 _NAMES = {name: column.key for column in COLUMNS for name in (column.header, *column.aliases)}
 _NOTE = re.compile(r"[（(【\[].*?[）)】\]]")
 
@@ -66,14 +75,6 @@ def column_key(header: str) -> str | None:
     """The column a header names, ignoring notes in brackets, '*' marks, case and spacing."""
     text = _NOTE.sub("", header).replace("*", "").replace("＊", "").strip()
     return _NAMES.get(re.sub(r"[\s\-]+", "_", text).lower())
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """Why a cell cannot be used, and what to write instead."""
-
-    problem: str
-    remedy: str
 
 
 ITEM_TYPES = {
@@ -121,17 +122,27 @@ _SUBJECT = re.compile(r"^[a-z][a-z0-9_]*$")
 
 @dataclass
 class Cells:
-    """The known cells of one row by column key; records issues and warnings while reading."""
+    """The known cells of sheet row `row` by column key; records the problems that refuse the
+    row (`issues`) and the warnings while reading."""
 
     values: Mapping[str, str]
-    issues: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
+    row: int
+    issues: list[Problem[Cell]] = field(default_factory=list)
+    warnings: list[Problem[Cell]] = field(default_factory=list)
 
     def text(self, key: str) -> str:
         return self.values.get(key, "").strip()
 
+    def issue(self, problem: str, remedy: str, key: str = "") -> None:
+        """Refuse the row: `problem` is why (in cell `key` if given), `remedy` what to write."""
+        self.issues.append(row_problem(Cell(self.row, BY_KEY[key].header if key else ""), problem, remedy))
+
+    def warn(self, problem: str, remedy: str) -> None:
+        """Import the row on the assumption `problem` states."""
+        self.warnings.append(row_problem(Cell(self.row), problem, remedy, warning=True))
+
     def refuse(self, key: str, what: str, remedy: str) -> None:
-        self.issues.append(Issue(f"{BY_KEY[key].header} {self.text(key)!r} {what}", remedy))
+        self.issue(f"{BY_KEY[key].header} {self.text(key)!r} {what}", remedy, key)
 
     def count(self, key: str, default: int) -> int:
         raw = self.text(key)
@@ -229,7 +240,7 @@ def _basic_code(cells: Cells, basic: str) -> str:
     if _BASIC.match(basic):
         return basic
     if not basic:
-        cells.issues.append(Issue("基本编码 is empty", "write the item's 12-character 基本编码"))
+        cells.issue("基本编码 is empty", "write the item's 12-character 基本编码")
     elif basic.isdigit() and len(basic) < 12:
         cells.refuse(
             "basic_code",
@@ -244,13 +255,11 @@ def _basic_code(cells: Cells, basic: str) -> str:
 def _department(cells: Cells, credit: str) -> DepartmentCells:
     name = cells.text("department")
     if not name:
-        cells.issues.append(Issue("实施主体 is empty", "write the implementing department's name"))
+        cells.issue("实施主体 is empty", "write the implementing department's name")
     if credit:
         problem = identifiers.credit_code_problem(credit)
         if problem:
-            cells.warnings.append(
-                Issue(f"实施主体编码 {credit!r} {problem}", "check the credit code; it is kept as written")
-            )
+            cells.warn(f"实施主体编码 {credit!r} {problem}", "check the credit code; it is kept as written")
     region = cells.text("region")
     if region and identifiers.area_code_problem(region):
         cells.refuse("region", "is not a 6-digit GB/T 2260 area code", "write the 6-digit area code")
@@ -270,12 +279,10 @@ def _service_object(cells: Cells) -> str:
         )
         return "1"
     if len(set(codes)) > 1:
-        cells.warnings.append(
-            Issue(
-                f"服务对象 {cells.text('service_object')!r} names several; the "
-                f"catalogue keeps one, the first ({codes[0]})",
-                "split the item if the objects need different handling",
-            )
+        cells.warn(
+            f"服务对象 {cells.text('service_object')!r} names several; the "
+            f"catalogue keeps one, the first ({codes[0]})",
+            "split the item if the objects need different handling",
         )
     return codes[0] if codes else "1"
 
@@ -293,11 +300,9 @@ def _fields(cells: Cells) -> tuple[str, ...]:
     keys = tuple(k for k in _LIST.split(cells.text("fields")) if k)
     for key in keys:
         if not _ELEMENT.match(key):
-            cells.issues.append(
-                Issue(
-                    f"表单字段 {key!r} is not a data-element key",
-                    "write keys as subject.name, e.g. child.name, separated by commas",
-                )
+            cells.issue(
+                f"表单字段 {key!r} is not a data-element key",
+                "write keys as subject.name, e.g. child.name, separated by commas",
             )
     return keys
 
@@ -305,11 +310,9 @@ def _fields(cells: Cells) -> tuple[str, ...]:
 def _days(cells: Cells) -> tuple[int, int, Handling]:
     statutory, promised = cells.days("statutory_days"), cells.days("promised_days")
     if promised > statutory > 0:
-        cells.issues.append(
-            Issue(
-                f"承诺办结时限 {promised} exceeds 法定办结时限 {statutory} working days",
-                "a promised limit can only shorten the statutory one",
-            )
+        cells.issue(
+            f"承诺办结时限 {promised} exceeds 法定办结时限 {statutory} working days",
+            "a promised limit can only shorten the statutory one",
         )
     handling = Handling(
         cells.choice(
@@ -320,11 +323,9 @@ def _days(cells: Cells) -> tuple[int, int, Handling]:
         )
     )
     if handling is Handling.IMMEDIATE and promised:
-        cells.issues.append(
-            Issue(
-                f"an immediate item (即办件) has a 承诺办结时限 of {promised}",
-                "write 0 or 即办, or make it a 承诺件",
-            )
+        cells.issue(
+            f"an immediate item (即办件) has a 承诺办结时限 of {promised}",
+            "write 0 or 即办, or make it a 承诺件",
         )
     return statutory, promised, handling
 
@@ -334,7 +335,7 @@ def read_item(cells: Cells) -> ItemCells:
     basic, credit = _codes(cells)
     name = cells.text("name_zh")
     if not name:
-        cells.issues.append(Issue("事项名称 is empty", "write the item's name"))
+        cells.issue("事项名称 is empty", "write the item's name")
     statutory, promised, handling = _days(cells)
     yes_no = {**dict.fromkeys(_YES, "yes"), **dict.fromkeys(_NO, "no")}
     return ItemCells(

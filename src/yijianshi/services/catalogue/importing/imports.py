@@ -15,8 +15,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from yijianshi.domain.catalog import FormField, Item, Ref
+from yijianshi.domain.problems import Line, Problem, untranslated
 from yijianshi.services.catalogue.checking import check_catalog
-from yijianshi.services.catalogue.importing.implementation_list import Issue, ItemCells
+from yijianshi.services.catalogue.importing.implementation_list import ItemCells, row_problem
 from yijianshi.services.catalogue.importing.rows import (
     Group,
     Header,
@@ -31,7 +32,6 @@ from yijianshi.services.catalogue.ports import (
     CatalogChanges,
     CatalogSource,
     CatalogWriter,
-    Finding,
     InputFileError,
     ItemFile,
     Sheet,
@@ -65,7 +65,7 @@ class ImportReport:
     replaced: tuple[str, ...]
     departments: tuple[str, ...]
     notices: tuple[Notice, ...]
-    check: tuple[Finding, ...] = ()
+    check: tuple[Problem[Line], ...] = ()
 
     @property
     def refused(self) -> tuple[Notice, ...]:
@@ -119,17 +119,22 @@ class Build:
     replaced: list[str] = field(default_factory=list)
 
 
-NO_ENGLISH_NAME = Issue(
-    "no 事项英文名称: the Chinese name stands in for English", "add a 事项英文名称 column"
-)
-
-
 def _build(importer: Importer, command: ImportCatalog) -> Build:
     build = Build()
     source = PurePath(command.source).name
     for group, cells in importer.usable():
         if not cells.has_english:
-            importer.note((group.first_row,), [NO_ENGLISH_NAME], Severity.WARNING)
+            importer.note(
+                [
+                    row_problem(
+                        group.first_row,
+                        "no 事项英文名称: the Chinese name stands in for English",
+                        "add a 事项英文名称 column",
+                        warning=True,
+                    )
+                ],
+                Severity.WARNING,
+            )
         code = importer.target.item_code(cells.basic_code)
         item = ItemFile(
             _item(group, cells, code), None, f"Imported from {source}, rows {row_ranges(group.rows)}."
@@ -144,12 +149,13 @@ def _build(importer: Importer, command: ImportCatalog) -> Build:
             build.replaced.append(code)
         else:
             importer.note(
-                group.rows,
                 [
-                    Issue(
+                    row_problem(
+                        row,
                         f"item {code} is already in {command.out}",
                         "pass --replace to rewrite it from the sheet",
                     )
+                    for row in group.rows
                 ],
                 Severity.SKIPPED,
             )
@@ -204,7 +210,9 @@ def import_catalog(
     header = find_header(sheet)
     rows = [row for row in sheet.rows if row.number > header.row]
     if not rows:
-        raise InputFileError([Finding(sheet.location, header.row, "no rows below the header row")])
+        raise InputFileError(
+            [Problem(Line(sheet.location, header.row), untranslated("no rows below the header row"))]
+        )
     importer = Importer(Target.of(source, writer, command.out))
     for done, row in enumerate(rows, 1):
         importer.add_row(
@@ -215,7 +223,7 @@ def import_catalog(
             progress(done, len(rows))
     build = _build(importer, command)
     departments = importer.target.new_departments({f.item.department for f in build.files})
-    check: tuple[Finding, ...] = ()
+    check: tuple[Problem[Line], ...] = ()
     if build.files:
         writer.write(command.out, CatalogChanges(departments, tuple(build.files)))
         check = check_catalog(source, command.out).errors

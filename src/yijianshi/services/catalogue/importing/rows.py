@@ -5,8 +5,8 @@
                         yes ─▶ start an item, or repeat one (same 基本编码; empty cells repeat too)
                         no  ──▶ add a material to the item above (merged item cells in Excel)
 
-A row is refused with one `Issue` per unusable cell; an item with any refused row is held back
-whole, and its other rows are reported as such.
+A row is refused with one Problem (domain.problems) per unusable cell; an item with any refused
+row is held back whole, and its other rows are reported as such.
 """
 
 from __future__ import annotations
@@ -16,19 +16,20 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 from yijianshi.domain.catalog import Material, MaterialKey
+from yijianshi.domain.problems import Cell, Line, Problem, untranslated
 from yijianshi.services.catalogue.importing.implementation_list import (
     BY_KEY,
     IDENTITY,
     REQUIRED_HEADERS,
     Cells,
-    Issue,
     ItemCells,
     column_key,
     read_item,
     read_material,
+    row_problem,
 )
 from yijianshi.services.catalogue.importing.targets import Target
-from yijianshi.services.catalogue.ports import Finding, InputFileError, Sheet, SheetRow
+from yijianshi.services.catalogue.ports import InputFileError, Sheet, SheetRow
 
 HEADER_ROWS = 10  # the header row is looked for among the first rows, below any title rows
 
@@ -91,7 +92,9 @@ def _missing(header: Header) -> list[str]:
 def find_header(sheet: Sheet) -> Header:
     """The header row; raise InputFileError naming the missing columns when there is none."""
     if not sheet.rows:
-        raise InputFileError([Finding(sheet.location, 1, f"sheet {sheet.name!r} is empty")])
+        raise InputFileError(
+            [Problem(Line(sheet.location, 1), untranslated(f"sheet {sheet.name!r} is empty"))]
+        )
     candidates = [_header(row) for row in sheet.rows[:HEADER_ROWS]]
     for header in candidates:
         if not _missing(header):
@@ -99,12 +102,13 @@ def find_header(sheet: Sheet) -> Header:
     best = max(candidates, key=lambda h: len(h.keys))
     raise InputFileError(
         [
-            Finding(
-                sheet.location,
-                best.row if best.keys else 1,
-                f"no header row names the columns {', '.join(_missing(best))} (looked in the first "
-                f"{HEADER_ROWS} rows of sheet {sheet.name!r}); name them as in the national list, "
-                "e.g. 事项名称, 基本编码, 实施主体, 材料名称",
+            Problem(
+                Line(sheet.location, best.row if best.keys else 1),
+                untranslated(
+                    f"no header row names the columns {', '.join(_missing(best))} (looked in the first "
+                    f"{HEADER_ROWS} rows of sheet {sheet.name!r}); name them as in the national list, "
+                    "e.g. 事项名称, 基本编码, 实施主体, 材料名称"
+                ),
             )
         ]
     )
@@ -152,12 +156,15 @@ class Importer:
     by_key: dict[str, Group] = field(default_factory=dict)
     current: Group | None = None
 
-    def note(self, rows: Iterable[int], issues: Iterable[Issue], severity: Severity) -> None:
-        self.notices.extend(Notice(tuple(rows), i.problem, i.remedy, severity) for i in issues)
+    def note(self, problems: Iterable[Problem[Cell]], severity: Severity) -> None:
+        """A notice per problem, at its row."""
+        self.notices.extend(
+            Notice((p.where.row,), p.message.en, p.remedy.en if p.remedy else "", severity) for p in problems
+        )
 
-    def refuse(self, group: Group, row: int, issues: list[Issue]) -> None:
+    def refuse(self, group: Group, row: int, problems: list[Problem[Cell]]) -> None:
         group.refused.append(row)
-        self.note((row,), issues, Severity.REFUSED)
+        self.note(problems, Severity.REFUSED)
 
     def add_row(self, row: int, values: dict[str, str]) -> None:
         if not any(values.values()):
@@ -172,7 +179,7 @@ class Importer:
         group = self.by_key.get(key)
         if group is not None:  # a repeated item: empty cells say the same as its first row
             values = {**values, **{k: v for k, v in group.raw.items() if not values.get(k)}}
-        cells = Cells(values)
+        cells = Cells(values, row)
         item = read_item(cells)
         department = self.target.department(item.department, cells)
         self.target.check_fields(item.fields, cells)
@@ -186,11 +193,9 @@ class Importer:
             self.groups.append(group)
             self.by_key[key] = group
         elif group.item is not None and not cells.issues and (differ := _differences(group.item, item)):
-            cells.issues.append(
-                Issue(
-                    f"item cells differ from row {group.first_row}: {', '.join(differ)}",
-                    "repeat the item's cells exactly, or leave them empty below its first row",
-                )
+            cells.issue(
+                f"item cells differ from row {group.first_row}: {', '.join(differ)}",
+                "repeat the item's cells exactly, or leave them empty below its first row",
             )
         self._use(group, row, values, cells)
 
@@ -211,7 +216,8 @@ class Importer:
                 group,
                 row,
                 [
-                    Issue(
+                    row_problem(
+                        row,
                         problem,
                         "fill 事项名称 and 基本编码 to start an item, or "
                         "leave item cells empty on its material rows",
@@ -220,9 +226,9 @@ class Importer:
             )
             group.rows.append(row)
             return
-        cells = Cells(values)
+        cells = Cells(values, row)
         if not values.get("material"):
-            cells.issues.append(Issue("材料名称 is empty", "name the material, or delete the row"))
+            cells.issue("材料名称 is empty", "name the material, or delete the row")
         self._use(group, row, values, cells)
 
     def _use(self, group: Group, row: int, values: dict[str, str], cells: Cells) -> None:
@@ -231,7 +237,7 @@ class Importer:
         group.rows.append(row)
         material = read_material(cells) if values.get("material") else None
         certificate = self.target.certificate(material, cells) if material else None
-        self.note((row,), cells.warnings, Severity.WARNING)
+        self.note(cells.warnings, Severity.WARNING)
         if material is not None and not cells.issues:
             found = Material(
                 material.name,
@@ -243,13 +249,11 @@ class Importer:
             )
             first = group.materials.get(found.key)
             if first is not None:
-                cells.issues.append(
-                    Issue(
-                        f"material {material.name.zh!r} is already listed at row "
-                        f"{first[0]}" + (f" (certificate {certificate})" if certificate else ""),
-                        "delete one of the two rows, or tell whom each concerns "
-                        "in a 材料主体 column (e.g. father, mother)",
-                    )
+                cells.issue(
+                    f"material {material.name.zh!r} is already listed at row "
+                    f"{first[0]}" + (f" (certificate {certificate})" if certificate else ""),
+                    "delete one of the two rows, or tell whom each concerns "
+                    "in a 材料主体 column (e.g. father, mother)",
                 )
             else:
                 group.materials[found.key] = (row, found)
@@ -260,22 +264,25 @@ class Importer:
     def _material_warnings(self, row: int, english: bool, certificate: str | None, issued: bool) -> None:
         if not english:
             self.note(
-                (row,),
                 [
-                    Issue(
-                        "no 材料英文名称: the Chinese name stands in for English", "add a 材料英文名称 column"
+                    row_problem(
+                        row,
+                        "no 材料英文名称: the Chinese name stands in for English",
+                        "add a 材料英文名称 column",
+                        warning=True,
                     )
                 ],
                 Severity.WARNING,
             )
         if issued and certificate is None:
             self.note(
-                (row,),
                 [
-                    Issue(
+                    row_problem(
+                        row,
                         "issued by a department (来源渠道) but matches no certificate type",
                         "give its 证照类型, or add it to certificates.yaml, so it can be "
                         "fetched instead of asked for",
+                        warning=True,
                     )
                 ],
                 Severity.WARNING,
@@ -291,12 +298,13 @@ class Importer:
             held = [r for r in group.rows if r not in group.refused]
             if held:
                 self.note(
-                    held,
                     [
-                        Issue(
+                        row_problem(
+                            row,
                             f"not imported: its item has refused rows {row_ranges(group.refused)}",
                             "fix those rows and import again",
                         )
+                        for row in held
                     ],
                     Severity.REFUSED,
                 )

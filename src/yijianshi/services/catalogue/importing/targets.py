@@ -18,16 +18,15 @@ from dataclasses import dataclass, field
 
 from yijianshi.domain import identifiers
 from yijianshi.domain.catalog import Catalog, Department, Ref
+from yijianshi.domain.problems import Line, Problem, untranslated
 from yijianshi.services.catalogue.importing.implementation_list import (
     Cells,
     DepartmentCells,
-    Issue,
     MaterialCells,
 )
 from yijianshi.services.catalogue.ports import (
     CatalogSource,
     CatalogWriter,
-    Finding,
     InputFileError,
     LoadedCatalog,
 )
@@ -61,15 +60,18 @@ def comparable_name(name: str) -> str:
 
 def _load(source: CatalogSource, writer: CatalogWriter, out: str) -> LoadedCatalog:
     if writer.is_empty(out):
-        return LoadedCatalog(Catalog(), (), lambda ref: (out, 1))
+        return LoadedCatalog(Catalog(), (), lambda ref: Line(out, 1))
     loaded = source.load(out)
     errors = [f for f in loaded.findings if not f.warning]
     if errors:
         raise InputFileError(
             [
                 *errors,
-                Finding(
-                    out, 1, "fix these errors before importing into it (yijianshi catalog check shows them)"
+                Problem(
+                    Line(out, 1),
+                    untranslated(
+                        "fix these errors before importing into it (yijianshi catalog check shows them)"
+                    ),
                 ),
             ]
         )
@@ -81,7 +83,7 @@ class Target:
     """The catalogue at `out` as it is, plus the departments an import plans to add."""
 
     catalog: Catalog
-    locate: Callable[[Ref], tuple[str, int]]
+    locate: Callable[[Ref], Line]
     planned: dict[str, Department] = field(default_factory=dict)
 
     @classmethod
@@ -97,7 +99,7 @@ class Target:
         return f"item-{basic_code.lower()}"
 
     def file_of(self, ref: Ref) -> str:
-        return self.locate(ref)[0]
+        return self.locate(ref).file
 
     def department(self, wanted: DepartmentCells, cells: Cells) -> Department | None:
         """The department a row names, known or planned; None (with an issue) if it cannot be."""
@@ -112,19 +114,15 @@ class Target:
             return known[code]
         region = wanted.region or self._region_of(wanted.credit_code, cells)
         if not region:
-            cells.issues.append(
-                Issue(
-                    f"实施主体 {wanted.name.zh} is new and 行政区划代码 is empty",
-                    "write the department's 6-digit area code (GB/T 2260)",
-                )
+            cells.issue(
+                f"实施主体 {wanted.name.zh} is new and 行政区划代码 is empty",
+                "write the department's 6-digit area code (GB/T 2260)",
             )
             return None
         if not cells.text("department_en"):
-            cells.warnings.append(
-                Issue(
-                    "no 实施主体英文名称 for a new department: the Chinese name stands in for English",
-                    "add a 实施主体英文名称 column",
-                )
+            cells.warn(
+                "no 实施主体英文名称 for a new department: the Chinese name stands in for English",
+                "add a 实施主体英文名称 column",
             )
         self.planned[code] = Department(code, wanted.name, region)
         return self.planned[code]
@@ -134,12 +132,10 @@ class Target:
         if _CREDIT_SHAPE.match(wanted.credit_code):
             return f"dept-{wanted.credit_code.lower()}"
         digest = hashlib.sha1(wanted.name.zh.encode()).hexdigest()[:8]
-        cells.warnings.append(
-            Issue(
-                f"实施主体 {wanted.name.zh} has no usable credit code; its code "
-                f"dept-{digest} is made from its name",
-                "add 实施主体编码 for a code that survives a renaming",
-            )
+        cells.warn(
+            f"实施主体 {wanted.name.zh} has no usable credit code; its code "
+            f"dept-{digest} is made from its name",
+            "add 实施主体编码 for a code that survives a renaming",
         )
         return f"dept-{digest}"
 
@@ -148,11 +144,9 @@ class Target:
         region = credit_code[2:8]
         if not _CREDIT_SHAPE.match(credit_code) or identifiers.area_code_problem(region):
             return ""
-        cells.warnings.append(
-            Issue(
-                f"行政区划代码 is empty; {region} is taken from the credit code",
-                "write the department's area code if it differs",
-            )
+        cells.warn(
+            f"行政区划代码 is empty; {region} is taken from the credit code",
+            "write the department's area code if it differs",
         )
         return region
 
@@ -160,11 +154,9 @@ class Target:
         """The certificate type of a material, or None for a free-text material."""
         if material.certificate is not None:
             if material.certificate not in self.catalog.certificates:
-                cells.warnings.append(
-                    Issue(
-                        f"证照类型 {material.certificate} is not in certificates.yaml",
-                        "add it there, or `catalog check` reports it",
-                    )
+                cells.warn(
+                    f"证照类型 {material.certificate} is not in certificates.yaml",
+                    "add it there, or `catalog check` reports it",
                 )
             return material.certificate
         key = comparable_name(material.name.zh)
@@ -174,11 +166,9 @@ class Target:
     def check_fields(self, keys: Iterable[str], cells: Cells) -> None:
         for key in keys:
             if key not in self.catalog.elements:
-                cells.warnings.append(
-                    Issue(
-                        f"表单字段 {key} is not in data_elements.yaml",
-                        "add it there, or `catalog check` reports it",
-                    )
+                cells.warn(
+                    f"表单字段 {key} is not in data_elements.yaml",
+                    "add it there, or `catalog check` reports it",
                 )
 
     def new_departments(self, used: set[str]) -> tuple[Department, ...]:
