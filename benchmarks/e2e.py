@@ -89,13 +89,13 @@ def work(url: str, batch: int, partition: Partition, ready: Any, stop: Any) -> N
     """A worker process, as `yijianshi worker` runs beside the server in a deployment; with
     several, each takes its own partition of the applications."""
     engine = make_engine(url)
-    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), CLOCK)
+    context = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), CLOCK)
     # the simulated departments' own store, as `yijianshi worker` keeps it (on SQLite, a file
     # beside the platform's; on PostgreSQL, the same database)
     department_url = department_store_url(url)
     department_engine = engine if department_url == url else make_engine(department_url)
     department = SimulatedDepartment(department_engine, CATALOG, CLOCK.now)
-    worker = assemble_worker(services, department, department, batch=batch, partition=partition)
+    worker = assemble_worker(context, department, department, batch=batch, partition=partition)
     worker.run_once()
     settle_heap()
     ready.set()
@@ -120,7 +120,7 @@ def run_yijianshi(url: str, values: list[dict[str, str]], clients: int, workers:
     departments = open_department_store(url, engine)  # made once, before the workers start
     if departments is not engine:
         departments.dispose()
-    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), CLOCK)
+    context = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), CLOCK)
     spawn = multiprocessing.get_context("spawn")
     stop = spawn.Event()
     started_workers = []
@@ -135,7 +135,7 @@ def run_yijianshi(url: str, values: list[dict[str, str]], clients: int, workers:
         list(
             pool.map(
                 lambda n: submit_application(
-                    services, SubmitApplication("birth", f"applicant-{n}", uuid.uuid4().hex, values[n])
+                    context, SubmitApplication("birth", f"applicant-{n}", uuid.uuid4().hex, values[n])
                 ),
                 range(len(values)),
             )

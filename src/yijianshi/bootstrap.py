@@ -1,4 +1,4 @@
-"""Wiring: builds the adapters a deployment uses and hands them to the entry points.
+"""ContainerDep: builds the adapters a deployment uses and hands them to the entry points.
 
 Nothing here runs at import time; `bootstrap(settings, **overrides)` builds everything, and
 tests pass fakes as overrides.
@@ -131,7 +131,7 @@ class Container:
         return SqlUnitOfWork(self.engine, self.certificate_keys, self.ids)
 
     @cached_property
-    def application_services(self) -> Context:
+    def context(self) -> Context:
         """The context every use case receives."""
         settings = self.settings
         policy = Policy(
@@ -207,7 +207,7 @@ class Container:
         """A worker delivering through each department's gateway, collecting the simulator's answers
         (for the applications of `partition`, when several workers share the work)."""
         return assemble_worker(
-            self.application_services,
+            self.context,
             self.department_gateway,
             self.simulated_department,
             expiring_drafts=True,

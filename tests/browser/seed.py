@@ -45,9 +45,9 @@ class Client:
 
 def form_values(live: Live, seed: int = 7) -> dict[str, str]:
     """The newborn form filled with generated people (the mother is the applicant)."""
-    services = live.container.application_services
-    plan = plan_bundle(services, PlanBundle("birth", live.clock.today()))
-    values = SyntheticPeople(services.catalog, seed=seed).form_values(plan, live.clock.today())
+    context = live.container.context
+    plan = plan_bundle(context, PlanBundle("birth", live.clock.today()))
+    values = SyntheticPeople(context.catalog, seed=seed).form_values(plan, live.clock.today())
     values["mother.id_number"] = MOTHER_ID
     return values
 

@@ -16,9 +16,9 @@ from yijianshi.services.planning import PlanBundle, plan_bundle
 
 
 def filled_form(api: Api) -> dict[str, str]:
-    services = api.container.application_services
-    plan = plan_bundle(services, PlanBundle("birth", api.clock.today()))
-    values = SyntheticPeople(services.catalog, seed=7).form_values(plan, api.clock.today())
+    context = api.container.context
+    plan = plan_bundle(context, PlanBundle("birth", api.clock.today()))
+    values = SyntheticPeople(context.catalog, seed=7).form_values(plan, api.clock.today())
     values["mother.id_number"] = MOTHER_ID
     return values
 

@@ -151,11 +151,11 @@ def test_cases_received_into_the_platforms_file_before_are_answered_from_the_dep
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     engine = open_database(url)
     clock = FixedClock(NOW)
-    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
-    submitted = submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
+    context = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    submitted = submit_application(context, SubmitApplication("birth", "p", "k", birth_values()))
     # as before the departments had a store of their own: received into the platform's file
     old = SimulatedDepartment(engine, CATALOG, clock.now)
-    assert deliver_pending(services, DeliverDue(), old) == 1
+    assert deliver_pending(context, DeliverDue(), old) == 1
     engine.dispose()
     result = run("worker", "--database", url, "--rounds", "12", "--idle-sleep", "0", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -33,12 +33,12 @@ def test_two_partitions_together_finish_every_application(
     )
     settings = Settings(database_url=url, signing_key=tmp_path / "key.pem")
     container = bootstrap(settings, clock=FixedClock(MONDAY))
-    services = container.application_services
-    plan = plan_bundle(services, PlanBundle("birth", MONDAY.date()))
-    people = SyntheticPeople(services.catalog, seed=3)
+    context = container.context
+    plan = plan_bundle(context, PlanBundle("birth", MONDAY.date()))
+    people = SyntheticPeople(context.catalog, seed=3)
     ids = [
         submit_application(
-            services,
+            context,
             SubmitApplication(
                 "birth", f"applicant-{n}", uuid.uuid4().hex, people.form_values(plan, MONDAY.date())
             ),

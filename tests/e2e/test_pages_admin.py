@@ -40,8 +40,8 @@ def figure(page: str, testid: str) -> str:
 
 
 def birth_plan(api: Api) -> dict[str, Any]:
-    services = api.container.application_services
-    return plan_as_dict(services.catalog, plan_bundle(services, PlanBundle("birth", api.clock.today())))
+    context = api.container.context
+    return plan_as_dict(context.catalog, plan_bundle(context, PlanBundle("birth", api.clock.today())))
 
 
 def test_the_dashboard_shows_the_figures_the_statistics_compute(api: Api) -> None:
@@ -56,7 +56,7 @@ def test_the_dashboard_shows_the_figures_the_statistics_compute(api: Api) -> Non
         ).status_code
         == 201
     )
-    stats = statistics(api.container.application_services, ComputeStatistics())
+    stats = statistics(api.container.context, ComputeStatistics())
     client, _ = browser(api)
     page = client.get("/admin")
     assert page.status_code == 200, page.text
@@ -178,11 +178,11 @@ def test_other_answers_plan_fewer_items_and_a_wrong_answer_is_shown_beside_its_q
 
 def test_every_sample_bundle_is_drawn_with_a_node_per_item(api: Api) -> None:
     client, _ = browser(api, lang="zh-CN")
-    services = api.container.application_services
+    context = api.container.context
     for bundle in api.container.catalog.bundles:
         page = client.get(f"/admin/bundles/{bundle}")
         assert page.status_code == 200, bundle
-        plan = plan_bundle(services, PlanBundle(bundle, api.clock.today()))
+        plan = plan_bundle(context, PlanBundle(bundle, api.clock.today()))
         for testid in ("dependency-graph", "dependency-graph-narrow"):
             assert len(marked(svg(page.text, testid), "graph-node")) == len(plan.items), (bundle, testid)
 

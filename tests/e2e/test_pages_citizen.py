@@ -356,8 +356,8 @@ def test_an_upload_of_the_wrong_type_or_too_big_is_refused_with_a_message(api: A
     disguised = upload("photo.pdf", PNG, "application/pdf")
     assert disguised.status_code == 415
     assert "says it is PDF but its content is PNG" in disguised.text
-    context = api.container.application_services  # the limit use cases apply is the context's policy
-    api.container.application_services = dataclasses.replace(
+    context = api.container.context  # the limit use cases apply is the context's policy
+    api.container.context = dataclasses.replace(
         context, policy=dataclasses.replace(context.policy, upload_max_bytes=1024)
     )
     big = upload("big.pdf", PDF + b"0" * 2048, "application/pdf")

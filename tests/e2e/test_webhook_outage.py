@@ -56,12 +56,12 @@ def configured(url: str, tmp_path: Path, port: int) -> tuple[Container, WebhookD
 
 
 def submit(container: Container) -> None:
-    services = container.application_services
-    plan = plan_bundle(services, PlanBundle("birth", services.clock.today()))
-    people = SyntheticPeople(services.catalog, seed=5)
+    context = container.context
+    plan = plan_bundle(context, PlanBundle("birth", context.clock.today()))
+    people = SyntheticPeople(context.catalog, seed=5)
     for n in range(APPLICATIONS):
-        values = people.form_values(plan, services.clock.today())
-        submit_application(services, SubmitApplication("birth", f"parent-{n}", uuid.uuid4().hex, values))
+        values = people.form_values(plan, context.clock.today())
+        submit_application(context, SubmitApplication("birth", f"parent-{n}", uuid.uuid4().hex, values))
 
 
 class Departments:
@@ -82,7 +82,7 @@ class Departments:
             )
             for e in new
         ]
-        answer_cases(self.container.application_services, AnswerCases(answers, "department"))
+        answer_cases(self.container.context, AnswerCases(answers, "department"))
         self.answered.update(e["id"] for e in new)
         return len(new)
 

@@ -77,8 +77,8 @@ def test_killing_the_worker_at_random_loses_and_repeats_nothing(
         else request.getfixturevalue("postgres_url")
     )
     engine = open_database(url)
-    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), SystemClock())
-    plan = build_plan(CATALOG, CATALOG.bundles["birth"], {}, Holdings(), CALENDAR, services.clock.today())
+    context = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), SystemClock())
+    plan = build_plan(CATALOG, CATALOG.bundles["birth"], {}, Holdings(), CALENDAR, context.clock.today())
     people = SyntheticPeople(CATALOG, seed=3)
     worker = WorkerProcess(url, tmp_path)
     worker.start()
@@ -93,9 +93,9 @@ def test_killing_the_worker_at_random_loses_and_repeats_nothing(
                 "birth",
                 f"p{len(acknowledged)}",
                 uuid.uuid4().hex,
-                people.form_values(plan, services.clock.today()),
+                people.form_values(plan, context.clock.today()),
             )
-            acknowledged.append(submit_application(services, command).application_id)
+            acknowledged.append(submit_application(context, command).application_id)
             if len(acknowledged) >= APPLICATIONS:
                 time.sleep(0.1)  # enough applications: keep the chaos going until enough kills
             assert time.monotonic() - started < 600, "the run took too long"

@@ -24,11 +24,11 @@ from yijianshi.services.unit_of_work import ConcurrentUpdate
 
 def completed_application(engine: Engine) -> str:
     clock = FixedClock(NOW)
-    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    context = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
     department = SimulatedDepartment(engine, CATALOG, clock.now, seed=1)
     command = SubmitApplication("birth", "parent-1", "k", birth_values())
-    app_id = submit_application(services, command).application_id
-    assemble_worker(services, department, department).run_until_idle()
+    app_id = submit_application(context, command).application_id
+    assemble_worker(context, department, department).run_until_idle()
     return app_id
 
 

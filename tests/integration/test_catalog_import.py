@@ -124,21 +124,21 @@ def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") ->
 
 
 @pytest.fixture
-def services() -> Container:
+def context() -> Container:
     return bootstrap()
 
 
 def run(
-    services: Container,
+    context: Container,
     sheet: Path,
     out: Path,
     replace: bool = False,
     progress: list[tuple[int, int]] | None = None,
 ) -> ImportReport:
     return import_catalog(
-        services.spreadsheet_reader,
-        services.catalog_source,
-        services.catalog_writer,
+        context.spreadsheet_reader,
+        context.catalog_source,
+        context.catalog_writer,
         ImportCatalog(str(sheet), str(out), replace),
         None if progress is None else lambda done, total: progress.append((done, total)),
     )
@@ -153,13 +153,13 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def test_merged_cell_workbook_imports_items_with_their_materials_limits_and_departments(
-    services: Container, tmp_path: Path
+    context: Container, tmp_path: Path
 ) -> None:
     sheet = merged_workbook(tmp_path / "清单.xlsx", BOTH_ITEMS)
     out = tmp_path / "catalog"
     progress: list[tuple[int, int]] = []
 
-    report = run(services, sheet, out, progress=progress)
+    report = run(context, sheet, out, progress=progress)
 
     assert report.added == (f"item-{BIRTH_CERT}", f"item-{HUKOU}")
     assert report.refused == ()
@@ -191,13 +191,13 @@ def test_merged_cell_workbook_imports_items_with_their_materials_limits_and_depa
     assert report.check == ()
 
 
-def test_only_the_first_sheet_is_read_and_the_report_says_so(services: Container, tmp_path: Path) -> None:
+def test_only_the_first_sheet_is_read_and_the_report_says_so(context: Container, tmp_path: Path) -> None:
     sheet = merged_workbook(tmp_path / "清单.xlsx", [(HUKOU_ROW, HUKOU_MATERIALS)])
     book = openpyxl.load_workbook(sheet)
     book.create_sheet("填报说明").append(["事项名称", "基本编码", "实施主体"])
     book.save(sheet)
 
-    report = run(services, sheet, tmp_path / "catalog")
+    report = run(context, sheet, tmp_path / "catalog")
 
     assert report.added == (f"item-{HUKOU}",)
     [note] = [n for n in report.notices if "first sheet" in n.problem]
@@ -205,11 +205,11 @@ def test_only_the_first_sheet_is_read_and_the_report_says_so(services: Container
 
 
 def test_item_file_is_reviewable_yaml_in_schema_order_without_defaults(
-    services: Container, tmp_path: Path
+    context: Container, tmp_path: Path
 ) -> None:
     sheet = merged_workbook(tmp_path / "清单.xlsx", [(HUKOU_ROW, HUKOU_MATERIALS)])
 
-    run(services, sheet, tmp_path / "catalog")
+    run(context, sheet, tmp_path / "catalog")
 
     text = (tmp_path / "catalog" / "items" / f"item-{HUKOU}.yaml").read_text(encoding="utf-8")
     assert text.startswith("# Imported from 清单.xlsx, rows 3-4.\n")
@@ -231,7 +231,7 @@ def test_item_file_is_reviewable_yaml_in_schema_order_without_defaults(
 
 
 def test_csv_with_english_headers_and_repeated_item_cells_imports_one_item_per_basic_code(
-    services: Container, tmp_path: Path
+    context: Container, tmp_path: Path
 ) -> None:
     head = [
         "name_zh",
@@ -273,7 +273,7 @@ def test_csv_with_english_headers_and_repeated_item_cells_imports_one_item_per_b
         ],
     )
 
-    report = run(services, sheet, tmp_path / "catalog")
+    report = run(context, sheet, tmp_path / "catalog")
 
     assert report.added == ("item-000173006000",)
     assert not [n for n in report.notices if n.severity is not Severity.WARNING]
@@ -284,13 +284,13 @@ def test_csv_with_english_headers_and_repeated_item_cells_imports_one_item_per_b
     assert registration.promised_days == 10
 
 
-def test_gb18030_csv_with_chinese_headers_is_read(services: Container, tmp_path: Path) -> None:
+def test_gb18030_csv_with_chinese_headers_is_read(context: Container, tmp_path: Path) -> None:
     rows = [HEADERS[:ITEM_COLUMNS] + HEADERS[ITEM_COLUMNS:-1]] + [
         (BIRTH_ROW if i == 0 else [""] * ITEM_COLUMNS) + m for i, m in enumerate(BIRTH_MATERIALS)
     ]
     sheet = write_csv(tmp_path / "清单.csv", rows, encoding="gb18030")
 
-    report = run(services, sheet, tmp_path / "catalog")
+    report = run(context, sheet, tmp_path / "catalog")
 
     assert report.added == (f"item-{BIRTH_CERT}",)
     item = load_valid_catalog(FileCatalogSource(), str(tmp_path / "catalog")).items[f"item-{BIRTH_CERT}"]
@@ -299,7 +299,7 @@ def test_gb18030_csv_with_chinese_headers_is_read(services: Container, tmp_path:
 
 
 def test_refused_rows_are_reported_by_row_number_and_the_other_items_imported(
-    services: Container, tmp_path: Path
+    context: Container, tmp_path: Path
 ) -> None:
     def item(
         name: str, basic: str, kind: str = "公共服务", statutory: str = "20", promised: str = "5"
@@ -349,7 +349,7 @@ def test_refused_rows_are_reported_by_row_number_and_the_other_items_imported(
         ],
     )
 
-    report = run(services, sheet, tmp_path / "catalog")
+    report = run(context, sheet, tmp_path / "catalog")
 
     assert report.added == ("item-000173007000",)
     refused = {row: n.problem for n in report.refused for row in n.rows}
@@ -369,12 +369,12 @@ def test_refused_rows_are_reported_by_row_number_and_the_other_items_imported(
     assert check_catalog(FileCatalogSource(), str(tmp_path / "catalog")).errors == ()
 
 
-def test_repeated_item_cells_that_differ_refuse_the_row(services: Container, tmp_path: Path) -> None:
+def test_repeated_item_cells_that_differ_refuse_the_row(context: Container, tmp_path: Path) -> None:
     head = ["事项名称", "基本编码", "实施主体", "实施主体编码", "行政区划代码", "承诺办结时限", "材料名称"]
     common = ["生育登记", "000173006000", "福州市卫生健康委员会", HEALTH, "350100"]
     sheet = write_csv(tmp_path / "清单.csv", [head, [*common, "10", "居民身份证"], [*common, "15", "结婚证"]])
 
-    report = run(services, sheet, tmp_path / "catalog")
+    report = run(context, sheet, tmp_path / "catalog")
 
     assert report.failed
     assert [(n.rows, n.problem) for n in report.refused] == [
@@ -385,7 +385,7 @@ def test_repeated_item_cells_that_differ_refuse_the_row(services: Container, tmp
 
 
 def test_a_repeated_item_row_with_only_name_and_code_takes_the_other_cells_from_the_first(
-    services: Container, tmp_path: Path
+    context: Container, tmp_path: Path
 ) -> None:
     head = ["事项名称", "基本编码", "实施主体", "实施主体编码", "行政区划代码", "承诺办结时限", "材料名称"]
     sheet = write_csv(
@@ -397,7 +397,7 @@ def test_a_repeated_item_row_with_only_name_and_code_takes_the_other_cells_from_
         ],
     )
 
-    report = run(services, sheet, tmp_path / "catalog")
+    report = run(context, sheet, tmp_path / "catalog")
 
     assert report.refused == ()
     item = load_valid_catalog(FileCatalogSource(), str(tmp_path / "catalog")).items["item-000173006000"]
@@ -405,7 +405,7 @@ def test_a_repeated_item_row_with_only_name_and_code_takes_the_other_cells_from_
 
 
 def test_one_certificate_type_for_two_people_is_two_materials_told_apart_by_subject(
-    services: Container, tmp_path: Path
+    context: Container, tmp_path: Path
 ) -> None:
     head = [
         "事项名称",
@@ -427,7 +427,7 @@ def test_one_certificate_type_for_two_people_is_two_materials_told_apart_by_subj
         ],
     )
 
-    report = run(services, sheet, tmp_path / "catalog")
+    report = run(context, sheet, tmp_path / "catalog")
 
     assert report.refused == ()
     item_file = read_yaml(tmp_path / "catalog" / "items" / "item-000173006000.yaml")
@@ -473,7 +473,7 @@ def target_catalog(root: Path) -> Path:
 
 
 def test_materials_named_like_certificates_of_the_target_catalogue_become_those_certificates(
-    services: Container, tmp_path: Path
+    context: Container, tmp_path: Path
 ) -> None:
     out = target_catalog(tmp_path / "catalog")
     materials = [
@@ -483,7 +483,7 @@ def test_materials_named_like_certificates_of_the_target_catalogue_become_those_
     ]
     sheet = merged_workbook(tmp_path / "清单.xlsx", [(BIRTH_ROW, materials), (HUKOU_ROW, HUKOU_MATERIALS)])
 
-    report = run(services, sheet, out)
+    report = run(context, sheet, out)
 
     catalog = load_valid_catalog(FileCatalogSource(), str(out))
     birth = catalog.items[f"item-{BIRTH_CERT}"]
@@ -498,16 +498,16 @@ def test_materials_named_like_certificates_of_the_target_catalogue_become_those_
 
 
 def test_reimport_without_replace_leaves_an_existing_item_file_alone(
-    services: Container, tmp_path: Path
+    context: Container, tmp_path: Path
 ) -> None:
     sheet = merged_workbook(tmp_path / "清单.xlsx", [(BIRTH_ROW, BIRTH_MATERIALS)])
     out = tmp_path / "catalog"
-    run(services, sheet, out)
+    run(context, sheet, out)
     item_file = out / "items" / f"item-{BIRTH_CERT}.yaml"
     edited = item_file.read_text(encoding="utf-8").replace("出生医学证明首签", "出生医学证明首次签发")
     item_file.write_text(edited, encoding="utf-8")
 
-    again = run(services, sheet, out)
+    again = run(context, sheet, out)
 
     assert again.added == again.replaced == ()
     assert [n.severity for n in again.notices if "already in" in n.problem] == [Severity.SKIPPED]
@@ -516,11 +516,11 @@ def test_reimport_without_replace_leaves_an_existing_item_file_alone(
 
 
 def test_reimport_with_replace_rewrites_the_item_and_keeps_what_the_sheet_cannot_say(
-    services: Container, tmp_path: Path
+    context: Container, tmp_path: Path
 ) -> None:
     sheet = merged_workbook(tmp_path / "清单.xlsx", [(BIRTH_ROW, BIRTH_MATERIALS)])
     out = tmp_path / "catalog"
-    run(services, sheet, out)
+    run(context, sheet, out)
     item_file = out / "items" / f"item-{BIRTH_CERT}.yaml"
     moved = out / "items" / "birth-certificate.yaml"  # a catalogue may name its files freely
     item_file.rename(moved)
@@ -529,7 +529,7 @@ def test_reimport_with_replace_rewrites_the_item_and_keeps_what_the_sheet_cannot
         encoding="utf-8",
     )
 
-    again = run(services, sheet, out, replace=True)
+    again = run(context, sheet, out, replace=True)
 
     assert again.replaced == (f"item-{BIRTH_CERT}",)
     assert not item_file.exists()
@@ -589,25 +589,25 @@ def test_a_failure_while_writing_a_new_catalogue_leaves_nothing(tmp_path: Path) 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["清单.xlsx"]
 
 
-def test_a_target_with_broken_files_is_not_imported_into(services: Container, tmp_path: Path) -> None:
+def test_a_target_with_broken_files_is_not_imported_into(context: Container, tmp_path: Path) -> None:
     out = target_catalog(tmp_path / "catalog")
     (out / "departments.yaml").write_text("departments: [\n", encoding="utf-8")
     sheet = merged_workbook(tmp_path / "清单.xlsx", [(BIRTH_ROW, BIRTH_MATERIALS)])
 
     with pytest.raises(InputFileError) as raised:
-        run(services, sheet, out)
+        run(context, sheet, out)
 
     assert "fix these errors before importing" in str(raised.value)
     assert not (out / "items").exists()
 
 
 def test_a_sheet_without_the_required_headers_is_refused_as_a_whole(
-    services: Container, tmp_path: Path
+    context: Container, tmp_path: Path
 ) -> None:
     sheet = write_csv(tmp_path / "清单.csv", [["序号", "事项名称", "备注"], ["1", "生育登记", ""]])
 
     with pytest.raises(InputFileError) as raised:
-        run(services, sheet, tmp_path / "catalog")
+        run(context, sheet, tmp_path / "catalog")
 
     [finding] = raised.value.findings
     assert (finding.where.file, finding.where.line) == (str(sheet), 1)

@@ -36,11 +36,11 @@ def test_simultaneous_audited_reads_of_one_application_all_land(
     )
     settings = Settings(database_url=url, signing_key=tmp_path / "key.pem")
     container = bootstrap(settings, clock=FixedClock(MONDAY))
-    services = container.application_services
-    plan = plan_bundle(services, PlanBundle("birth", MONDAY.date()))
-    values = SyntheticPeople(services.catalog, seed=5).form_values(plan, MONDAY.date())
+    context = container.context
+    plan = plan_bundle(context, PlanBundle("birth", MONDAY.date()))
+    values = SyntheticPeople(context.catalog, seed=5).form_values(plan, MONDAY.date())
     application_id = submit_application(
-        services, SubmitApplication("birth", "mother", uuid.uuid4().hex, values)
+        context, SubmitApplication("birth", "mother", uuid.uuid4().hex, values)
     ).application_id
     with container.unit_of_work() as uow:
         application = uow.applications.get(application_id)
@@ -56,9 +56,9 @@ def test_simultaneous_audited_reads_of_one_application_all_land(
             start.wait()
             for _ in range(10):
                 if n % 2:
-                    application_view(services, ViewApplication(mother, "mother", application_id))
+                    application_view(context, ViewApplication(mother, "mother", application_id))
                 else:
-                    case_detail(services, ViewCase(staff, first.id))
+                    case_detail(context, ViewCase(staff, first.id))
         except BaseException as failure:  # reported below
             failures.append(failure)
 
@@ -73,8 +73,7 @@ def test_simultaneous_audited_reads_of_one_application_all_land(
             reads = [e for e in uow.audit.log(application_id) if e.type == READ]
         assert len(reads) == 80
         assert [
-            check.result.ok
-            for check in verify_audit(container.application_services, VerifyAuditTrails(application_id))
+            check.result.ok for check in verify_audit(container.context, VerifyAuditTrails(application_id))
         ] == [True]
     finally:
         container.close()

@@ -29,20 +29,20 @@ def case_of(engine: Engine, application_id: str, item: str) -> str:
 
 def test_deadlines_turn_yellow_then_red_on_working_days(engine: Engine) -> None:
     clock = FixedClock(NOW)  # Monday 2 March 2026
-    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
-    worker = assemble_worker(services, SimulatedDepartment(engine, CATALOG, clock.now))  # nobody answers
-    app_id = submit_application(services, SubmitApplication("birth", "p", "k", birth_values())).application_id
+    context = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    worker = assemble_worker(context, SimulatedDepartment(engine, CATALOG, clock.now))  # nobody answers
+    app_id = submit_application(context, SubmitApplication("birth", "p", "k", birth_values())).application_id
     worker.run_until_idle()
     first = case_of(engine, app_id, "birth-medical-certificate")
-    accept_case(services, AcceptCase(first))
-    complete_case(services, CompleteCase(first, {}))
+    accept_case(context, AcceptCase(first))
+    complete_case(context, CompleteCase(first, {}))
     worker.run_until_idle()
     maternity = case_of(engine, app_id, "maternity-benefits")  # promised 5 working days
-    accept_case(services, AcceptCase(maternity))
-    assert deadline_warnings(services, ListDeadlineWarnings()) == []
+    accept_case(context, AcceptCase(maternity))
+    assert deadline_warnings(context, ListDeadlineWarnings()) == []
 
     clock.moment = NOW + dt.timedelta(days=4)  # Friday: 4 of 5 working days used
-    (warning,) = deadline_warnings(services, ListDeadlineWarnings())
+    (warning,) = deadline_warnings(context, ListDeadlineWarnings())
     assert (warning.item, warning.colour, warning.deadline) == (
         "maternity-benefits",
         Colour.YELLOW,
@@ -50,28 +50,28 @@ def test_deadlines_turn_yellow_then_red_on_working_days(engine: Engine) -> None:
     )
 
     clock.moment = NOW + dt.timedelta(days=8)  # Tuesday 10 March
-    (warning,) = deadline_warnings(services, ListDeadlineWarnings("ruian-medical-insurance"))
+    (warning,) = deadline_warnings(context, ListDeadlineWarnings("ruian-medical-insurance"))
     assert warning.colour is Colour.RED
-    assert deadline_warnings(services, ListDeadlineWarnings("ruian-psb")) == []
+    assert deadline_warnings(context, ListDeadlineWarnings("ruian-psb")) == []
 
 
 def test_the_worker_records_a_warning_and_a_breach_once_each(engine: Engine) -> None:
     clock = FixedClock(NOW)
-    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
-    worker = assemble_worker(services, SimulatedDepartment(engine, CATALOG, clock.now), upkeep_every_s=0)
+    context = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    worker = assemble_worker(context, SimulatedDepartment(engine, CATALOG, clock.now), upkeep_every_s=0)
     command = SubmitApplication("birth", "p", "k", birth_values())
-    app_id = submit_application(services, command).application_id
+    app_id = submit_application(context, command).application_id
     worker.run_until_idle()
     first = case_of(engine, app_id, "birth-medical-certificate")
-    accept_case(services, AcceptCase(first))
-    complete_case(services, CompleteCase(first, {}))
+    accept_case(context, AcceptCase(first))
+    complete_case(context, CompleteCase(first, {}))
     worker.run_until_idle()
-    accept_case(services, AcceptCase(case_of(engine, app_id, "maternity-benefits")))
+    accept_case(context, AcceptCase(case_of(engine, app_id, "maternity-benefits")))
 
-    assert record_time_limits(services, RecordTimeLimits()) == 0
+    assert record_time_limits(context, RecordTimeLimits()) == 0
     clock.moment = NOW + dt.timedelta(days=4)
-    assert record_time_limits(services, RecordTimeLimits()) == 1
-    assert record_time_limits(services, RecordTimeLimits()) == 0  # once per colour
+    assert record_time_limits(context, RecordTimeLimits()) == 1
+    assert record_time_limits(context, RecordTimeLimits()) == 0  # once per colour
     clock.moment = NOW + dt.timedelta(days=8)
     worker.run_once()  # the worker runs the same check
     with SqlUnitOfWork(engine) as uow:

@@ -56,8 +56,8 @@ def store(engine: Engine, drafts: list[Draft], uploads: list[Upload]) -> None:
 
 def test_stale_drafts_and_their_uploads_go_and_everything_still_in_use_stays(engine: Engine) -> None:
     clock = FixedClock(NOW)
-    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock, policy=KEPT_POLICY)
-    submitted = submit_application(services, SubmitApplication("birth", "submitted", "k", birth_values()))
+    context = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock, policy=KEPT_POLICY)
+    submitted = submit_application(context, SubmitApplication("birth", "submitted", "k", birth_values()))
     store(
         engine,
         [
@@ -72,7 +72,7 @@ def test_stale_drafts_and_their_uploads_go_and_everything_still_in_use_stays(eng
             upload("u-used", "submitted", OLD, submitted.application_id),  # attached: the application's
         ],
     )
-    expired = expire_drafts(services, ExpireDrafts())
+    expired = expire_drafts(context, ExpireDrafts())
 
     assert (expired.drafts, expired.uploads) == (2, 1)
     with SqlUnitOfWork(engine) as uow:
@@ -90,15 +90,15 @@ def test_stale_drafts_and_their_uploads_go_and_everything_still_in_use_stays(eng
     assert gone[1].data["upload"] == "u-gone"
     assert "filename" not in gone[1].data  # what identifies the file, not what it says
     assert [e.type for e in back] == [DRAFT_EXPIRED]
-    assert expire_drafts(services, ExpireDrafts()) == Expired(0, 0)  # nothing left to expire
+    assert expire_drafts(context, ExpireDrafts()) == Expired(0, 0)  # nothing left to expire
 
 
 def test_the_first_worker_expires_drafts_with_its_time_limit_checks(engine: Engine) -> None:
     clock = FixedClock(NOW)
-    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock, policy=KEPT_POLICY)
+    context = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock, policy=KEPT_POLICY)
     store(engine, [Draft("gone", "birth", updated_at=OLD)], [upload("u-gone", "gone", OLD)])
     department = SimulatedDepartment(engine, CATALOG, clock.now)
-    assemble_worker(services, department, department, expiring_drafts=True).run_once()
+    assemble_worker(context, department, department, expiring_drafts=True).run_once()
     with SqlUnitOfWork(engine) as uow:
         assert uow.drafts.get("gone", "birth") is None
         assert uow.uploads.get("u-gone") is None

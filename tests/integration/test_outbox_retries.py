@@ -61,14 +61,14 @@ class EveryOther:
 
 def submitted(engine: Engine, applications: int = 1) -> tuple[Context, FixedClock]:
     clock = FixedClock(NOW)
-    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    context = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
     for n in range(applications):
-        submit_application(services, SubmitApplication("birth", "p", f"k{n}", birth_values()))
-    return services, clock
+        submit_application(context, SubmitApplication("birth", "p", f"k{n}", birth_values()))
+    return context, clock
 
 
-def deliver(services: Context, gateway: Department) -> int:
-    return deliver_pending(services, DeliverDue(retries=RETRIES), gateway)
+def deliver(context: Context, gateway: Department) -> int:
+    return deliver_pending(context, DeliverDue(retries=RETRIES), gateway)
 
 
 def rows(engine: Engine) -> dict[str, Any]:
@@ -77,17 +77,17 @@ def rows(engine: Engine) -> dict[str, Any]:
 
 
 def test_a_failed_delivery_is_retried_after_its_backoff_then_delivered(engine: Engine) -> None:
-    services, clock = submitted(engine)
+    context, clock = submitted(engine)
     department = Department(down={"ruian-hospital"})
-    assert deliver(services, department) == 1  # the birth medical certificate: nothing is upstream of it
+    assert deliver(context, department) == 1  # the birth medical certificate: nothing is upstream of it
     failed = rows(engine)["ruian-hospital"]
     assert (failed.attempts, failed.delivered_at, failed.last_error) == (1, None, UNAVAILABLE)
-    assert deliver(services, department) == 0, "nothing is due before the backoff has passed"
+    assert deliver(context, department) == 0, "nothing is due before the backoff has passed"
     clock.moment += dt.timedelta(seconds=29)  # the backoff, 60 s, less the jitter (at most half of it)
-    assert deliver(services, department) == 0
+    assert deliver(context, department) == 0
     department.down.clear()
     clock.moment += dt.timedelta(seconds=1)
-    assert deliver(services, department) == 1
+    assert deliver(context, department) == 1
     delivered = rows(engine)["ruian-hospital"]
     assert delivered.attempts == 2
     assert delivered.delivered_at is not None
@@ -95,37 +95,37 @@ def test_a_failed_delivery_is_retried_after_its_backoff_then_delivered(engine: E
 
 
 def test_a_dispatch_that_uses_its_budget_is_dead_lettered_and_left_alone(engine: Engine) -> None:
-    services, clock = submitted(engine)
+    context, clock = submitted(engine)
     department = Department(down={"ruian-hospital"})
     for _ in range(RETRIES.budget):
-        deliver(services, department)
+        deliver(context, department)
         clock.moment += dt.timedelta(hours=1)
     clock.moment += dt.timedelta(days=30)
-    assert deliver(services, department) == 0, "no more automatic attempts"
-    [letter] = dead_letters(services, ListDeadLetters())
+    assert deliver(context, department) == 0, "no more automatic attempts"
+    [letter] = dead_letters(context, ListDeadLetters())
     assert (letter.department, letter.item) == ("ruian-hospital", "birth-medical-certificate")
     assert letter.attempts == RETRIES.budget
     assert letter.last_error == UNAVAILABLE
     assert letter.dead_lettered_at == NOW + dt.timedelta(hours=2)
-    assert dead_letters(services, ListDeadLetters("ruian-psb")) == []
+    assert dead_letters(context, ListDeadLetters("ruian-psb")) == []
     with SqlUnitOfWork(engine) as uow:
         noted = [e for e in uow.audit.log(letter.application_id) if e.type == DEAD_LETTERED]
     assert [(e.subject, e.data["attempts"]) for e in noted] == [(letter.case_id, 3)]
 
 
 def test_a_replayed_dead_letter_is_due_at_once_with_its_attempts_kept_and_audited(engine: Engine) -> None:
-    services, clock = submitted(engine, applications=2)
+    context, clock = submitted(engine, applications=2)
     department = Department(down={"ruian-hospital"})
     for _ in range(RETRIES.budget):
-        deliver(services, department)
+        deliver(context, department)
         clock.moment += dt.timedelta(hours=1)
-    first, second = dead_letters(services, ListDeadLetters())
-    assert replay_dead_letter(services, ReplayDeadLetter("admin:admin", first.event_id)) == first
+    first, second = dead_letters(context, ListDeadLetters())
+    assert replay_dead_letter(context, ReplayDeadLetter("admin:admin", first.event_id)) == first
     with pytest.raises(NoSuchDeadLetter):
-        replay_dead_letter(services, ReplayDeadLetter("admin:admin", first.event_id))
-    assert dead_letters(services, ListDeadLetters()) == [second]
+        replay_dead_letter(context, ReplayDeadLetter("admin:admin", first.event_id))
+    assert dead_letters(context, ListDeadLetters()) == [second]
     department.down.clear()
-    assert deliver(services, department) == 1
+    assert deliver(context, department) == 1
     assert first.event_id in department.received
     assert rows_by_event(engine)[first.event_id].attempts == RETRIES.budget + 1
     with SqlUnitOfWork(engine) as uow:
@@ -135,9 +135,9 @@ def test_a_replayed_dead_letter_is_due_at_once_with_its_attempts_kept_and_audite
         first.case_id,
         first.event_id,
     )
-    assert replay_department(services, ReplayDepartment("admin:admin", "ruian-psb")) == []
-    assert replay_department(services, ReplayDepartment("admin:admin", "ruian-hospital")) == [second]
-    assert dead_letters(services, ListDeadLetters()) == []
+    assert replay_department(context, ReplayDepartment("admin:admin", "ruian-psb")) == []
+    assert replay_department(context, ReplayDepartment("admin:admin", "ruian-hospital")) == [second]
+    assert dead_letters(context, ListDeadLetters()) == []
 
 
 def rows_by_event(engine: Engine) -> dict[str, Any]:
@@ -146,7 +146,7 @@ def rows_by_event(engine: Engine) -> dict[str, Any]:
 
 
 def test_a_batch_records_its_outcomes_with_one_statement_per_kind(engine: Engine) -> None:
-    services, _ = submitted(engine, applications=20)
+    context, _ = submitted(engine, applications=20)
     statements: list[tuple[str, int]] = []
 
     def count(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool) -> None:
@@ -155,7 +155,7 @@ def test_a_batch_records_its_outcomes_with_one_statement_per_kind(engine: Engine
 
     event.listen(engine, "before_cursor_execute", count)
     try:
-        assert deliver(services, EveryOther()) == 20
+        assert deliver(context, EveryOther()) == 20
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(statements) == 2, "one executemany for the delivered, one for the failed"

@@ -38,10 +38,10 @@ def test_the_migrated_schema_is_the_declared_one(bare_engine: Engine) -> None:
 def test_the_inbox_finds_what_is_due_before_and_after_migration_0010(bare_engine: Engine) -> None:
     upgrade(bare_engine)
     clock = FixedClock(NOW)
-    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, bare_engine), clock)
+    context = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, bare_engine), clock)
     department = SimulatedDepartment(bare_engine, CATALOG, clock.now, dt.timedelta(minutes=5), seed=1)
-    submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
-    assert deliver_pending(services, DeliverDue(), department) == 1
+    submit_application(context, SubmitApplication("birth", "p", "k", birth_values()))
+    assert deliver_pending(context, DeliverDue(), department) == 1
     assert department.due(10) == []  # not due for five minutes
     later = NOW + dt.timedelta(minutes=10)
     [answer] = SimulatedDepartment(bare_engine, CATALOG, lambda: later).due(10)

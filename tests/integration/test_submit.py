@@ -24,7 +24,7 @@ CATALOG = load_valid_catalog(FileCatalogSource(), str(sample_catalog_dir()))
 CALENDAR = chinese_working_calendar()
 
 
-def services(engine: Engine) -> Context:
+def context(engine: Engine) -> Context:
     return Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), FixedClock(NOW))
 
 
@@ -40,7 +40,7 @@ def count(engine: Engine, table) -> int:  # type: ignore[no-untyped-def]
 
 def test_a_submission_becomes_one_case_per_applicable_item(engine: Engine) -> None:
     submitted = submit_application(
-        services(engine), SubmitApplication("birth", "parent-1", "key-1", birth_values())
+        context(engine), SubmitApplication("birth", "parent-1", "key-1", birth_values())
     )
     assert submitted.created
     with SqlUnitOfWork(engine) as uow:
@@ -57,7 +57,7 @@ def test_a_submission_becomes_one_case_per_applicable_item(engine: Engine) -> No
 
 def test_answers_decide_which_cases_exist(engine: Engine) -> None:
     submitted = submit_application(
-        services(engine),
+        context(engine),
         SubmitApplication("birth", "parent-1", "key-1", birth_values(), answers={"mother_insurance": "none"}),
     )
     with SqlUnitOfWork(engine) as uow:
@@ -67,8 +67,8 @@ def test_answers_decide_which_cases_exist(engine: Engine) -> None:
 
 
 def test_a_retry_with_the_same_key_returns_the_same_application(engine: Engine) -> None:
-    first = submit_application(services(engine), SubmitApplication("birth", "p", "k", birth_values()))
-    again = submit_application(services(engine), SubmitApplication("birth", "p", "k", birth_values()))
+    first = submit_application(context(engine), SubmitApplication("birth", "p", "k", birth_values()))
+    again = submit_application(context(engine), SubmitApplication("birth", "p", "k", birth_values()))
     assert again == type(first)(first.application_id, created=False)
     assert count(engine, applications) == 1
 
@@ -81,7 +81,7 @@ def test_the_same_key_submitted_concurrently_makes_one_application(engine: Engin
         barrier.wait()
         results.append(
             submit_application(
-                services(engine), SubmitApplication("birth", "p", "same-key", birth_values())
+                context(engine), SubmitApplication("birth", "p", "same-key", birth_values())
             ).application_id
         )
 
@@ -102,7 +102,7 @@ def test_every_field_error_is_reported_at_once_and_nothing_is_written(engine: En
     values["father.id_number"] = "110105194912310021"
     del values["child.name"]
     with pytest.raises(FormInvalid) as caught:
-        submit_application(services(engine), SubmitApplication("birth", "p", "k", values))
+        submit_application(context(engine), SubmitApplication("birth", "p", "k", values))
     assert {e.where for e in caught.value.errors} == {"mother.phone", "father.id_number", "child.name"}
     assert all(e.message.zh and e.message.en for e in caught.value.errors)
     assert count(engine, applications) == 0

@@ -47,12 +47,12 @@ FATHERS_CARD = certificate(
 )
 
 
-def services(engine: Engine) -> Context:
+def context(engine: Engine) -> Context:
     return Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), FixedClock(NOW))
 
 
 def completed_birth(engine: Engine) -> str:
-    app_services = services(engine)
+    app_services = context(engine)
     department = SimulatedDepartment(engine, CATALOG, app_services.clock.now, seed=3)
     submitted = submit_application(app_services, SubmitApplication("birth", "parent", "k", birth_values()))
     assemble_worker(app_services, department, department).run_until_idle()
@@ -78,7 +78,7 @@ def test_completing_a_birth_puts_the_childs_certificates_into_the_childs_wallet(
     issued = [e for e in log(engine, app_id) if e.type == "org.yijianshi.certificate.issued"]
     assert sorted(e.data["certificate"] for e in issued) == sorted(CHILDS)
     assert all(e.actor == "department" and "出具电子证照" in e.purpose for e in issued)
-    (check,) = verify_audit(services(engine), VerifyAuditTrails(app_id))
+    (check,) = verify_audit(context(engine), VerifyAuditTrails(app_id))
     assert check.result.ok
 
 
@@ -92,7 +92,7 @@ def test_an_issued_certificate_exports_to_a_file_that_verifies_offline(
         (card,) = uow.wallet.held_by(resident(app.data["child.id_number"]), "household_register_page")
     file = tmp_path / "card.json"
     export_certificate(
-        services(engine),
+        context(engine),
         ExportCertificate(str(card.identifier), str(file), "申请人下载电子证照", "citizen"),
         JsonCertificateFiles(),
     )
@@ -126,7 +126,7 @@ def test_issuing_the_same_certificate_again_stores_it_once(engine: Engine) -> No
 
 def read_mothers_wallet(engine: Engine, mother_id: str, trail: str = "draft-1"):  # type: ignore[no-untyped-def]
     return read_wallets(
-        services(engine),
+        context(engine),
         ReadWallets({"mother": resident(mother_id)}, PURPOSE, "window-clerk", trail),
     )
 
@@ -140,7 +140,7 @@ def test_a_held_certificate_stands_in_for_its_material_and_the_form_does_not_ask
         )
         uow.commit()
     held = read_wallets(
-        services(engine),
+        context(engine),
         ReadWallets({"father": resident(FATHER_ID)}, PURPOSE, "window-clerk", "draft-1"),
     )
     plan = build_bundle_plan(CATALOG, CALENDAR, PlanBundle("birth", NOW.date(), holdings=held.holdings))
@@ -152,9 +152,9 @@ def test_a_held_certificate_stands_in_for_its_material_and_the_form_does_not_ask
     assert held.values(plan) == {"father.name": "王强", "father.id_number": FATHER_ID}
     typed = {k: v for k, v in birth_values().items() if k not in ("father.name", "father.id_number")}
     with pytest.raises(FormInvalid):  # without the certificate, the form asks for the father
-        submit_application(services(engine), SubmitApplication("birth", "parent", "k0", typed))
+        submit_application(context(engine), SubmitApplication("birth", "parent", "k0", typed))
     submitted = submit_application(
-        services(engine),
+        context(engine),
         SubmitApplication("birth", "parent", "k", {**typed, **held.values(plan)}, holdings=held.holdings),
     )
     with SqlUnitOfWork(engine) as uow:
@@ -191,7 +191,7 @@ def test_a_revoked_certificate_no_longer_stands_in_for_its_material(engine: Engi
 def test_a_wallet_is_not_read_without_a_stated_purpose(engine: Engine, purpose: str) -> None:
     with pytest.raises(InvalidPurpose):
         read_wallets(
-            services(engine),
+            context(engine),
             ReadWallets({"mother": resident(MOTHER_ID)}, purpose, "clerk", "draft-2"),
         )
     assert log(engine, "draft-2") == []

@@ -24,14 +24,14 @@ from yijianshi.services.errors import ConcurrentUpdate, UnknownCase
 
 def setup(engine: Engine, delay: dt.timedelta = dt.timedelta(0)) -> tuple[Context, Worker]:
     clock = FixedClock(NOW)
-    services = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
+    context = Context(CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), clock)
     department = SimulatedDepartment(engine, CATALOG, clock.now, delay, seed=7)
-    return services, assemble_worker(services, department, department)
+    return context, assemble_worker(context, department, department)
 
 
 def test_a_birth_application_completes_with_outputs_flowing_between_departments(engine: Engine) -> None:
-    services, worker = setup(engine)
-    submitted = submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
+    context, worker = setup(engine)
+    submitted = submit_application(context, SubmitApplication("birth", "p", "k", birth_values()))
     worker.run_until_idle()
     with SqlUnitOfWork(engine) as uow:
         app = uow.applications.get(submitted.application_id)
@@ -43,9 +43,9 @@ def test_a_birth_application_completes_with_outputs_flowing_between_departments(
 
 
 def test_each_case_reaches_its_department_exactly_once(engine: Engine) -> None:
-    services, worker = setup(engine)
+    context, worker = setup(engine)
     for n in range(5):
-        submit_application(services, SubmitApplication("birth", "p", f"k{n}", birth_values()))
+        submit_application(context, SubmitApplication("birth", "p", f"k{n}", birth_values()))
     worker.run_until_idle()
     # a crash after delivery but before it was recorded delivers again: nothing changes
     with engine.begin() as connection:
@@ -64,8 +64,8 @@ def test_each_case_reaches_its_department_exactly_once(engine: Engine) -> None:
 
 
 def test_a_department_receives_only_the_fields_its_item_declares(engine: Engine) -> None:
-    services, worker = setup(engine)
-    submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
+    context, worker = setup(engine)
+    submit_application(context, SubmitApplication("birth", "p", "k", birth_values()))
     worker.run_until_idle()
     with engine.connect() as connection:
         rows = connection.execute(select(outbox.c.item, outbox.c.payload)).all()
@@ -77,8 +77,8 @@ def test_a_department_receives_only_the_fields_its_item_declares(engine: Engine)
 
 
 def test_cases_wait_for_the_departments_delay(engine: Engine) -> None:
-    services, worker = setup(engine, delay=dt.timedelta(minutes=30))
-    submitted = submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
+    context, worker = setup(engine, delay=dt.timedelta(minutes=30))
+    submitted = submit_application(context, SubmitApplication("birth", "p", "k", birth_values()))
     worker.run_until_idle()
     with SqlUnitOfWork(engine) as uow:
         app = uow.applications.get(submitted.application_id)
@@ -89,15 +89,15 @@ def test_cases_wait_for_the_departments_delay(engine: Engine) -> None:
 
 def test_workers_on_two_partitions_each_finish_only_their_own_applications(engine: Engine) -> None:
     numbers = itertools.count()
-    services = Context(
+    context = Context(
         CATALOG, CALENDAR, partial(SqlUnitOfWork, engine), FixedClock(NOW), ids=lambda: f"id-{next(numbers)}"
     )
-    department = SimulatedDepartment(engine, CATALOG, services.clock.now, seed=7)
+    department = SimulatedDepartment(engine, CATALOG, context.clock.now, seed=7)
     first, second = (
-        assemble_worker(services, department, department, partition=Partition(n, 2)) for n in (0, 1)
+        assemble_worker(context, department, department, partition=Partition(n, 2)) for n in (0, 1)
     )
     submitted = [
-        submit_application(services, SubmitApplication("birth", "p", f"k{n}", birth_values())).application_id
+        submit_application(context, SubmitApplication("birth", "p", f"k{n}", birth_values())).application_id
         for n in range(6)
     ]
     mine = {app_id for app_id in submitted if shard_of(app_id) % 2 == 0}
@@ -128,8 +128,8 @@ def test_a_partition_must_be_one_of_its_count() -> None:
 def test_a_rounds_deliveries_are_recorded_when_its_answers_fall_back_to_one_transaction_each(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    services, worker = setup(engine)
-    submitted = submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
+    context, worker = setup(engine)
+    submitted = submit_application(context, SubmitApplication("birth", "p", "k", birth_values()))
     original, calls = decisions.prepare_in, []
 
     def conflicting_once(*args: Any, **kwargs: Any) -> Any:
@@ -155,8 +155,8 @@ def test_a_rounds_deliveries_are_recorded_when_its_answers_fall_back_to_one_tran
 def test_a_rounds_deliveries_stay_recorded_when_its_answers_fail(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    services, worker = setup(engine)
-    submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
+    context, worker = setup(engine)
+    submit_application(context, SubmitApplication("birth", "p", "k", birth_values()))
 
     def failing(*args: Any, **kwargs: Any) -> None:
         raise UnknownCase("a case nobody knows")
@@ -174,8 +174,8 @@ def test_a_rounds_deliveries_stay_recorded_when_its_answers_fail(
 def test_collected_answers_are_marked_with_the_departments_next_write_and_a_lost_mark_changes_nothing(
     engine: Engine,
 ) -> None:
-    services, worker = setup(engine)
-    submitted = submit_application(services, SubmitApplication("birth", "p", "k", birth_values()))
+    context, worker = setup(engine)
+    submitted = submit_application(context, SubmitApplication("birth", "p", "k", birth_values()))
 
     def unmarked() -> int:
         with engine.connect() as connection:
@@ -188,8 +188,8 @@ def test_collected_answers_are_marked_with_the_departments_next_write_and_a_lost
     worker.run_once()  # the next round's delivery carries the mark
     assert unmarked() == 3  # stage 2's three answers, collected, their mark pending
     # the worker dies with marks unwritten: a new department hands those answers over again
-    department = SimulatedDepartment(engine, CATALOG, services.clock.now, seed=8)
-    again = assemble_worker(services, department, department)
+    department = SimulatedDepartment(engine, CATALOG, context.clock.now, seed=8)
+    again = assemble_worker(context, department, department)
     assert again.run_once() == 2 + 3 + 2  # stage 3 delivered; stage 2 collected again, stage 3 answered
     again.run_until_idle()
     with SqlUnitOfWork(engine) as uow:

@@ -26,24 +26,24 @@ BROUGHT_BY_PARENTS = {
 
 
 @pytest.fixture(scope="module")
-def services() -> Container:
+def context() -> Container:
     return bootstrap()
 
 
 @pytest.fixture(scope="module")
-def catalog(services: Container) -> Catalog:
-    return load_valid_catalog(services.catalog_source, SAMPLE)
+def catalog(context: Container) -> Catalog:
+    return load_valid_catalog(context.catalog_source, SAMPLE)
 
 
 def plan(
-    services: Container,
+    context: Container,
     catalog: Catalog,
     bundle: str,
     answers: dict[str, str] | None = None,
     holdings: Holdings | None = None,
 ) -> Plan:
     command = PlanBundle(bundle, START, answers or {}, holdings or Holdings())
-    return build_bundle_plan(catalog, services.calendar, command)
+    return build_bundle_plan(catalog, context.calendar, command)
 
 
 def applicant_materials(result: Plan) -> set[tuple[str | None, str]]:
@@ -54,8 +54,8 @@ def item(result: Plan, code: str) -> PlannedItem:
     return next(planned for planned in result.items if planned.code == code)
 
 
-def test_the_sample_catalogue_checks_without_errors(services: Container) -> None:
-    report = check_catalog(services.catalog_source, SAMPLE)
+def test_the_sample_catalogue_checks_without_errors(context: Container) -> None:
+    report = check_catalog(context.catalog_source, SAMPLE)
 
     assert report.errors == ()
     assert report.bundles == 5
@@ -66,9 +66,9 @@ def test_the_sample_catalogue_ships_the_five_bundles(catalog: Catalog) -> None:
 
 
 def test_the_default_birth_plan_reproduces_the_ruian_before_figures(
-    services: Container, catalog: Catalog
+    context: Container, catalog: Catalog
 ) -> None:
-    result = plan(services, catalog, "birth")
+    result = plan(context, catalog, "birth")
 
     assert len(result.items) == 7
     assert result.before.forms == 5
@@ -77,9 +77,9 @@ def test_the_default_birth_plan_reproduces_the_ruian_before_figures(
 
 
 def test_after_the_reform_the_parents_fill_one_form_and_bring_only_the_five_documents(
-    services: Container, catalog: Catalog
+    context: Container, catalog: Catalog
 ) -> None:
-    result = plan(services, catalog, "birth")
+    result = plan(context, catalog, "birth")
 
     assert result.after.forms == 1
     assert result.after.materials == 5
@@ -88,13 +88,13 @@ def test_after_the_reform_the_parents_fill_one_form_and_bring_only_the_five_docu
 
 
 def test_holding_the_parents_e_certificates_leaves_no_material_to_bring(
-    services: Container, catalog: Catalog
+    context: Container, catalog: Catalog
 ) -> None:
     holdings = Holdings(
         tuple(HeldCertificate(certificate, subject) for certificate, subject in sorted(BROUGHT_BY_PARENTS))
     )
 
-    result = plan(services, catalog, "birth", holdings=holdings)
+    result = plan(context, catalog, "birth", holdings=holdings)
 
     assert applicant_materials(result) == set()
     assert result.after.materials == 0
@@ -114,18 +114,18 @@ def test_holding_the_parents_e_certificates_leaves_no_material_to_bring(
     ids=["revoked", "expired status", "validity ended before the start"],
 )
 def test_a_held_certificate_that_is_not_valid_does_not_replace_the_material(
-    services: Container, catalog: Catalog, mothers_card: HeldCertificate
+    context: Container, catalog: Catalog, mothers_card: HeldCertificate
 ) -> None:
-    result = plan(services, catalog, "birth", holdings=Holdings((mothers_card,)))
+    result = plan(context, catalog, "birth", holdings=Holdings((mothers_card,)))
 
     assert ("resident_id_card", "mother") in applicant_materials(result)
     assert result.after.materials == 5
 
 
 def test_the_childs_birth_medical_certificate_comes_upstream_to_every_later_item(
-    services: Container, catalog: Catalog
+    context: Container, catalog: Catalog
 ) -> None:
-    result = plan(services, catalog, "birth")
+    result = plan(context, catalog, "birth")
 
     [certificate] = [
         m for m in result.materials if (m.certificate, m.subject) == ("birth_medical_certificate", "child")
@@ -142,9 +142,9 @@ def test_the_childs_birth_medical_certificate_comes_upstream_to_every_later_item
 
 
 def test_household_registration_waits_for_the_birth_medical_certificate(
-    services: Container, catalog: Catalog
+    context: Container, catalog: Catalog
 ) -> None:
-    result = plan(services, catalog, "birth")
+    result = plan(context, catalog, "birth")
 
     registration = item(result, "birth-household-registration")
     assert "birth-medical-certificate" in registration.depends_on
@@ -152,9 +152,9 @@ def test_household_registration_waits_for_the_birth_medical_certificate(
 
 
 def test_a_mother_without_employee_insurance_gets_no_maternity_item(
-    services: Container, catalog: Catalog
+    context: Container, catalog: Catalog
 ) -> None:
-    result = plan(services, catalog, "birth", answers={"mother_insurance": "resident"})
+    result = plan(context, catalog, "birth", answers={"mother_insurance": "resident"})
 
     codes = [planned.code for planned in result.items]
     assert "maternity-benefits" not in codes
@@ -163,9 +163,9 @@ def test_a_mother_without_employee_insurance_gets_no_maternity_item(
 
 
 def test_the_food_licence_waits_for_the_business_licence_while_signboard_and_fire_start_at_once(
-    services: Container, catalog: Catalog
+    context: Container, catalog: Catalog
 ) -> None:
-    result = plan(services, catalog, "restaurant")
+    result = plan(context, catalog, "restaurant")
 
     assert item(result, "food-business-licence").depends_on == ("business-licence",)
     assert item(result, "outdoor-signboard").stage == 1
@@ -173,25 +173,23 @@ def test_the_food_licence_waits_for_the_business_licence_while_signboard_and_fir
     assert set(result.stages[0]) == {"business-licence", "outdoor-signboard", "fire-safety-inspection"}
 
 
-def test_the_four_utility_connections_run_in_one_parallel_stage(
-    services: Container, catalog: Catalog
-) -> None:
-    result = plan(services, catalog, "utilities")
+def test_the_four_utility_connections_run_in_one_parallel_stage(context: Container, catalog: Catalog) -> None:
+    result = plan(context, catalog, "utilities")
 
     assert len(result.stages) == 1
     assert len(result.stages[0]) == 4
 
 
-def test_the_retirement_plan_asks_the_retiree_for_one_material(services: Container, catalog: Catalog) -> None:
-    result = plan(services, catalog, "retirement")
+def test_the_retirement_plan_asks_the_retiree_for_one_material(context: Container, catalog: Catalog) -> None:
+    result = plan(context, catalog, "retirement")
 
     assert applicant_materials(result) == {("resident_id_card", "retiree")}
 
 
 def test_social_insurance_ends_after_the_household_registration_is_cancelled(
-    services: Container, catalog: Catalog
+    context: Container, catalog: Catalog
 ) -> None:
-    result = plan(services, catalog, "death")
+    result = plan(context, catalog, "death")
 
     assert item(result, "social-insurance-termination").depends_on == ("death-household-cancellation",)
     assert item(result, "death-household-cancellation").depends_on == ("death-medical-certificate",)
@@ -199,9 +197,9 @@ def test_social_insurance_ends_after_the_household_registration_is_cancelled(
 
 @pytest.mark.parametrize("bundle", ["birth", "retirement", "death", "restaurant", "utilities"])
 def test_every_bundle_plans_with_its_default_answers(
-    services: Container, catalog: Catalog, bundle: str
+    context: Container, catalog: Catalog, bundle: str
 ) -> None:
-    result = plan(services, catalog, bundle)
+    result = plan(context, catalog, bundle)
 
     assert result.items
     assert result.skipped == ()

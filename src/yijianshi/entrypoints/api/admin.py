@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from yijianshi.domain.accounts import Role
 from yijianshi.entrypoints.api import views
-from yijianshi.entrypoints.api.deps import Services
+from yijianshi.entrypoints.api.deps import ContextDep
 from yijianshi.entrypoints.api.schemas import (
     CatalogBundlePublic,
     CatalogItemPublic,
@@ -30,7 +30,7 @@ ADMIN = who(Role.ADMIN)
 
 
 @router.get("/catalog/items", **ADMIN)
-def items(services: Services) -> list[CatalogItemPublic]:
+def items(context: ContextDep) -> list[CatalogItemPublic]:
     return [
         CatalogItemPublic(
             code=i.code,
@@ -44,12 +44,12 @@ def items(services: Services) -> list[CatalogItemPublic]:
             issues=[p.certificate for p in i.issues],
             outputs=list(i.outputs),
         )
-        for i in services.catalog.items.values()
+        for i in context.catalog.items.values()
     ]
 
 
 @router.get("/catalog/bundles", **ADMIN)
-def bundles(services: Services) -> list[CatalogBundlePublic]:
+def bundles(context: ContextDep) -> list[CatalogBundlePublic]:
     return [
         CatalogBundlePublic(
             code=b.code,
@@ -58,23 +58,23 @@ def bundles(services: Services) -> list[CatalogBundlePublic]:
             lead_department=b.lead_department,
             items=[bi.item for bi in b.items],
         )
-        for b in services.catalog.bundles.values()
+        for b in context.catalog.bundles.values()
     ]
 
 
 @router.get("/statistics", **ADMIN)
-def get_statistics(services: Services) -> StatisticsPublic:
+def get_statistics(context: ContextDep) -> StatisticsPublic:
     """Volumes, completion times, time-limit compliance, ratings."""
-    return StatisticsPublic(**asdict(statistics(services, ComputeStatistics())))
+    return StatisticsPublic(**asdict(statistics(context, ComputeStatistics())))
 
 
 @router.get("/rectifications", **ADMIN)
-def all_rectifications(services: Services) -> list[RectificationPublic]:
-    return [views.rectification(r) for r in rectifications_of(services, ListRectifications())]
+def all_rectifications(context: ContextDep) -> list[RectificationPublic]:
+    return [views.rectification(r) for r in rectifications_of(context, ListRectifications())]
 
 
 @router.post("/rectifications/{rectification_id}/reply", **ADMIN)
-def reply(rectification_id: str, body: ReplyCreate, services: Services, actor: Actor) -> RectificationPublic:
+def reply(rectification_id: str, body: ReplyCreate, context: ContextDep, actor: Actor) -> RectificationPublic:
     return views.rectification(
-        reply_to_rectification(services, ReplyToRectification(actor, rectification_id, body.reply))
+        reply_to_rectification(context, ReplyToRectification(actor, rectification_id, body.reply))
     )

@@ -27,7 +27,7 @@ Errors are `application/problem+json` with `detail` / `detail_zh` and field-leve
 
 
 def create_app(container: Container) -> FastAPI:
-    """The API on `container`'s services; nothing is built at import time."""
+    """The API on `container`'s context; nothing is built at import time."""
     app = FastAPI(
         title="yijianshi 一件事", version="0.1.0", description=DESCRIPTION, dependencies=[Depends(authorise)]
     )

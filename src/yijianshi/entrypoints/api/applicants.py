@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, Header, Response, UploadFile
 from yijianshi.domain.accounts import Role
 from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api import views
-from yijianshi.entrypoints.api.deps import Services, Wiring
+from yijianshi.entrypoints.api.deps import ContainerDep, ContextDep
 from yijianshi.entrypoints.api.schemas import (
     ApplicationCreate,
     ApplicationPublic,
@@ -53,7 +53,7 @@ PEOPLE = (Role.APPLICANT, Role.CLERK)
 
 
 @router.get("/bundles", **who(ANYONE))
-def list_bundles(services: Services) -> list[BundlePublic]:
+def list_bundles(context: ContextDep) -> list[BundlePublic]:
     """The life events (一件事) on offer."""
     return [
         BundlePublic(
@@ -65,14 +65,14 @@ def list_bundles(services: Services) -> list[BundlePublic]:
             items=len(b.items),
             lead_department=b.lead_department,
         )
-        for b in services.catalog.bundles.values()
+        for b in context.catalog.bundles.values()
     ]
 
 
 @router.get("/bundles/{code}", **who(ANYONE))
-def get_bundle(code: str, services: Services) -> BundleGuidancePublic:
+def get_bundle(code: str, context: ContextDep) -> BundleGuidancePublic:
     """A bundle's guidance questions (one per page in the citizen's pages)."""
-    bundle = services.catalog.bundles.get(code)
+    bundle = context.catalog.bundles.get(code)
     if bundle is None:
         raise NotFound(Text(f"没有这件事：{code}", f"no bundle {code}"))
     return BundleGuidancePublic(
@@ -99,25 +99,29 @@ def get_bundle(code: str, services: Services) -> BundleGuidancePublic:
 
 # Unset is left out: a plan names `metrics.reported` only for a bundle with reported figures.
 @router.post("/bundles/{code}/plan", response_model_exclude_unset=True, **who(*PEOPLE))
-def plan(code: str, body: PlanCreate, wiring: Wiring, actor: Actor, applicant: Applicant) -> PlanPublic:
+def plan(
+    code: str, body: PlanCreate, container: ContainerDep, actor: Actor, applicant: Applicant
+) -> PlanPublic:
     """What will be done: items, stages, time limit, and what need not be brought."""
     guided = guide(
-        wiring.application_services,
+        container.context,
         GuideApplicant(actor.actor, applicant, code, body.answers, body.people, prefill=False),
-        wiring.registers,
+        container.registers,
     )
-    return PlanPublic.model_validate(plan_as_dict(wiring.catalog, guided.plan))
+    return PlanPublic.model_validate(plan_as_dict(container.catalog, guided.plan))
 
 
 @router.post("/bundles/{code}/form", **who(*PEOPLE))
-def form(code: str, body: PlanCreate, wiring: Wiring, actor: Actor, applicant: Applicant) -> FormPublic:
+def form(
+    code: str, body: PlanCreate, container: ContainerDep, actor: Actor, applicant: Applicant
+) -> FormPublic:
     """The one merged form, pre-filled with what government holds, and the materials still needed."""
     guided = guide(
-        wiring.application_services,
+        container.context,
         GuideApplicant(actor.actor, applicant, code, body.answers, body.people),
-        wiring.registers,
+        container.registers,
     )
-    shown = plan_as_dict(wiring.catalog, guided.plan)
+    shown = plan_as_dict(container.catalog, guided.plan)
     return FormPublic(
         bundle=code,
         fields=[FormFieldPublic(**f, value=guided.values.get(f["key"])) for f in shown["form"]["fields"]],
@@ -128,7 +132,7 @@ def form(code: str, body: PlanCreate, wiring: Wiring, actor: Actor, applicant: A
 @router.post("/applications", status_code=201, **who(*PEOPLE))
 def submit(
     body: ApplicationCreate,
-    wiring: Wiring,
+    container: ContainerDep,
     actor: Actor,
     applicant: Applicant,
     response: Response,
@@ -146,12 +150,12 @@ def submit(
     registers) fills the fields left empty. A retry with the same Idempotency-Key returns the
     first application (200)."""
     guided = guide(
-        wiring.application_services,
+        container.context,
         GuideApplicant(actor.actor, applicant, body.bundle, body.answers, body.people),
-        wiring.registers,
+        container.registers,
     )
     done = submit_application(
-        wiring.application_services,
+        container.context,
         SubmitApplication(
             body.bundle,
             applicant,
@@ -169,19 +173,19 @@ def submit(
 
 
 @router.get("/applications", **who(*PEOPLE))
-def my_applications(services: Services, applicant: Applicant) -> list[ApplicationSummary]:
+def my_applications(context: ContextDep, applicant: Applicant) -> list[ApplicationSummary]:
     return [
         ApplicationSummary(id=r.id, bundle=r.bundle, status=r.status, submitted_at=r.submitted_at)
-        for r in applications_of(services, ListApplications(applicant))
+        for r in applications_of(context, ListApplications(applicant))
     ]
 
 
 @router.get("/applications/{application_id}", **who(*PEOPLE))
 def get_application(
-    application_id: str, services: Services, actor: Actor, applicant: Applicant
+    application_id: str, context: ContextDep, actor: Actor, applicant: Applicant
 ) -> ApplicationPublic:
     """One line per item: state, department, deadline, outputs; and the form data (read audited)."""
-    return views.application(application_view(services, ViewApplication(actor, applicant, application_id)))
+    return views.application(application_view(context, ViewApplication(actor, applicant, application_id)))
 
 
 @router.post("/applications/{application_id}/cases/{case_id}/supplement", status_code=204, **who(*PEOPLE))
@@ -189,30 +193,30 @@ def supplement(
     application_id: str,
     case_id: str,
     body: SupplementCreate,
-    services: Services,
+    context: ContextDep,
     actor: Actor,
     applicant: Applicant,
 ) -> None:
     """Answer a supplement request (补正) with fields and uploaded materials: the item's clock
     resumes."""
     supplement_case(
-        services,
+        context,
         SupplementCase(actor, applicant, application_id, case_id, body.values, body.materials),
     )
 
 
 @router.post("/applications/{application_id}/withdraw", status_code=204, **who(*PEOPLE))
-def withdraw(application_id: str, services: Services, actor: Actor, applicant: Applicant) -> None:
-    withdraw_application(services, WithdrawApplication(actor, applicant, application_id))
+def withdraw(application_id: str, context: ContextDep, actor: Actor, applicant: Applicant) -> None:
+    withdraw_application(context, WithdrawApplication(actor, applicant, application_id))
 
 
 @router.post("/applications/{application_id}/rating", status_code=201, **who(*PEOPLE))
 def rate(
-    application_id: str, body: RatingCreate, wiring: Wiring, actor: Actor, applicant: Applicant
+    application_id: str, body: RatingCreate, container: ContainerDep, actor: Actor, applicant: Applicant
 ) -> RatingPublic:
     """Rate a finished application once (好差评); a bad rating opens a rectification."""
     rating, rectification = rate_application(
-        wiring.application_services,
+        container.context,
         RateApplication(actor, applicant, application_id, body.level, body.comment, body.item),
     )
     return RatingPublic(
@@ -225,9 +229,9 @@ def rate(
 
 
 @router.get("/applications/{application_id}/rating", **who(*PEOPLE))
-def get_rating(application_id: str, services: Services, applicant: Applicant) -> RatingPublic:
+def get_rating(application_id: str, context: ContextDep, applicant: Applicant) -> RatingPublic:
     """The rating given, and for a bad one the department's reply once it has rectified (整改)."""
-    found = rating_of(services, ReadRating(applicant, application_id))
+    found = rating_of(context, ReadRating(applicant, application_id))
     if found is None:
         raise NotFound(Text("这件申请还没有评价", "the application has not been rated"))
     rating, rectification = found
@@ -243,7 +247,7 @@ def get_rating(application_id: str, services: Services, applicant: Applicant) ->
 
 @router.post("/materials", status_code=201, **who(*PEOPLE))
 def upload(
-    wiring: Wiring,
+    container: ContainerDep,
     actor: Actor,
     applicant: Applicant,
     material: Annotated[
@@ -255,10 +259,10 @@ def upload(
     """Upload a material the plan asks the applicant for; name it in `materials` when submitting.
     The content must be a PDF, JPEG or PNG (checked by its bytes) of at most
     `YIJIANSHI_UPLOAD_MAX_BYTES` (10 MB by default)."""
-    limit = wiring.application_services.policy.upload_max_bytes
+    limit = container.context.policy.upload_max_bytes
     content = file.file.read(limit + 1)  # one byte more than allowed is enough to refuse it
     stored = upload_material(
-        wiring.application_services,
+        container.context,
         UploadMaterial(
             applicant, actor.actor, material, file.filename or "", file.content_type or "", content
         ),

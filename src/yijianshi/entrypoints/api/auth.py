@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from yijianshi.domain.accounts import Role
-from yijianshi.entrypoints.api.deps import Wiring
+from yijianshi.entrypoints.api.deps import ContainerDep
 from yijianshi.entrypoints.api.schemas import PrincipalPublic, TokenCreate, TokenPublic
 from yijianshi.entrypoints.api.security import ANYONE, SESSION_COOKIE, Actor, who
 
@@ -13,18 +13,18 @@ router = APIRouter(prefix="/api", tags=["authentication"])
 
 
 @router.post("/auth/token", **who(ANYONE))
-def log_in(body: TokenCreate, wiring: Wiring, response: Response) -> TokenPublic:
+def log_in(body: TokenCreate, container: ContainerDep, response: Response) -> TokenPublic:
     """Exchange an account name and password for a short-lived token, also set as an HttpOnly
     session cookie. Repeated failures lock the account for a while (423)."""
-    principal, token = wiring.account_services.log_in(body.account, body.password)
-    lifetime = wiring.settings.token_minutes * 60
+    principal, token = container.account_services.log_in(body.account, body.password)
+    lifetime = container.settings.token_minutes * 60
     response.set_cookie(
         SESSION_COOKIE,
         token,
         max_age=lifetime,
         httponly=True,
         samesite="strict",
-        secure=wiring.settings.environment == "production",
+        secure=container.settings.environment == "production",
     )
     return TokenPublic(
         access_token=token, expires_in=lifetime, role=principal.role.value, account=principal.account

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from yijianshi.domain.accounts import Role
 from yijianshi.domain.certificate_documents import FORMAT, signed_document, to_document
 from yijianshi.domain.text import Text
-from yijianshi.entrypoints.api.deps import Wiring
+from yijianshi.entrypoints.api.deps import ContainerDep
 from yijianshi.entrypoints.api.schemas import CertificatePublic, SignedCertificatePublic, Strict
 from yijianshi.entrypoints.api.security import ANYONE, Actor, Applicant, who
 from yijianshi.services.errors import Invalid, NotFound, UnknownCertificate
@@ -48,8 +48,8 @@ class VerificationPublic(BaseModel):
     problem_zh: str | None
 
 
-def _holder(wiring: Wiring, applicant: str) -> str:
-    id_number = wiring.account_services.applicant_id_number(applicant)
+def _holder(container: ContainerDep, applicant: str) -> str:
+    id_number = container.account_services.applicant_id_number(applicant)
     if not id_number:
         raise NotFound(
             Text("该申请人没有登记公民身份号码", "the applicant has no resident ID number on record")
@@ -58,22 +58,26 @@ def _holder(wiring: Wiring, applicant: str) -> str:
 
 
 @router.get("", **who(Role.APPLICANT, Role.CLERK))
-def my_certificates(wiring: Wiring, actor: Actor, applicant: Applicant) -> list[CertificatePublic]:
+def my_certificates(container: ContainerDep, actor: Actor, applicant: Applicant) -> list[CertificatePublic]:
     """The applicant's wallet (电子证照): every certificate issued to them, with its status."""
     held = list_certificates(
-        wiring.application_services,
-        ListCertificates(resident(_holder(wiring, applicant)), PURPOSE, actor.actor),
+        container.context,
+        ListCertificates(resident(_holder(container, applicant)), PURPOSE, actor.actor),
     )
     return [CertificatePublic.model_validate(to_document(c)) for c in held]
 
 
 @router.get("/{identifier}", **who(Role.APPLICANT, Role.CLERK))
-def download(identifier: str, wiring: Wiring, actor: Actor, applicant: Applicant) -> SignedCertificatePublic:
+def download(
+    identifier: str, container: ContainerDep, actor: Actor, applicant: Applicant
+) -> SignedCertificatePublic:
     """The signed certificate file, verifiable offline with `yijianshi certificate verify FILE`."""
     try:
         signed = held_certificate(
-            wiring.application_services,
-            DownloadHeldCertificate(identifier, resident(_holder(wiring, applicant)), PURPOSE, actor.actor),
+            container.context,
+            DownloadHeldCertificate(
+                identifier, resident(_holder(container, applicant)), PURPOSE, actor.actor
+            ),
         )
     except UnknownCertificate:
         raise NotFound(Text("您的证照中没有这一张", "no such certificate in your wallet")) from None
@@ -81,17 +85,17 @@ def download(identifier: str, wiring: Wiring, actor: Actor, applicant: Applicant
 
 
 @router.post("/verify", **who(ANYONE))
-def verify(body: SignedCertificateBody, wiring: Wiring) -> VerificationPublic:
+def verify(body: SignedCertificateBody, container: ContainerDep) -> VerificationPublic:
     """Check a signed certificate: signature, identifier check character, content, validity today.
     Answers 200 with `valid: false` and the reason for a tampered or invalid one."""
     if body.format != FORMAT:
         raise Invalid(Text(f"format 应为 {FORMAT}", f"format must be {FORMAT}"), "format")
     found = verify_certificate_document(
-        wiring.certificate_keys,
+        container.certificate_keys,
         body.certificate,
         body.signature.key_id,
         body.signature.value,
-        wiring.clock.today(),
+        container.clock.today(),
         body.signature.algorithm,
     )
     identifier = str(found.signed.certificate.identifier) if found.signed else None

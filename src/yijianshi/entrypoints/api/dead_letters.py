@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
 from yijianshi.domain.accounts import Role
-from yijianshi.entrypoints.api.deps import Services
+from yijianshi.entrypoints.api.deps import ContextDep
 from yijianshi.entrypoints.api.security import Actor, who
 from yijianshi.services.delivery.dead_letters import (
     ListDeadLetters,
@@ -56,18 +56,18 @@ def _public(letter: DeadLetter) -> DeadLetterPublic:
 
 @router.get("", **ADMIN)
 def list_dead_letters(
-    services: Services,
+    context: ContextDep,
     department: Annotated[
         str | None, Query(description="Only this department's dead letters", pattern=CODE, max_length=100)
     ] = None,
 ) -> list[DeadLetterPublic]:
     """Dispatches no longer attempted, with why the last attempt failed; the oldest first."""
-    return [_public(d) for d in dead_letters(services, ListDeadLetters(department))]
+    return [_public(d) for d in dead_letters(context, ListDeadLetters(department))]
 
 
 @router.post("/replay", **ADMIN)
 def replay_all_of_department(
-    services: Services,
+    context: ContextDep,
     actor: Actor,
     department: Annotated[
         str, Query(description="The department whose dead letters to replay", pattern=CODE, max_length=100)
@@ -75,11 +75,11 @@ def replay_all_of_department(
 ) -> list[DeadLetterPublic]:
     """Make every dead letter of a department pending again (attempts kept); each replay is
     recorded in its application's audit trail. Returns them as they were."""
-    return [_public(d) for d in replay_department(services, ReplayDepartment(actor.actor, department))]
+    return [_public(d) for d in replay_department(context, ReplayDepartment(actor.actor, department))]
 
 
 @router.post("/{event_id}/replay", **ADMIN)
-def replay(event_id: EventId, services: Services, actor: Actor) -> DeadLetterPublic:
+def replay(event_id: EventId, context: ContextDep, actor: Actor) -> DeadLetterPublic:
     """Make one dead letter pending again, due at once (attempts kept); the replay is recorded in
     its application's audit trail. Returns it as it was; 404 when no dead letter has this id."""
-    return _public(replay_dead_letter(services, ReplayDeadLetter(actor.actor, event_id)))
+    return _public(replay_dead_letter(context, ReplayDeadLetter(actor.actor, event_id)))

@@ -11,7 +11,7 @@ from yijianshi.domain.accounts import Role
 from yijianshi.domain.cases import CaseState, Colour
 from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api import views
-from yijianshi.entrypoints.api.deps import Services
+from yijianshi.entrypoints.api.deps import ContextDep
 from yijianshi.entrypoints.api.schemas import (
     CaseDetailPublic,
     CompletionCreate,
@@ -52,20 +52,20 @@ def material_response(upload: Upload, content: bytes) -> Response:
 
 @router.get("/cases", **STAFF)
 def list_cases(
-    services: Services,
+    context: ContextDep,
     actor: Actor,
     state: Annotated[CaseState | None, Query(description="Only cases in this state")] = None,
     colour: Annotated[Colour | None, Query(description="Only this deadline colour")] = None,
 ) -> list[WorkItemPublic]:
     """The worklist: most urgent deadline first."""
-    found = worklist(services, ListWorklist(actor.department or "", state.value if state else None, colour))
+    found = worklist(context, ListWorklist(actor.department or "", state.value if state else None, colour))
     return [views.work_item(w) for w in found]
 
 
 @router.get("/cases/{case_id}", **STAFF)
-def get_case(case_id: str, services: Services, actor: Actor) -> CaseDetailPublic:
+def get_case(case_id: str, context: ContextDep, actor: Actor) -> CaseDetailPublic:
     """A case with only the data elements and materials its item declares (read audited)."""
-    detail = case_detail(services, ViewCase(actor, case_id))
+    detail = case_detail(context, ViewCase(actor, case_id))
     return CaseDetailPublic(
         application_id=detail.application_id,
         bundle=detail.bundle,
@@ -86,47 +86,46 @@ def get_case(case_id: str, services: Services, actor: Actor) -> CaseDetailPublic
         }
     },
 )
-def download_material(case_id: str, upload_id: str, services: Services, actor: Actor) -> Response:
+def download_material(case_id: str, upload_id: str, context: ContextDep, actor: Actor) -> Response:
     """An uploaded material of one of the case's item's materials (the read is audited)."""
-    return material_response(*department_material(services, ReadCaseMaterial(actor, case_id, upload_id)))
+    return material_response(*department_material(context, ReadCaseMaterial(actor, case_id, upload_id)))
 
 
 @router.post("/cases/{case_id}/accept", status_code=204, **STAFF)
-def accept(case_id: str, services: Services, actor: Actor) -> None:
+def accept(case_id: str, context: ContextDep, actor: Actor) -> None:
     """受理: the time limit starts."""
-    department_decision(services, DecideCase(actor, case_id, "accept"))
+    department_decision(context, DecideCase(actor, case_id, "accept"))
 
 
 @router.post("/cases/{case_id}/supplement-request", status_code=204, **STAFF)
-def request_supplement(case_id: str, body: TextCreate, services: Services, actor: Actor) -> None:
+def request_supplement(case_id: str, body: TextCreate, context: ContextDep, actor: Actor) -> None:
     """补正: ask the applicant for something; the clock stops."""
-    department_decision(services, DecideCase(actor, case_id, "request_supplement", Text(body.zh, body.en)))
+    department_decision(context, DecideCase(actor, case_id, "request_supplement", Text(body.zh, body.en)))
 
 
 @router.post("/cases/{case_id}/complete", status_code=204, **STAFF)
-def complete(case_id: str, body: CompletionCreate, services: Services, actor: Actor) -> None:
+def complete(case_id: str, body: CompletionCreate, context: ContextDep, actor: Actor) -> None:
     """办结 with outputs: they flow to the items waiting for them."""
-    department_decision(services, DecideCase(actor, case_id, "complete", outputs=body.outputs))
+    department_decision(context, DecideCase(actor, case_id, "complete", outputs=body.outputs))
 
 
 @router.post("/cases/{case_id}/reject", status_code=204, **STAFF)
-def reject(case_id: str, body: TextCreate, services: Services, actor: Actor) -> None:
+def reject(case_id: str, body: TextCreate, context: ContextDep, actor: Actor) -> None:
     """Refuse, with a reason the applicant reads; items waiting for this one are blocked."""
-    department_decision(services, DecideCase(actor, case_id, "reject", Text(body.zh, body.en)))
+    department_decision(context, DecideCase(actor, case_id, "reject", Text(body.zh, body.en)))
 
 
 @router.get("/rectifications", **STAFF)
-def my_rectifications(services: Services, actor: Actor) -> list[RectificationPublic]:
+def my_rectifications(context: ContextDep, actor: Actor) -> list[RectificationPublic]:
     """Bad ratings of this department to rectify (整改), earliest due first."""
     return [
-        views.rectification(r)
-        for r in rectifications_of(services, ListRectifications(actor.department or ""))
+        views.rectification(r) for r in rectifications_of(context, ListRectifications(actor.department or ""))
     ]
 
 
 @router.post("/rectifications/{rectification_id}/reply", **STAFF)
-def reply(rectification_id: str, body: ReplyCreate, services: Services, actor: Actor) -> RectificationPublic:
+def reply(rectification_id: str, body: ReplyCreate, context: ContextDep, actor: Actor) -> RectificationPublic:
     """Reply to the rater; the rectification is closed."""
     return views.rectification(
-        reply_to_rectification(services, ReplyToRectification(actor, rectification_id, body.reply))
+        reply_to_rectification(context, ReplyToRectification(actor, rectification_id, body.reply))
     )

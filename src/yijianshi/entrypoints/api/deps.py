@@ -15,9 +15,9 @@ def container(request: Request) -> Container:
     return found
 
 
-def services(request: Request) -> Context:
-    return container(request).application_services
+def context(request: Request) -> Context:
+    return container(request).context
 
 
-Services = Annotated[Context, Depends(services)]
-Wiring = Annotated[Container, Depends(container)]
+ContextDep = Annotated[Context, Depends(context)]
+ContainerDep = Annotated[Container, Depends(container)]

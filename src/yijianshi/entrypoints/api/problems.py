@@ -2,7 +2,7 @@
 
 Every refusal names what is wrong, where (`errors[].field`), and what to do; no route answers
 500 to bad input, and an unexpected error answers 500 without internals. This is the one place
-where the service layer's errors (services.errors) and the domain's (domain.errors) get an HTTP
+where the service layer's errors (context.errors) and the domain's (domain.errors) get an HTTP
 status, by kind:
 
     NotFound 404   Conflict 409   Invalid 422 (TooLarge 413, UnsupportedType 415)

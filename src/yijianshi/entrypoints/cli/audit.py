@@ -27,9 +27,9 @@ def audit_verify(
         raise typer.Exit(1)
 
 
-def verify_audit_logs(services: Container, application: str | None) -> int:
+def verify_audit_logs(context: Container, application: str | None) -> int:
     """Print the outcome per broken log and a summary; return how many logs are broken."""
-    checks = verify_audit(services.application_services, VerifyAuditTrails(application))
+    checks = verify_audit(context.context, VerifyAuditTrails(application))
     broken = [c for c in checks if not c.result.ok]
     for check in broken:
         typer.echo(f"application {check.application_id}: {check.result.detail}", err=True)

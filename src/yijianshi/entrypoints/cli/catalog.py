@@ -19,8 +19,8 @@ catalog_app = typer.Typer(help="Check and import service-item catalogues.", no_a
 def catalog_check(directory: Annotated[Path, typer.Argument(help="Catalogue directory")]) -> None:
     """Validate a catalogue, cross-references included: one `file:line: problem` per line."""
     with clear_errors():
-        services = container(directory)
-        report = catalog_service.check_catalog(services.catalog_source, str(directory))
+        context = container(directory)
+        report = catalog_service.check_catalog(context.catalog_source, str(directory))
     for finding in report.findings:
         err.print(str(finding), markup=False)
     if report.errors:
@@ -38,13 +38,13 @@ def catalog_import(
     replace: Annotated[bool, typer.Option("--replace", help="Rewrite items already in --out")] = False,
 ) -> None:
     with clear_errors():
-        services = container()
+        context = container()
         command = ImportCatalog(str(file), str(out_dir), replace)
         with RowProgress(err, f"importing {file.name}") as progress:
             report = import_catalog(
-                services.spreadsheet_reader,
-                services.catalog_source,
-                services.catalog_writer,
+                context.spreadsheet_reader,
+                context.catalog_source,
+                context.catalog_writer,
                 command,
                 progress,
             )

@@ -35,9 +35,9 @@ def certificate_verify(file: FileArgument) -> None:
     Exit status 0 (summary printed) when authentic and valid, 1 with the reason when not, 2 when
     the file cannot be read."""
     with clear_errors():
-        services = container()
+        context = container()
         result = verify_certificate_file(
-            services.certificate_files, services.certificate_keys, str(file), services.clock.today()
+            context.certificate_files, context.certificate_keys, str(file), context.clock.today()
         )
     certificate_text.print_verification(out, err, str(file), result)
     if not result.ok:
@@ -48,9 +48,9 @@ def certificate_verify(file: FileArgument) -> None:
 def certificate_show(file: FileArgument) -> None:
     """Show every directory field of a certificate file, its signature and whether it verifies."""
     with clear_errors():
-        services = container()
+        context = container()
         result = verify_certificate_file(
-            services.certificate_files, services.certificate_keys, str(file), services.clock.today()
+            context.certificate_files, context.certificate_keys, str(file), context.clock.today()
         )
     if result.signed is None:
         certificate_text.print_verification(out, err, str(file), result)
@@ -66,11 +66,11 @@ def certificate_export(
     database: DatabaseOption = None,
 ) -> None:
     """Write a certificate from its holder's wallet to a signed file; the export is recorded."""
-    with clear_errors(), closing(container(database=database)) as services:
+    with clear_errors(), closing(container(database=database)) as context:
         signed = export_certificate(
-            services.application_services,
+            context.context,
             ExportCertificate(identifier, str(out_file), purpose, "cli"),
-            services.certificate_files,
+            context.certificate_files,
         )
     out.print(f"{out_file}: {signed.certificate.type_name} {signed.certificate.number}", markup=False)
 
@@ -82,10 +82,8 @@ def certificate_list(
     database: DatabaseOption = None,
 ) -> None:
     """List a resident's certificates; the read is recorded with its purpose."""
-    with clear_errors(), closing(container(database=database)) as services:
-        held = list_certificates(
-            services.application_services, ListCertificates(resident(holder), purpose, "cli")
-        )
+    with clear_errors(), closing(container(database=database)) as context:
+        held = list_certificates(context.context, ListCertificates(resident(holder), purpose, "cli"))
     certificate_text.print_certificates(out, held)
 
 

@@ -65,8 +65,8 @@ def dead_letters_list(
     format: Annotated[ReportFormat, typer.Option("--format")] = ReportFormat.table,
 ) -> None:
     """List dead letters (oldest first): department, case, attempts, last error, when."""
-    with clear_errors(), closing(container(database=database)) as services:
-        found = dead_letters(services.application_services, ListDeadLetters(department))
+    with clear_errors(), closing(container(database=database)) as context:
+        found = dead_letters(context.context, ListDeadLetters(department))
     if format is ReportFormat.json:
         sys.stdout.write(json.dumps([_as_dict(d) for d in found], ensure_ascii=False) + "\n")
     else:
@@ -85,14 +85,12 @@ def dead_letters_replay(
     if (event_id is None) == (department is None):
         fail(["name one dead letter (EVENT_ID) or one department (--department DEPARTMENT)"])
     actor = f"admin:{by or getpass.getuser()}"
-    with clear_errors(), closing(container(database=database)) as services:
+    with clear_errors(), closing(container(database=database)) as context:
         try:
             replayed = (
-                [replay_dead_letter(services.application_services, ReplayDeadLetter(actor, event_id))]
+                [replay_dead_letter(context.context, ReplayDeadLetter(actor, event_id))]
                 if event_id
-                else replay_department(
-                    services.application_services, ReplayDepartment(actor, department or "")
-                )
+                else replay_department(context.context, ReplayDepartment(actor, department or ""))
             )
         except NoSuchDeadLetter as error:
             fail([f"error: {error}"])

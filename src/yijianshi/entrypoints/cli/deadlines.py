@@ -25,8 +25,8 @@ def deadlines_command(
         show_deadlines(container(database=database), department, format)
 
 
-def show_deadlines(services: Container, department: str | None, fmt: ReportFormat) -> None:
-    warnings = deadline_warnings(services.application_services, ListDeadlineWarnings(department))
+def show_deadlines(context: Container, department: str | None, fmt: ReportFormat) -> None:
+    warnings = deadline_warnings(context.context, ListDeadlineWarnings(department))
     if fmt is ReportFormat.json:
         sys.stdout.write(json.dumps([_as_dict(w) for w in warnings], ensure_ascii=False) + "\n")
         return

@@ -46,17 +46,15 @@ def plan(
 ) -> None:
     """Plan a bundle: items, parallel stages, one form, materials and what it saves."""
     with clear_errors():
-        services = container(catalog)
-        loaded = catalog_service.load_valid_catalog(
-            services.catalog_source, str(services.settings.catalog_dir)
-        )
+        context = container(catalog)
+        loaded = catalog_service.load_valid_catalog(context.catalog_source, str(context.settings.catalog_dir))
         command = PlanBundle(
             bundle,
-            _start(start, services),
-            services.applicant_inputs.answers(str(answers)) if answers else {},
-            services.applicant_inputs.holdings(str(holdings)) if holdings else Holdings(),
+            _start(start, context),
+            context.applicant_inputs.answers(str(answers)) if answers else {},
+            context.applicant_inputs.holdings(str(holdings)) if holdings else Holdings(),
         )
-        result = build_bundle_plan(loaded, services.calendar, command)
+        result = build_bundle_plan(loaded, context.calendar, command)
     if format is PlanFormat.json:
         sys.stdout.write(json.dumps(plan_as_dict(loaded, result), ensure_ascii=False, indent=2) + "\n")
     elif format is PlanFormat.table:
@@ -65,9 +63,9 @@ def plan(
         sys.stdout.write(RENDERERS[format](loaded, result))
 
 
-def _start(value: str | None, services: Container) -> dt.date:
+def _start(value: str | None, context: Container) -> dt.date:
     if value is None:
-        return services.clock.today()
+        return context.clock.today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:

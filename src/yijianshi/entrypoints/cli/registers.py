@@ -25,10 +25,10 @@ def registers_seed(
 ) -> None:
     """Fill the local registers with synthetic residents (realistic names, valid ID numbers), their
     households and marriages; seeding again replaces what was there."""
-    with clear_errors(), closing(container(database=database)) as services:
+    with clear_errors(), closing(container(database=database)) as context:
         started = time.perf_counter()
         with certificate_text.seed_progress(err, residents) as progress:
             seeded = seed_registers(
-                services.register_store, services.synthetic_population(seed), residents, progress
+                context.register_store, context.synthetic_population(seed), residents, progress
             )
     certificate_text.print_seeded(out, seeded, time.perf_counter() - started)

@@ -27,10 +27,10 @@ log = logging.getLogger("yijianshi.worker")
 DEMO_ID_NUMBER = "33038119930815128" + id_number_check_char("33038119930815128")  # a woman of Ruian
 
 
-def run_worker_until(services: Container, stop: threading.Event, idle_sleep_s: float = 0.2) -> None:
+def run_worker_until(context: Container, stop: threading.Event, idle_sleep_s: float = 0.2) -> None:
     """Run worker rounds until `stop`; a round that fails is logged and tried again a second
     later (the database may be briefly unavailable), so the worker never dies quietly."""
-    worker = services.worker()
+    worker = context.worker()
     while not stop.is_set():
         try:
             busy = worker.run_once()
@@ -42,11 +42,11 @@ def run_worker_until(services: Container, stop: threading.Event, idle_sleep_s: f
             stop.wait(idle_sleep_s)
 
 
-def print_demo_accounts(services: Container) -> None:
+def print_demo_accounts(context: Container) -> None:
     password = secrets.token_urlsafe(12)
-    catalog = services.catalog
+    catalog = context.catalog
     wanted = demo_accounts({code: d.name.zh for code, d in catalog.departments.items()})
-    ensure_demo_accounts(services.account_services, wanted, password, DEMO_ID_NUMBER)
+    ensure_demo_accounts(context.account_services, wanted, password, DEMO_ID_NUMBER)
     table = Table(title=f"Demo accounts (development only) — password for all: {password}")
     for column in ("account", "role", "name"):
         table.add_column(column)
@@ -65,19 +65,19 @@ def serve(
     catalogue and simulated departments by default."""
     log_masking.install()
     with clear_errors():
-        services = container(database=database)
-        services.catalog  # noqa: B018 - load and check the catalogue before listening
-        services.engine  # noqa: B018 - migrate the database before listening
-        services.department_gateway  # noqa: B018 - refuse a bad departments file before listening
-        if services.settings.environment == "development":
-            print_demo_accounts(services)
+        context = container(database=database)
+        context.catalog  # noqa: B018 - load and check the catalogue before listening
+        context.engine  # noqa: B018 - migrate the database before listening
+        context.department_gateway  # noqa: B018 - refuse a bad departments file before listening
+        if context.settings.environment == "development":
+            print_demo_accounts(context)
         settle_heap()  # what startup built stays out of the collector's way
     stop = threading.Event()
-    worker = threading.Thread(target=run_worker_until, args=(services, stop), name="worker", daemon=True)
+    worker = threading.Thread(target=run_worker_until, args=(context, stop), name="worker", daemon=True)
     worker.start()
     err.print(f"yijianshi serving on http://{host}:{port} (pages: /, OpenAPI: /openapi.json, docs: /docs)")
     try:
-        uvicorn.run(create_app(services), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(context), host=host, port=port, log_level="info")
     finally:
         stop.set()
         worker.join(10)

@@ -26,8 +26,8 @@ def simulate_command(
     """Submit N generated applications, run the worker with simulated departments until every
     application is final, and report submitted, completed, rejected, lost, duplicates, speed."""
     with clear_errors():
-        services = container(database=database)
-        run_simulation(services, bundle, applications, format)
+        context = container(database=database)
+        run_simulation(context, bundle, applications, format)
 
 
 def _progress() -> Progress:
@@ -40,14 +40,12 @@ def _progress() -> Progress:
     )
 
 
-def run_simulation(services: Container, bundle: str, applications: int, fmt: ReportFormat) -> None:
-    worker = services.worker()
-    people = services.synthetic_people()
-    department = services.simulated_department
+def run_simulation(context: Container, bundle: str, applications: int, fmt: ReportFormat) -> None:
+    worker = context.worker()
+    people = context.synthetic_people()
+    department = context.simulated_department
     if fmt is ReportFormat.json:
-        report = simulate(
-            services.application_services, Simulate(bundle, applications), worker, department, people
-        )
+        report = simulate(context.context, Simulate(bundle, applications), worker, department, people)
         sys.stdout.write(json.dumps(report.as_dict()) + "\n")
         return
     with _progress() as bar:
@@ -56,7 +54,7 @@ def run_simulation(services: Container, bundle: str, applications: int, fmt: Rep
             "check": bar.add_task("checking 核对", total=applications),
         }
         report = simulate(
-            services.application_services,
+            context.context,
             Simulate(bundle, applications),
             worker,
             department,

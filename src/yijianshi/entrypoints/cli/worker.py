@@ -29,10 +29,10 @@ def worker_command(
     log_masking.install()
     share = parse_partition(partition)
     with clear_errors():
-        services = container(database=database)
-        services.engine  # noqa: B018 - migrate before the first round
+        context = container(database=database)
+        context.engine  # noqa: B018 - migrate before the first round
         settle_heap()
-        run_worker(services, idle_sleep, rounds, share)
+        run_worker(context, idle_sleep, rounds, share)
 
 
 def parse_partition(text: str) -> Partition:
@@ -50,10 +50,10 @@ def parse_partition(text: str) -> Partition:
 
 
 def run_worker(
-    services: Container, idle_sleep_s: float, rounds: int | None, partition: Partition = EVERYTHING
+    context: Container, idle_sleep_s: float, rounds: int | None, partition: Partition = EVERYTHING
 ) -> None:
     """Deliver dispatches and collect answers until stopped (or for `rounds` rounds)."""
-    worker = services.worker(partition)
+    worker = context.worker(partition)
     done = 0
     while rounds is None or done < rounds:
         if worker.run_once() == 0:

@@ -1,11 +1,11 @@
 """Pages of administrators (templates/admin/): the dashboard, the catalogue, bundles drawn and
 what they save, and every bad rating to rectify.
 
-The dashboard shows `services.statistics.statistics` (what `GET /api/admin/statistics` answers) as
+The dashboard shows `context.statistics.statistics` (what `GET /api/admin/statistics` answers) as
 figures and bar charts, each chart with a table of the same numbers. A bundle's page plans it
 from today for the default answers (the common path, as `yijianshi plan` does without
 `--answers`) or for the answers chosen on the page, draws its dependency graph
-(`services.plan_layout`) and charts its savings from the plan's metrics
+(`context.plan_layout`) and charts its savings from the plan's metrics
 (`plan_as_dict(...)["metrics"]`), with the figures a source reported, if any.
 """
 
@@ -23,7 +23,7 @@ from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.planning import Plan
 from yijianshi.domain.ratings import RatingLevel
 from yijianshi.domain.text import Text
-from yijianshi.entrypoints.api.deps import Services
+from yijianshi.entrypoints.api.deps import ContextDep
 from yijianshi.entrypoints.api.security import Actor, who
 from yijianshi.entrypoints.presenters.plan_layout import Direction, GraphLayout, Spacing, layout
 from yijianshi.entrypoints.presenters.plan_view import plan_as_dict
@@ -121,11 +121,11 @@ def dashboard_charts(
 
 
 @router.get("/admin", **ADMIN)
-def dashboard(request: Request, services: Services, pages: Renderer) -> Response:
+def dashboard(request: Request, context: ContextDep, pages: Renderer) -> Response:
     """Volumes, completion times, time-limit compliance, ratings, overdue items."""
     _: Gettext = pages.gettext(request)
-    found = statistics(services, ComputeStatistics())
-    names = {code: b.name for code, b in services.catalog.bundles.items()}
+    found = statistics(context, ComputeStatistics())
+    names = {code: b.name for code, b in context.catalog.bundles.items()}
     return pages.render(
         request,
         "admin/dashboard.html",
@@ -150,9 +150,9 @@ def _bundles_of(catalog: Catalog, item: str) -> list[Bundle]:
 
 
 @router.get("/admin/catalog", **ADMIN)
-def catalog_page(request: Request, services: Services, pages: Renderer) -> Response:
+def catalog_page(request: Request, context: ContextDep, pages: Renderer) -> Response:
     """Every item (code, name, department, time limits, fields, materials, certificates) and bundle."""
-    catalog = services.catalog
+    catalog = context.catalog
     return pages.render(
         request,
         "admin/catalog.html",
@@ -166,9 +166,9 @@ def catalog_page(request: Request, services: Services, pages: Renderer) -> Respo
 
 
 @router.get("/admin/catalog/items/{code}", **ADMIN)
-def item_page(code: str, request: Request, services: Services, pages: Renderer) -> Response:
+def item_page(code: str, request: Request, context: ContextDep, pages: Renderer) -> Response:
     """One item as the catalogue holds it, and the bundles it is part of."""
-    catalog = services.catalog
+    catalog = context.catalog
     item = catalog.items.get(code)
     if item is None:
         raise NotFound(Text(f"目录中没有事项 {code}", f"the catalogue has no item {code}"))
@@ -285,15 +285,15 @@ def bundle_context(request: Request, catalog: Catalog, plan: Plan, _: Gettext) -
 
 
 @router.get("/admin/bundles/{code}", **ADMIN)
-def bundle_page(code: str, request: Request, services: Services, pages: Renderer) -> Response:
+def bundle_page(code: str, request: Request, context: ContextDep, pages: Renderer) -> Response:
     """The bundle's items, dependency graph and savings, for the answers chosen (defaults else)."""
     _: Gettext = pages.gettext(request)
-    catalog = services.catalog
+    catalog = context.catalog
     bundle = catalog.bundles.get(code)
     if bundle is None:
         raise NotFound(Text(f"目录中没有这件事：{code}", f"the catalogue has no bundle {code}"))
     answers, errors = _answers(request, _, picker(request), bundle)
-    plan = plan_bundle(services, PlanBundle(code, services.clock.today(), {} if errors else answers))
+    plan = plan_bundle(context, PlanBundle(code, context.clock.today(), {} if errors else answers))
     return pages.render(
         request,
         "admin/bundle.html",
@@ -313,16 +313,16 @@ def bundle_page(code: str, request: Request, services: Services, pages: Renderer
 
 
 @router.get("/admin/rectifications", **ADMIN)
-def all_rectifications(request: Request, services: Services, pages: Renderer) -> Response:
+def all_rectifications(request: Request, context: ContextDep, pages: Renderer) -> Response:
     """Every bad rating, its department, its status and reply, earliest due first."""
-    return rectifications_page(request, services, pages, "admin/rectifications.html", None)
+    return rectifications_page(request, context, pages, "admin/rectifications.html", None)
 
 
 @router.post("/admin/rectifications/{rectification_id}/reply", dependencies=CSRF, **ADMIN)
 def reply(
     rectification_id: str,
     request: Request,
-    services: Services,
+    context: ContextDep,
     actor: Actor,
     pages: Renderer,
     reply: Annotated[str, Form()] = "",
@@ -330,7 +330,7 @@ def reply(
     """Reply to the rater for the department; the rectification is closed."""
     return reply_or_show(
         request,
-        services,
+        context,
         actor,
         pages,
         rectification_id,

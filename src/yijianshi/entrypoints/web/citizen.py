@@ -7,7 +7,7 @@
     ... then citizen_apply (form, materials, check, submit) and citizen_status (status, rating)
 
 Every page is also a clerk's page under /clerk/for/{account} (citizen_acting.page). What is
-answered and typed is kept in the applicant's draft in the database (services.drafts), so a
+answered and typed is kept in the applicant's draft in the database (context.drafts), so a
 refresh, the back button or coming back later loses nothing.
 """
 
@@ -24,7 +24,7 @@ from yijianshi.domain.forms import value_problem
 from yijianshi.domain.planning import Plan, Source
 from yijianshi.domain.problems import Problem
 from yijianshi.domain.text import Text
-from yijianshi.entrypoints.api.deps import Wiring
+from yijianshi.entrypoints.api.deps import ContainerDep
 from yijianshi.entrypoints.presenters.plan_view import plan_as_dict
 from yijianshi.entrypoints.web import citizen_apply, citizen_materials, citizen_status
 from yijianshi.entrypoints.web.citizen_acting import (
@@ -52,11 +52,13 @@ MAX_ID = 18
 
 
 @page(router, "GET", "/events/{bundle}", public=True)
-def start(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: MaybeActs) -> Response:
+def start(
+    request: Request, bundle: str, container: ContainerDep, pages: Renderer, acting: MaybeActs
+) -> Response:
     """A life event's start page: what it is, the items it can include, Start now."""
     found = bundle_of(request, bundle)
-    draft = draft_of(wiring.application_services, ReadDraft(acting.applicant, bundle)) if acting else None
-    items = [wiring.catalog.items[entry.item] for entry in found.items]
+    draft = draft_of(container.context, ReadDraft(acting.applicant, bundle)) if acting else None
+    items = [container.catalog.items[entry.item] for entry in found.items]
     first = f"/events/{bundle}/" + first_step(found, Draft("", bundle))
     return pages.render(
         request,
@@ -64,7 +66,7 @@ def start(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting
         {
             "bundle": found,
             "items": items,
-            "departments": wiring.catalog.departments,
+            "departments": container.catalog.departments,
             "acting": acting,
             "start_url": acting.url(first) if acting else f"/login?next={quote(first, safe='')}",
             "resume_url": acting.url(f"/events/{bundle}/" + first_step(found, draft))
@@ -115,21 +117,27 @@ def question(
     request: Request,
     bundle: str,
     number: int,
-    wiring: Wiring,
+    container: ContainerDep,
     pages: Renderer,
     acting: Acts,
     change: bool = False,
 ) -> Response:
     """One guidance question: radios (none chosen until answered), its help as the hint."""
     found = bundle_of(request, bundle)
-    draft = draft_of(wiring.application_services, ReadDraft(acting.applicant, bundle))
+    draft = draft_of(container.context, ReadDraft(acting.applicant, bundle))
     code = found.questions[number - 1].code if 1 <= number <= len(found.questions) else ""
     return _question_page(request, pages, acting, found, number, draft.answers.get(code), [], change)
 
 
 @page(router, "POST", "/events/{bundle}/questions/{number}")
 def answer(
-    request: Request, bundle: str, number: int, wiring: Wiring, pages: Renderer, acting: Acts, form: Posted
+    request: Request,
+    bundle: str,
+    number: int,
+    container: ContainerDep,
+    pages: Renderer,
+    acting: Acts,
+    form: Posted,
 ) -> Response:
     """Keep the answer in the draft; go on to the next question, the people, or back to check."""
     found = bundle_of(request, bundle)
@@ -146,9 +154,9 @@ def answer(
             }
         ]
         return _question_page(request, pages, acting, found, number, None, errors, change, status=422)
-    services = wiring.application_services
-    draft = draft_of(services, ReadDraft(acting.applicant, bundle))
-    update_draft(services, UpdateDraft(replace(draft, answers={**draft.answers, asked.code: chosen})))
+    context = container.context
+    draft = draft_of(context, ReadDraft(acting.applicant, bundle))
+    update_draft(context, UpdateDraft(replace(draft, answers={**draft.answers, asked.code: chosen})))
     if change:
         return see_other(acting.url(f"/events/{bundle}/check"))
     following = f"questions/{number + 1}" if number < len(found.questions) else "people"
@@ -167,7 +175,7 @@ def subjects(plan: Plan) -> list[str]:
 
 def _people_page(
     request: Request,
-    wiring: Wiring,
+    container: ContainerDep,
     pages: Renderer,
     acting: Acting,
     bundle: Bundle,
@@ -175,8 +183,8 @@ def _people_page(
     errors: list[dict[str, str]],
     status: int = 200,
 ) -> Response:
-    draft = draft_of(wiring.application_services, ReadDraft(acting.applicant, bundle.code))
-    plan = answered_plan(wiring, bundle, draft)
+    draft = draft_of(container.context, ReadDraft(acting.applicant, bundle.code))
+    plan = answered_plan(container, bundle, draft)
     fields = {f.key: f for f in plan.fields}
     rows = [
         {"subject": s, "label": fields[f"{s}.id_number"].label, "value": people.get(s, "")}
@@ -202,40 +210,40 @@ def _people_page(
     )
 
 
-def _known_people(wiring: Wiring, acting: Acting, bundle: Bundle, draft: Draft) -> dict[str, str]:
+def _known_people(container: ContainerDep, acting: Acting, bundle: Bundle, draft: Draft) -> dict[str, str]:
     """The draft's people; before any were named, the applicant's own ID number for the
     `applicant` subject, else for the first person the form asks about."""
     if "people" in draft.steps or draft.people:
         return dict(draft.people)
-    own = wiring.account_services.applicant_id_number(acting.applicant) or ""
-    named = subjects(answered_plan(wiring, bundle, draft))
+    own = container.account_services.applicant_id_number(acting.applicant) or ""
+    named = subjects(answered_plan(container, bundle, draft))
     if not own or not named:
         return {}
     return {"applicant" if "applicant" in named else named[0]: own}
 
 
 @page(router, "GET", "/events/{bundle}/people")
-def people(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
+def people(request: Request, bundle: str, container: ContainerDep, pages: Renderer, acting: Acts) -> Response:
     """The people involved, by resident ID number, so what government holds is used."""
     found = bundle_of(request, bundle)
-    draft = draft_of(wiring.application_services, ReadDraft(acting.applicant, bundle))
-    known = _known_people(wiring, acting, found, draft)
-    return _people_page(request, wiring, pages, acting, found, known, [])
+    draft = draft_of(container.context, ReadDraft(acting.applicant, bundle))
+    known = _known_people(container, acting, found, draft)
+    return _people_page(request, container, pages, acting, found, known, [])
 
 
 @page(router, "POST", "/events/{bundle}/people")
 def name_people(
-    request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts, form: Posted
+    request: Request, bundle: str, container: ContainerDep, pages: Renderer, acting: Acts, form: Posted
 ) -> Response:
     """Keep the ID numbers given (each checked, check digit included) and show the plan."""
     found = bundle_of(request, bundle)
-    services = wiring.application_services
-    draft = draft_of(services, ReadDraft(acting.applicant, bundle))
-    named = subjects(answered_plan(wiring, found, draft))
+    context = container.context
+    draft = draft_of(context, ReadDraft(acting.applicant, bundle))
+    named = subjects(answered_plan(container, found, draft))
     given = {s: str(form.get(f"person.{s}", "")).strip().upper()[:40] for s in named}
     problems = []
     for subject, value in given.items():
-        element = wiring.catalog.elements.get(f"{subject}.id_number")
+        element = container.catalog.elements.get(f"{subject}.id_number")
         found_problem = value_problem(element, value) if value and element else None
         if found_problem or len(value) > MAX_ID:
             message = (
@@ -244,21 +252,21 @@ def name_people(
             problems.append(Problem(f"person.{subject}", message))
     if problems:
         return _people_page(
-            request, wiring, pages, acting, found, given, field_errors(request, problems), status=422
+            request, container, pages, acting, found, given, field_errors(request, problems), status=422
         )
     kept = {s: v for s, v in given.items() if v}
-    update_draft(services, UpdateDraft(replace(draft, people=kept, steps=draft.steps | {"people"})))
+    update_draft(context, UpdateDraft(replace(draft, people=kept, steps=draft.steps | {"people"})))
     return see_other(acting.url(f"/events/{bundle}/plan"))
 
 
 @page(router, "GET", "/events/{bundle}/plan")
-def plan(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
+def plan(request: Request, bundle: str, container: ContainerDep, pages: Renderer, acting: Acts) -> Response:
     """What we will do for you: the items by stage, the time limit, what you need not bring and
     what you will need, and what applying as one thing saves."""
     found = bundle_of(request, bundle)
-    draft = draft_of(wiring.application_services, ReadDraft(acting.applicant, bundle))
+    draft = draft_of(container.context, ReadDraft(acting.applicant, bundle))
     guided = guide(
-        wiring.application_services,
+        container.context,
         GuideApplicant(
             acting.actor.actor,
             acting.applicant,
@@ -267,9 +275,9 @@ def plan(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting:
             dict(draft.people),
             prefill=False,
         ),
-        wiring.registers,
+        container.registers,
     )
-    shown = plan_as_dict(wiring.catalog, guided.plan)
+    shown = plan_as_dict(container.catalog, guided.plan)
     upload_names = {m.name.zh for m in to_upload(guided.plan)}
     paper_names = {m.name.zh for m in on_paper(guided.plan)}
     return pages.render(
@@ -279,7 +287,7 @@ def plan(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting:
             "bundle": found,
             "plan": shown,
             "acting": acting,
-            "catalog": wiring.catalog,
+            "catalog": container.catalog,
             "held": [m for m in shown["materials"] if m["source"] != "applicant"],
             "needed": [m for m in shown["materials"] if m["source"] == "applicant"],
             "upload_names": upload_names,

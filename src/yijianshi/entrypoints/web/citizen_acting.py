@@ -23,7 +23,7 @@ from yijianshi.domain.bundles import Bundle
 from yijianshi.domain.planning import Plan
 from yijianshi.domain.problems import Problem
 from yijianshi.domain.text import Text
-from yijianshi.entrypoints.api.deps import Wiring
+from yijianshi.entrypoints.api.deps import ContainerDep
 from yijianshi.entrypoints.api.security import ANYONE, who
 from yijianshi.entrypoints.web.deps import CSRF
 from yijianshi.entrypoints.web.render import in_language
@@ -171,7 +171,7 @@ def first_step(bundle: Bundle, draft: Draft) -> str:
     return "check"
 
 
-def answered_plan(wiring: Wiring, bundle: Bundle, draft: Draft) -> Plan:
+def answered_plan(container: ContainerDep, bundle: Bundle, draft: Draft) -> Plan:
     """The plan for the draft's answers, before anyone's certificates are read (no audit)."""
-    services = wiring.application_services
-    return plan_bundle(services, PlanBundle(bundle.code, services.clock.today(), dict(draft.answers)))
+    context = container.context
+    return plan_bundle(context, PlanBundle(bundle.code, context.clock.today(), dict(draft.answers)))

@@ -23,7 +23,7 @@ from yijianshi.domain.catalog import Necessity
 from yijianshi.domain.planning import Plan, Source
 from yijianshi.domain.problems import Problem
 from yijianshi.domain.text import Text
-from yijianshi.entrypoints.api.deps import Wiring
+from yijianshi.entrypoints.api.deps import ContainerDep
 from yijianshi.entrypoints.web.citizen_acting import (
     Acting,
     Acts,
@@ -65,24 +65,26 @@ router = APIRouter(include_in_schema=False)
 MAX_VALUE = 200  # characters of one field
 
 
-def guided(wiring: Wiring, acting: Acting, bundle: str, draft: Draft, prefill: bool = True) -> Guided:
+def guided(
+    container: ContainerDep, acting: Acting, bundle: str, draft: Draft, prefill: bool = True
+) -> Guided:
     """The API's guide(): the plan for the draft's answers and people, and (with `prefill`)
     what government holds; every read audited in the applicant's trail."""
     return guide(
-        wiring.application_services,
+        container.context,
         GuideApplicant(
             acting.actor.actor, acting.applicant, bundle, dict(draft.answers), dict(draft.people), prefill
         ),
-        wiring.registers,
+        container.registers,
     )
 
 
 def form_rows(
-    wiring: Wiring, plan: Plan, values: dict[str, str]
+    container: ContainerDep, plan: Plan, values: dict[str, str]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The form's fields to type (grouped by subject in the template) and those the departments
     fill in as they work (produced upstream)."""
-    elements, registers = wiring.catalog.elements, wiring.catalog.registers
+    elements, registers = container.catalog.elements, container.catalog.registers
     typed, upstream = [], []
     for f in plan.fields:
         source = f.prefill.source if f.prefill else None
@@ -97,20 +99,20 @@ def form_rows(
         }
         if source is Source.UPSTREAM:
             assert f.prefill is not None
-            row["by"] = wiring.catalog.items[f.prefill.ref].name
+            row["by"] = container.catalog.items[f.prefill.ref].name
             upstream.append(row)
             continue
         if source is Source.REGISTER and f.prefill and f.prefill.ref in registers:
             row["from"] = registers[f.prefill.ref].name
-        elif source is Source.CERTIFICATE and f.prefill and f.prefill.ref in wiring.catalog.certificates:
-            row["from"] = wiring.catalog.certificates[f.prefill.ref].name
+        elif source is Source.CERTIFICATE and f.prefill and f.prefill.ref in container.catalog.certificates:
+            row["from"] = container.catalog.certificates[f.prefill.ref].name
         typed.append(row)
     return typed, upstream
 
 
 def _form_page(
     request: Request,
-    wiring: Wiring,
+    container: ContainerDep,
     pages: Renderer,
     acting: Acting,
     bundle: Bundle,
@@ -119,7 +121,7 @@ def _form_page(
     errors: list[dict[str, str]],
     status: int = 200,
 ) -> Response:
-    typed, upstream = form_rows(wiring, plan, values)
+    typed, upstream = form_rows(container, plan, values)
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in typed:  # by the person or thing they describe, in the form's order
         groups.setdefault(row["subject"], []).append(row)
@@ -140,12 +142,14 @@ def _form_page(
 
 
 @page(router, "GET", "/events/{bundle}/form")
-def form(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
+def form(request: Request, bundle: str, container: ContainerDep, pages: Renderer, acting: Acts) -> Response:
     """The one merged form, pre-filled with what government holds and what was typed before."""
     found = bundle_of(request, bundle)
-    draft = draft_of(wiring.application_services, ReadDraft(acting.applicant, bundle))
-    held = guided(wiring, acting, bundle, draft)
-    return _form_page(request, wiring, pages, acting, found, held.plan, {**held.values, **draft.values}, [])
+    draft = draft_of(container.context, ReadDraft(acting.applicant, bundle))
+    held = guided(container, acting, bundle, draft)
+    return _form_page(
+        request, container, pages, acting, found, held.plan, {**held.values, **draft.values}, []
+    )
 
 
 def _too_long(request: Request, typed: dict[str, str]) -> list[dict[str, str]]:
@@ -168,14 +172,14 @@ def _too_long(request: Request, typed: dict[str, str]) -> list[dict[str, str]]:
 
 @page(router, "POST", "/events/{bundle}/form")
 def fill_form(
-    request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts, submitted: Posted
+    request: Request, bundle: str, container: ContainerDep, pages: Renderer, acting: Acts, submitted: Posted
 ) -> Response:
     """Keep what was typed in the draft; validate it as a submission will and show every error
     at once, beside its field and in the summary."""
     found = bundle_of(request, bundle)
-    services = wiring.application_services
-    draft = draft_of(services, ReadDraft(acting.applicant, bundle))
-    held = guided(wiring, acting, bundle, draft)
+    context = container.context
+    draft = draft_of(context, ReadDraft(acting.applicant, bundle))
+    held = guided(container, acting, bundle, draft)
     typed = {
         f.key: str(submitted.get(f.key, "")).strip()
         for f in held.plan.fields
@@ -184,16 +188,16 @@ def fill_form(
     errors = _too_long(request, typed)
     if errors:
         return _form_page(
-            request, wiring, pages, acting, found, held.plan, {**held.values, **typed}, errors, status=422
+            request, container, pages, acting, found, held.plan, {**held.values, **typed}, errors, status=422
         )
-    draft = update_draft(services, UpdateDraft(replace(draft, values={**draft.values, **typed})))
+    draft = update_draft(context, UpdateDraft(replace(draft, values={**draft.values, **typed})))
     try:
-        check_form(services, held.plan, {**held.values, **draft.values})
+        check_form(context, held.plan, {**held.values, **draft.values})
     except FormInvalid as invalid:
-        update_draft(services, UpdateDraft(replace(draft, steps=draft.steps - {"form"})))
+        update_draft(context, UpdateDraft(replace(draft, steps=draft.steps - {"form"})))
         return _form_page(
             request,
-            wiring,
+            container,
             pages,
             acting,
             found,
@@ -202,15 +206,15 @@ def fill_form(
             field_errors(request, invalid.errors),
             status=422,
         )
-    update_draft(services, UpdateDraft(replace(draft, steps=draft.steps | {"form"})))
+    update_draft(context, UpdateDraft(replace(draft, steps=draft.steps | {"form"})))
     following = "check" if submitted.get("change") == "1" else "materials"
     return see_other(acting.url(f"/events/{bundle}/{following}"))
 
 
-def material_rows(wiring: Wiring, acting: Acting, plan: Plan, draft: Draft) -> list[dict[str, Any]]:
+def material_rows(container: ContainerDep, acting: Acting, plan: Plan, draft: Draft) -> list[dict[str, Any]]:
     """The materials to upload, each with its key, position (its input is `field-material-<n>`)
     and the upload chosen for it, if any."""
-    chosen = uploads_of_draft(wiring.application_services, ReadDraftUploads(draft))
+    chosen = uploads_of_draft(container.context, ReadDraftUploads(draft))
     rows = []
     for number, m in enumerate(to_upload(plan), start=1):
         key = m.key
@@ -229,7 +233,7 @@ def material_rows(wiring: Wiring, acting: Acting, plan: Plan, draft: Draft) -> l
 
 def materials_page(
     request: Request,
-    wiring: Wiring,
+    container: ContainerDep,
     pages: Renderer,
     acting: Acting,
     bundle: Bundle,
@@ -238,20 +242,20 @@ def materials_page(
     status: int = 200,
 ) -> Response:
     """The materials page (also shown again, with its errors, by the upload and submit routes)."""
-    plan = guided(wiring, acting, bundle.code, draft, prefill=False).plan
+    plan = guided(container, acting, bundle.code, draft, prefill=False).plan
     held = [m for m in plan.materials if m.source is not Source.APPLICANT]
     return pages.render(
         request,
         "citizen/materials.html",
         {
             "bundle": bundle,
-            "rows": material_rows(wiring, acting, plan, draft),
+            "rows": material_rows(container, acting, plan, draft),
             "paper": on_paper(plan),
             "held": held,
             "errors": errors,
             "error_for": first_error_map(errors),
             "acting": acting,
-            "max_size": readable_size(wiring.application_services.policy.upload_max_bytes),
+            "max_size": readable_size(container.context.policy.upload_max_bytes),
             "back": acting.url(f"/events/{bundle.code}/form"),
         },
         status=status,
@@ -259,11 +263,13 @@ def materials_page(
 
 
 @page(router, "GET", "/events/{bundle}/materials")
-def materials(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
+def materials(
+    request: Request, bundle: str, container: ContainerDep, pages: Renderer, acting: Acts
+) -> Response:
     """Upload only the materials still needed; what government holds is listed as not needed."""
     found = bundle_of(request, bundle)
-    draft = draft_of(wiring.application_services, ReadDraft(acting.applicant, bundle))
-    return materials_page(request, wiring, pages, acting, found, draft, [])
+    draft = draft_of(container.context, ReadDraft(acting.applicant, bundle))
+    return materials_page(request, container, pages, acting, found, draft, [])
 
 
 def missing_errors(
@@ -281,18 +287,20 @@ def missing_errors(
 
 
 @page(router, "POST", "/events/{bundle}/materials")
-def materials_done(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
+def materials_done(
+    request: Request, bundle: str, container: ContainerDep, pages: Renderer, acting: Acts
+) -> Response:
     """Go on to check your answers once every required material is uploaded."""
     found = bundle_of(request, bundle)
-    services = wiring.application_services
-    draft = draft_of(services, ReadDraft(acting.applicant, bundle))
-    plan = guided(wiring, acting, bundle, draft, prefill=False).plan
-    chosen = uploads_of_draft(services, ReadDraftUploads(draft))
+    context = container.context
+    draft = draft_of(context, ReadDraft(acting.applicant, bundle))
+    plan = guided(container, acting, bundle, draft, prefill=False).plan
+    chosen = uploads_of_draft(context, ReadDraftUploads(draft))
     missing = [m.key for m in missing_uploads(plan, list(chosen))]
     if missing:
-        errors = missing_errors(request, pages, material_rows(wiring, acting, plan, draft), missing)
-        return materials_page(request, wiring, pages, acting, found, draft, errors, status=422)
-    update_draft(services, UpdateDraft(replace(draft, steps=draft.steps | {"materials"})))
+        errors = missing_errors(request, pages, material_rows(container, acting, plan, draft), missing)
+        return materials_page(request, container, pages, acting, found, draft, errors, status=422)
+    update_draft(context, UpdateDraft(replace(draft, steps=draft.steps | {"materials"})))
     return see_other(acting.url(f"/events/{bundle}/check"))
 
 
@@ -310,27 +318,27 @@ def _answers(bundle: Bundle, draft: Draft, acting: Acting) -> list[dict[str, Any
     return rows
 
 
-def _shown_value(wiring: Wiring, key: str, value: str) -> Any:
-    element = wiring.catalog.elements.get(key)
+def _shown_value(container: ContainerDep, key: str, value: str) -> Any:
+    element = container.catalog.elements.get(key)
     if element is not None and element.options:
         return next((o.label for o in element.options if o.code == value), value)
     return value
 
 
 @page(router, "GET", "/events/{bundle}/check")
-def check(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
+def check(request: Request, bundle: str, container: ContainerDep, pages: Renderer, acting: Acts) -> Response:
     """Check your answers: every answer, person, value and upload with a Change link; Submit."""
     found = bundle_of(request, bundle)
-    services = wiring.application_services
-    draft = draft_of(services, ReadDraft(acting.applicant, bundle))
+    context = container.context
+    draft = draft_of(context, ReadDraft(acting.applicant, bundle))
     step = first_step(found, draft)
     if step != "check":
         return see_other(acting.url(f"/events/{bundle}/{step}"))
-    draft = with_submission_key(services, KeyDraftSubmission(draft))
-    held = guided(wiring, acting, bundle, draft)
+    draft = with_submission_key(context, KeyDraftSubmission(draft))
+    held = guided(container, acting, bundle, draft)
     values = {**held.values, **draft.values}
-    typed, _upstream = form_rows(wiring, held.plan, values)
-    fields = [{**r, "shown": _shown_value(wiring, r["key"], r["value"])} for r in typed if r["value"]]
+    typed, _upstream = form_rows(container, held.plan, values)
+    fields = [{**r, "shown": _shown_value(container, r["key"], r["value"])} for r in typed if r["value"]]
     return pages.render(
         request,
         "citizen/check.html",
@@ -341,19 +349,19 @@ def check(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting
             "fields": fields,
             "people": [
                 {
-                    "label": wiring.catalog.elements[f"{s}.id_number"].label
-                    if f"{s}.id_number" in wiring.catalog.elements
+                    "label": container.catalog.elements[f"{s}.id_number"].label
+                    if f"{s}.id_number" in container.catalog.elements
                     else s,
                     "value": v,
                 }
                 for s, v in draft.people.items()
             ],
-            "materials": material_rows(wiring, acting, held.plan, draft),
+            "materials": material_rows(container, acting, held.plan, draft),
             "paper": on_paper(held.plan),
             "items": [
                 {
-                    "name": wiring.catalog.items[i.code].name,
-                    "department": wiring.catalog.departments[i.department].name,
+                    "name": container.catalog.items[i.code].name,
+                    "department": container.catalog.departments[i.department].name,
                 }
                 for i in held.plan.items
             ],
@@ -366,27 +374,27 @@ def check(request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting
 
 @page(router, "POST", "/events/{bundle}/check")
 def submit(
-    request: Request, bundle: str, wiring: Wiring, pages: Renderer, acting: Acts, form: Posted
+    request: Request, bundle: str, container: ContainerDep, pages: Renderer, acting: Acts, form: Posted
 ) -> Response:
     """Submit once: a retry or a double click with the same key shows the same application."""
     found = bundle_of(request, bundle)
-    services = wiring.application_services
+    context = container.context
     key = str(form.get("idempotency_key", ""))
-    draft = draft_of(services, ReadDraft(acting.applicant, bundle))
+    draft = draft_of(context, ReadDraft(acting.applicant, bundle))
     if not key or draft.idempotency_key != key:  # submitted already (the draft is gone), or changed
-        earlier = submitted_with(services, FindSubmission(acting.applicant, key)) if key else None
+        earlier = submitted_with(context, FindSubmission(acting.applicant, key)) if key else None
         target = f"/applications/{earlier}/confirmation" if earlier else f"/events/{bundle}/check"
         return see_other(acting.url(target))
-    held = guided(wiring, acting, bundle, draft)
-    chosen = uploads_of_draft(services, ReadDraftUploads(draft))
+    held = guided(container, acting, bundle, draft)
+    chosen = uploads_of_draft(context, ReadDraftUploads(draft))
     asked = {m.key for m in to_upload(held.plan)}
     missing = [m.key for m in missing_uploads(held.plan, list(chosen))]
     if missing:
-        errors = missing_errors(request, pages, material_rows(wiring, acting, held.plan, draft), missing)
-        return materials_page(request, wiring, pages, acting, found, draft, errors, status=422)
+        errors = missing_errors(request, pages, material_rows(container, acting, held.plan, draft), missing)
+        return materials_page(request, container, pages, acting, found, draft, errors, status=422)
     try:
         done = submit_application(
-            services,
+            context,
             SubmitApplication(
                 bundle,
                 acting.applicant,
@@ -402,7 +410,7 @@ def submit(
     except FormInvalid as invalid:
         return _form_page(
             request,
-            wiring,
+            container,
             pages,
             acting,
             found,
@@ -412,8 +420,8 @@ def submit(
             status=422,
         )
     except UploadsUnavailable as gone:
-        rows = material_rows(wiring, acting, held.plan, draft)
+        rows = material_rows(container, acting, held.plan, draft)
         number = next((r["number"] for r in rows if r["key"] in gone.keys), 1)
         errors = [{"field": f"material-{number}", "message": in_language(request, gone.message)}]
-        return materials_page(request, wiring, pages, acting, found, draft, errors, status=409)
+        return materials_page(request, container, pages, acting, found, draft, errors, status=409)
     return see_other(acting.url(f"/applications/{done.application_id}/confirmation"))

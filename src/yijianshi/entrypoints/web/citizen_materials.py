@@ -18,7 +18,7 @@ from starlette.responses import Response
 from yijianshi.domain.accounts import Role
 from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.departments import material_response
-from yijianshi.entrypoints.api.deps import Services, Wiring
+from yijianshi.entrypoints.api.deps import ContainerDep, ContextDep
 from yijianshi.entrypoints.api.security import Actor, who
 from yijianshi.entrypoints.web.citizen_acting import Acts, bundle_of, page, see_other
 from yijianshi.entrypoints.web.citizen_apply import guided, material_rows, materials_page
@@ -43,7 +43,7 @@ NOT_ASKED = Text("这件事不需要您上传这项材料", "this life event doe
 def upload(
     request: Request,
     bundle: str,
-    wiring: Wiring,
+    container: ContainerDep,
     pages: Renderer,
     acting: Acts,
     material: Annotated[str, Form(max_length=300)] = "",
@@ -52,22 +52,24 @@ def upload(
     """Store the file for the material (checked by content, type and size); a refusal is shown
     beside the material's file input."""
     found = bundle_of(request, bundle)
-    services = wiring.application_services
-    draft = draft_of(services, ReadDraft(acting.applicant, bundle))
-    rows = material_rows(wiring, acting, guided(wiring, acting, bundle, draft, prefill=False).plan, draft)
+    context = container.context
+    draft = draft_of(context, ReadDraft(acting.applicant, bundle))
+    rows = material_rows(
+        container, acting, guided(container, acting, bundle, draft, prefill=False).plan, draft
+    )
     row = next((r for r in rows if r["key"] == material), None)
     if row is None:
         raise NotFound(NOT_ASKED)
     field = f"material-{row['number']}"
-    limit = wiring.application_services.policy.upload_max_bytes
+    limit = container.context.policy.upload_max_bytes
     content = file.file.read(limit + 1) if file is not None else b""
     if file is None or (not file.filename and not content):
         _ = pages.gettext(request)
         errors = [{"field": field, "message": _("Choose the file to upload")}]
-        return materials_page(request, wiring, pages, acting, found, draft, errors, status=422)
+        return materials_page(request, container, pages, acting, found, draft, errors, status=422)
     try:
         upload_material(
-            services,
+            context,
             UploadMaterial(
                 acting.applicant,
                 acting.actor.actor,
@@ -81,7 +83,7 @@ def upload(
     except Invalid as refused:
         return materials_page(
             request,
-            wiring,
+            container,
             pages,
             acting,
             found,
@@ -96,16 +98,16 @@ def upload(
 def remove(
     request: Request,
     bundle: str,
-    wiring: Wiring,
+    container: ContainerDep,
     acting: Acts,
     material: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     bundle_of(request, bundle)
-    remove_upload(wiring.application_services, RemoveUpload(acting.applicant, bundle, material))
+    remove_upload(container.context, RemoveUpload(acting.applicant, bundle, material))
     return see_other(acting.url(f"/events/{bundle}/materials"))
 
 
 @router.get("/department/cases/{case_id}/materials/{upload_id}", **who(Role.DEPARTMENT))
-def department_download(case_id: str, upload_id: str, services: Services, actor: Actor) -> Response:
+def department_download(case_id: str, upload_id: str, context: ContextDep, actor: Actor) -> Response:
     """A material uploaded for the case's item, for its department; the read is audited."""
-    return material_response(*department_material(services, ReadCaseMaterial(actor, case_id, upload_id)))
+    return material_response(*department_material(context, ReadCaseMaterial(actor, case_id, upload_id)))

@@ -25,7 +25,7 @@ from yijianshi.domain.catalog import Catalog
 from yijianshi.domain.certificate_documents import signed_document
 from yijianshi.domain.ratings import RatingLevel
 from yijianshi.domain.text import Text
-from yijianshi.entrypoints.api.deps import Wiring
+from yijianshi.entrypoints.api.deps import ContainerDep
 from yijianshi.entrypoints.web.citizen_acting import (
     Acting,
     Acts,
@@ -95,14 +95,14 @@ def output_rows(catalog: Catalog, outputs: dict[str, Any]) -> list[tuple[Text, A
     return rows
 
 
-def status_context(wiring: Wiring, acting: Acting, application_id: str) -> dict[str, Any]:
+def status_context(container: ContainerDep, acting: Acting, application_id: str) -> dict[str, Any]:
     """What the status lines show: the audited view, the certificates issued by case, labels."""
-    services = wiring.application_services
-    view = application_view(services, ViewApplication(acting.actor, acting.applicant, application_id))
+    context = container.context
+    view = application_view(context, ViewApplication(acting.actor, acting.applicant, application_id))
     issued: dict[str, list[Any]] = {}
-    for found in issued_certificates(services, ListIssuedCertificates(acting.applicant, application_id)):
+    for found in issued_certificates(context, ListIssuedCertificates(acting.applicant, application_id)):
         issued.setdefault(found.case_id, []).append(found)
-    catalog = wiring.catalog
+    catalog = container.catalog
     return {
         "view": view,
         "issued": issued,
@@ -119,7 +119,7 @@ def status_context(wiring: Wiring, acting: Acting, application_id: str) -> dict[
 
 def _status_page(
     request: Request,
-    wiring: Wiring,
+    container: ContainerDep,
     pages: Renderer,
     acting: Acting,
     application_id: str,
@@ -127,9 +127,9 @@ def _status_page(
     typed: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    context = status_context(wiring, acting, application_id)
-    view = context["view"]
-    items = wiring.catalog.items
+    shown = status_context(container, acting, application_id)
+    view = shown["view"]
+    items = container.catalog.items
     supplements = [
         {
             "case": c,
@@ -137,10 +137,10 @@ def _status_page(
                 {
                     "key": f.key,
                     "name": f"{c.id}.{f.key}",
-                    "label": wiring.catalog.elements[f.key].label
-                    if f.key in wiring.catalog.elements
+                    "label": container.catalog.elements[f.key].label
+                    if f.key in container.catalog.elements
                     else Text(f.key, f.key),
-                    "element": wiring.catalog.elements.get(f.key),
+                    "element": container.catalog.elements.get(f.key),
                     "value": (typed or {}).get(f"{c.id}.{f.key}", str(view.data.get(f.key, ""))),
                 }
                 for f in items[c.item].fields
@@ -159,7 +159,7 @@ def _status_page(
         if c.state == "supplement_requested"
     ]
     rated = (
-        rating_of(wiring.application_services, ReadRating(acting.applicant, application_id))
+        rating_of(container.context, ReadRating(acting.applicant, application_id))
         if view.row.status in RATEABLE
         else None
     )
@@ -167,7 +167,7 @@ def _status_page(
         request,
         "citizen/status.html",
         {
-            **context,
+            **shown,
             "supplements": supplements,
             "errors": errors,
             "error_for": first_error_map(errors),
@@ -181,26 +181,28 @@ def _status_page(
 
 
 @page(router, "GET", "/applications")
-def applications(request: Request, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
-    rows = applications_of(wiring.application_services, ListApplications(acting.applicant))
+def applications(request: Request, container: ContainerDep, pages: Renderer, acting: Acts) -> Response:
+    rows = applications_of(container.context, ListApplications(acting.applicant))
     return pages.render(
         request,
         "citizen/applications.html",
-        {"rows": rows, "bundles": wiring.catalog.bundles, "acting": acting},
+        {"rows": rows, "bundles": container.catalog.bundles, "acting": acting},
     )
 
 
 @page(router, "GET", "/applications/{application_id}")
-def status(request: Request, application_id: str, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
+def status(
+    request: Request, application_id: str, container: ContainerDep, pages: Renderer, acting: Acts
+) -> Response:
     """One line per item: its state, department, deadline, outputs and certificates."""
-    return _status_page(request, wiring, pages, acting, application_id, [])
+    return _status_page(request, container, pages, acting, application_id, [])
 
 
 @page(router, "GET", "/_partials/applications/{application_id}/status")
 def status_lines(
     request: Request,
     application_id: str,
-    wiring: Wiring,
+    container: ContainerDep,
     pages: Renderer,
     acting: Acts,
     since: int | None = None,
@@ -208,20 +210,20 @@ def status_lines(
     """The status lines alone, for HTMX to swap in; 204 (nothing to swap, nothing read) while the
     application is still at version `since`, so an open page does not fill the trail with reads."""
     if since is not None and since == application_version(
-        wiring.application_services, ReadApplicationVersion(acting.applicant, application_id)
+        container.context, ReadApplicationVersion(acting.applicant, application_id)
     ):
         return Response(status_code=204)
-    context = status_context(wiring, acting, application_id)
-    return pages.render(request, "includes/citizen_status.html", context)
+    shown = status_context(container, acting, application_id)
+    return pages.render(request, "includes/citizen_status.html", shown)
 
 
 @page(router, "GET", "/applications/{application_id}/confirmation")
 def confirmation(
-    request: Request, application_id: str, wiring: Wiring, pages: Renderer, acting: Acts
+    request: Request, application_id: str, container: ContainerDep, pages: Renderer, acting: Acts
 ) -> Response:
     """The reference number and what happens next (for a clerk, the receipt to print)."""
     view = application_view(
-        wiring.application_services, ViewApplication(acting.actor, acting.applicant, application_id)
+        container.context, ViewApplication(acting.actor, acting.applicant, application_id)
     )
     return pages.render(
         request,
@@ -242,7 +244,7 @@ def supplement(
     request: Request,
     application_id: str,
     case_id: str,
-    wiring: Wiring,
+    container: ContainerDep,
     pages: Renderer,
     acting: Acts,
     form: Posted,
@@ -266,17 +268,17 @@ def supplement(
         _ = pages.gettext(request)
         first = next(iter(typed), f"{prefix}values")
         errors = [{"field": first, "message": _("Enter what the department asked for")}]
-        return _status_page(request, wiring, pages, acting, application_id, errors, typed, status=422)
+        return _status_page(request, container, pages, acting, application_id, errors, typed, status=422)
     # each file input's material, named by the hidden field beside it (`<case>.material.<n>`)
     material_of = {name: str(form.get(name.replace(".file.", ".material.", 1), "")) for name in files}
-    services, limit = wiring.application_services, wiring.application_services.policy.upload_max_bytes
+    context, limit = container.context, container.context.policy.upload_max_bytes
     made: dict[str, str] = {}  # material key -> upload id
     uploading: str | None = None  # the file input whose upload is under way
     try:
         for uploading, file in files.items():
             key = material_of[uploading]
             stored = upload_material(
-                services,
+                context,
                 UploadMaterial(
                     acting.applicant,
                     acting.actor.actor,
@@ -289,14 +291,14 @@ def supplement(
             made[key] = stored.id
         uploading = None
         supplement_case(
-            services, SupplementCase(acting.actor, acting.applicant, application_id, case_id, values, made)
+            context, SupplementCase(acting.actor, acting.applicant, application_id, case_id, values, made)
         )
     except FormInvalid as invalid:
-        discard_uploads(services, DiscardUploads(acting.applicant, list(made.values())))
+        discard_uploads(context, DiscardUploads(acting.applicant, list(made.values())))
         errors = field_errors(request, invalid.errors, prefix)
-        return _status_page(request, wiring, pages, acting, application_id, errors, typed, status=422)
+        return _status_page(request, container, pages, acting, application_id, errors, typed, status=422)
     except ServiceError as refused:
-        discard_uploads(services, DiscardUploads(acting.applicant, list(made.values())))
+        discard_uploads(context, DiscardUploads(acting.applicant, list(made.values())))
         if isinstance(refused, NotFound) or (refused.field is None and uploading is None):
             raise
         errors = [
@@ -306,18 +308,18 @@ def supplement(
             }
         ]
         return _status_page(
-            request, wiring, pages, acting, application_id, errors, typed, status=refusal_status(refused)
+            request, container, pages, acting, application_id, errors, typed, status=refusal_status(refused)
         )
     return see_other(acting.url(f"/applications/{application_id}#case-{case_id}"))
 
 
 @page(router, "GET", "/applications/{application_id}/withdraw")
 def confirm_withdrawal(
-    request: Request, application_id: str, wiring: Wiring, pages: Renderer, acting: Acts
+    request: Request, application_id: str, container: ContainerDep, pages: Renderer, acting: Acts
 ) -> Response:
     """Ask before withdrawing; an application with nothing left open goes back to its status."""
     view = application_view(
-        wiring.application_services, ViewApplication(acting.actor, acting.applicant, application_id)
+        container.context, ViewApplication(acting.actor, acting.applicant, application_id)
     )
     if all(c.state in CLOSED for c in view.cases):
         return see_other(acting.url(f"/applications/{application_id}"))
@@ -329,17 +331,17 @@ def confirm_withdrawal(
 
 
 @page(router, "POST", "/applications/{application_id}/withdraw")
-def withdraw(application_id: str, wiring: Wiring, acting: Acts) -> Response:
+def withdraw(application_id: str, container: ContainerDep, acting: Acts) -> Response:
     """Withdraw every item not finished yet (after the confirmation page)."""
     withdraw_application(
-        wiring.application_services, WithdrawApplication(acting.actor, acting.applicant, application_id)
+        container.context, WithdrawApplication(acting.actor, acting.applicant, application_id)
     )
     return see_other(acting.url(f"/applications/{application_id}"))
 
 
 def _rating_page(
     request: Request,
-    wiring: Wiring,
+    container: ContainerDep,
     pages: Renderer,
     acting: Acting,
     application_id: str,
@@ -348,7 +350,7 @@ def _rating_page(
     status: int = 200,
 ) -> Response:
     view = application_view(
-        wiring.application_services, ViewApplication(acting.actor, acting.applicant, application_id)
+        container.context, ViewApplication(acting.actor, acting.applicant, application_id)
     )
     return pages.render(
         request,
@@ -367,25 +369,32 @@ def _rating_page(
 
 
 @page(router, "GET", "/applications/{application_id}/rating")
-def rating(request: Request, application_id: str, wiring: Wiring, pages: Renderer, acting: Acts) -> Response:
+def rating(
+    request: Request, application_id: str, container: ContainerDep, pages: Renderer, acting: Acts
+) -> Response:
     """Rate a finished application (好差评): five levels, a comment, optionally one item."""
-    if rating_of(wiring.application_services, ReadRating(acting.applicant, application_id)) is not None:
+    if rating_of(container.context, ReadRating(acting.applicant, application_id)) is not None:
         return see_other(acting.url(f"/applications/{application_id}#rating"))
-    return _rating_page(request, wiring, pages, acting, application_id, [], {})
+    return _rating_page(request, container, pages, acting, application_id, [], {})
 
 
 @page(router, "POST", "/applications/{application_id}/rating")
 def rate(
-    request: Request, application_id: str, wiring: Wiring, pages: Renderer, acting: Acts, form: Posted
+    request: Request,
+    application_id: str,
+    container: ContainerDep,
+    pages: Renderer,
+    acting: Acts,
+    form: Posted,
 ) -> Response:
     typed = {k: str(form.get(k, "")) for k in ("level", "comment", "item")}
     if typed["level"] not in {level.value for level in RatingLevel}:
         _ = pages.gettext(request)
         errors = [{"field": "level", "message": _("Select how satisfied you are")}]
-        return _rating_page(request, wiring, pages, acting, application_id, errors, typed, status=422)
+        return _rating_page(request, container, pages, acting, application_id, errors, typed, status=422)
     try:
         rate_application(
-            wiring.application_services,
+            container.context,
             RateApplication(
                 acting.actor,
                 acting.applicant,
@@ -400,17 +409,17 @@ def rate(
             raise
         errors = refusal_beside(request, refused, refused.field)
         return _rating_page(
-            request, wiring, pages, acting, application_id, errors, typed, status=refusal_status(refused)
+            request, container, pages, acting, application_id, errors, typed, status=refusal_status(refused)
         )
     return see_other(acting.url(f"/applications/{application_id}#rating"))
 
 
 @page(router, "GET", "/applications/{application_id}/certificates/{identifier}")
-def certificate(application_id: str, identifier: str, wiring: Wiring, acting: Acts) -> Response:
+def certificate(application_id: str, identifier: str, container: ContainerDep, acting: Acts) -> Response:
     """A certificate the application issued, as signed (verify it offline with
     `yijianshi certificate verify FILE`); the download is audited."""
     signed = application_certificate(
-        wiring.application_services,
+        container.context,
         DownloadApplicationCertificate(acting.actor, acting.applicant, application_id, identifier),
     )
     body = json.dumps(signed_document(signed), ensure_ascii=False, indent=2).encode()

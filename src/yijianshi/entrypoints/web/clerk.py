@@ -23,7 +23,7 @@ from starlette.responses import Response
 from yijianshi.domain.accounts import Role
 from yijianshi.domain.problems import Problem
 from yijianshi.domain.text import Text
-from yijianshi.entrypoints.api.deps import Wiring
+from yijianshi.entrypoints.api.deps import ContainerDep
 from yijianshi.entrypoints.api.security import Actor, who
 from yijianshi.entrypoints.web import receipt as pdf
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
@@ -138,18 +138,20 @@ def _find_page(
 
 
 @router.get("/clerk", **CLERK)
-def find_applicant(request: Request, wiring: Wiring, pages: Renderer, actor: Actor, q: str = "") -> Response:
+def find_applicant(
+    request: Request, container: ContainerDep, pages: Renderer, actor: Actor, q: str = ""
+) -> Response:
     """Find or identify an applicant (无差别受理): by ID number, account name or part of the name.
     Each applicant shown is a read recorded in their trail."""
-    found = search(wiring.account_services, q)
-    record_lookup(wiring.application_services, RecordLookup(actor, found.kind, found.found))
+    found = search(container.account_services, q)
+    record_lookup(container.context, RecordLookup(actor, found.kind, found.found))
     return _find_page(request, pages, found)
 
 
 @router.post("/clerk/applicants", dependencies=CSRF, **CLERK)
 def register_applicant(
     request: Request,
-    wiring: Wiring,
+    container: ContainerDep,
     pages: Renderer,
     actor: Actor,
     name: Annotated[str, Form(max_length=1000)] = "",
@@ -158,12 +160,12 @@ def register_applicant(
 ) -> Response:
     """Register an applicant who came in person; their initial password is shown once."""
     try:
-        made = wiring.account_services.register_applicant(RegisterApplicant(name, id_number, mobile))
+        made = container.account_services.register_applicant(RegisterApplicant(name, id_number, mobile))
     except RegistrationInvalid as invalid:
         values = {"name": name, "id_number": id_number, "mobile": mobile}
         offer = {"values": values, "errors": field_errors(request, invalid.errors)}
         return _find_page(request, pages, Search(), offer, status=422)
-    record_registration(wiring.application_services, RecordRegistration(actor, made.account))
+    record_registration(container.context, RecordRegistration(actor, made.account))
     return pages.render(
         request,
         "clerk/registered.html",
@@ -180,11 +182,11 @@ def _applicant(accounts: AccountServices, account: str) -> Account:
 
 
 @router.get("/clerk/for/{account}", **CLERK)
-def applicant_page(account: str, request: Request, wiring: Wiring, pages: Renderer) -> Response:
+def applicant_page(account: str, request: Request, container: ContainerDep, pages: Renderer) -> Response:
     """The applicant the clerk acts for: who they are, their applications, what to start."""
-    found = _applicant(wiring.account_services, account)
-    rows = applications_of(wiring.application_services, ListApplications(found.account))
-    bundles = wiring.catalog.bundles
+    found = _applicant(container.account_services, account)
+    rows = applications_of(container.context, ListApplications(found.account))
+    bundles = container.catalog.bundles
     return pages.render(
         request,
         "clerk/applicant.html",
@@ -201,11 +203,16 @@ def applicant_page(account: str, request: Request, wiring: Wiring, pages: Render
 
 @router.get("/clerk/for/{account}/applications/{application_id}/receipt.pdf", **CLERK)
 def receipt_pdf(
-    account: str, application_id: str, request: Request, wiring: Wiring, pages: Renderer, actor: Actor
+    account: str,
+    application_id: str,
+    request: Request,
+    container: ContainerDep,
+    pages: Renderer,
+    actor: Actor,
 ) -> Response:
     """The receipt of acceptance (受理回执) to print and hand over: a PDF in the page language."""
-    found = _applicant(wiring.account_services, account)
-    shown = receipt(wiring.application_services, ViewReceipt(actor, found.account, application_id))
+    found = _applicant(container.account_services, account)
+    shown = receipt(container.context, ViewReceipt(actor, found.account, application_id))
     status_url = f"{str(request.base_url).rstrip('/')}/applications/{quote(application_id, safe='')}"
     code = language(request)
     body = pdf.render(

@@ -22,7 +22,7 @@ from yijianshi.domain.cases import CaseState, Colour
 from yijianshi.domain.catalog import Catalog, ValueType
 from yijianshi.domain.errors import IllegalTransition
 from yijianshi.domain.text import Text
-from yijianshi.entrypoints.api.deps import Services
+from yijianshi.entrypoints.api.deps import ContextDep
 from yijianshi.entrypoints.api.security import Actor, who
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
 from yijianshi.entrypoints.web.errors import refusal_status
@@ -132,16 +132,14 @@ def _filters(_: Gettext, state: str, colour: str) -> tuple[str | None, Colour | 
 
 
 def _worklist_context(
-    request: Request, services: Context, actor: Principal, pages: Pages, state: str, colour: str
+    request: Request, context: Context, actor: Principal, pages: Pages, state: str, colour: str
 ) -> tuple[dict[str, Any], int]:
     _: Gettext = pages.gettext(request)
     chosen_state, chosen_colour, errors = _filters(_, state, colour)
     found = (
-        []
-        if errors
-        else worklist(services, ListWorklist(actor.department or "", chosen_state, chosen_colour))
+        [] if errors else worklist(context, ListWorklist(actor.department or "", chosen_state, chosen_colour))
     )
-    catalog = services.catalog
+    catalog = context.catalog
     department = catalog.departments.get(actor.department or "")
     return {
         "department": department.name if department else Text(actor.department or "", actor.department or ""),
@@ -161,24 +159,24 @@ def _worklist_context(
 
 @router.get("/department", **STAFF)
 def worklist_page(
-    request: Request, services: Services, actor: Actor, pages: Renderer, state: str = "", colour: str = ""
+    request: Request, context: ContextDep, actor: Actor, pages: Renderer, state: str = "", colour: str = ""
 ) -> Response:
     """Cases that reached the department, most urgent deadline first, filtered by state and colour."""
-    context, status = _worklist_context(request, services, actor, pages, state, colour)
-    return pages.render(request, "department/worklist.html", context, status=status)
+    shown, status = _worklist_context(request, context, actor, pages, state, colour)
+    return pages.render(request, "department/worklist.html", shown, status=status)
 
 
 @router.get("/_partials/department/worklist", **STAFF)
 def worklist_partial(
-    request: Request, services: Services, actor: Actor, pages: Renderer, state: str = "", colour: str = ""
+    request: Request, context: ContextDep, actor: Actor, pages: Renderer, state: str = "", colour: str = ""
 ) -> Response:
     """The worklist's table for HTMX; the address bar shows the page with the same filters."""
-    context, status = _worklist_context(request, services, actor, pages, state, colour)
-    query = urlencode({k: v for k, v in (("state", context["state"]), ("colour", context["colour"])) if v})
+    shown, status = _worklist_context(request, context, actor, pages, state, colour)
+    query = urlencode({k: v for k, v in (("state", shown["state"]), ("colour", shown["colour"])) if v})
     return pages.render(
         request,
         "includes/department_worklist.html",
-        context,
+        shown,
         status=status,
         headers={"HX-Push-Url": "/department" + (f"?{query}" if query else "")},
     )
@@ -238,7 +236,7 @@ def _shown_fields(catalog: Catalog, item_code: str, values: Mapping[str, Any]) -
 
 def _case_page(
     request: Request,
-    services: Context,
+    context: Context,
     actor: Principal,
     pages: Pages,
     case_id: str,
@@ -248,8 +246,8 @@ def _case_page(
     problem: str | None = None,
 ) -> Response:
     _: Gettext = pages.gettext(request)
-    detail: CaseDetail = case_detail(services, ViewCase(actor, case_id))
-    catalog = services.catalog
+    detail: CaseDetail = case_detail(context, ViewCase(actor, case_id))
+    catalog = context.catalog
     done = request.query_params.get("done")
     return pages.render(
         request,
@@ -301,7 +299,7 @@ def _illegal(_: Gettext, action: str, state: str) -> str:
 
 def _decide(
     request: Request,
-    services: Context,
+    context: Context,
     actor: Principal,
     pages: Pages,
     case_id: str,
@@ -313,11 +311,11 @@ def _decide(
     """Apply the decision and go back to the case; show the case again with what went wrong."""
     _: Gettext = pages.gettext(request)
     try:
-        department_decision(services, DecideCase(actor, case_id, action, text, outputs))
+        department_decision(context, DecideCase(actor, case_id, action, text, outputs))
     except IllegalTransition as illegal:
         return _case_page(
             request,
-            services,
+            context,
             actor,
             pages,
             case_id,
@@ -330,7 +328,7 @@ def _decide(
             {"field": f"outputs.{e.where}", "message": in_language(request, e.message)}
             for e in invalid.errors
         ]
-        return _case_page(request, services, actor, pages, case_id, status=422, errors=errors, values=values)
+        return _case_page(request, context, actor, pages, case_id, status=422, errors=errors, values=values)
     done = {
         "accept": "accepted",
         "request_supplement": "supplement_requested",
@@ -341,16 +339,16 @@ def _decide(
 
 
 @router.get("/department/cases/{case_id}", **STAFF)
-def case_page(case_id: str, request: Request, services: Services, actor: Actor, pages: Renderer) -> Response:
+def case_page(case_id: str, request: Request, context: ContextDep, actor: Actor, pages: Renderer) -> Response:
     """The case with only its item's fields and materials (the read is audited), its history and
     the decisions its state allows."""
-    return _case_page(request, services, actor, pages, case_id)
+    return _case_page(request, context, actor, pages, case_id)
 
 
 @router.post("/department/cases/{case_id}/accept", dependencies=CSRF, **STAFF)
-def accept(case_id: str, request: Request, services: Services, actor: Actor, pages: Renderer) -> Response:
+def accept(case_id: str, request: Request, context: ContextDep, actor: Actor, pages: Renderer) -> Response:
     """受理: the time limit starts today."""
-    return _decide(request, services, actor, pages, case_id, "accept")
+    return _decide(request, context, actor, pages, case_id, "accept")
 
 
 def _texts(
@@ -372,7 +370,7 @@ def _texts(
 def request_supplement(
     case_id: str,
     request: Request,
-    services: Services,
+    context: ContextDep,
     actor: Actor,
     pages: Renderer,
     request_zh: Annotated[str, Form()] = "",
@@ -382,27 +380,27 @@ def request_supplement(
     values = {"request_zh": request_zh, "request_en": request_en}
     text, errors = _texts(request, pages, "request", request_zh, request_en)
     if text is None:
-        return _case_page(request, services, actor, pages, case_id, status=422, errors=errors, values=values)
-    return _decide(request, services, actor, pages, case_id, "request_supplement", text, values=values)
+        return _case_page(request, context, actor, pages, case_id, status=422, errors=errors, values=values)
+    return _decide(request, context, actor, pages, case_id, "request_supplement", text, values=values)
 
 
 @router.post("/department/cases/{case_id}/complete", dependencies=CSRF, **STAFF)
 def complete(
-    case_id: str, request: Request, services: Services, actor: Actor, pages: Renderer, form: FormValues
+    case_id: str, request: Request, context: ContextDep, actor: Actor, pages: Renderer, form: FormValues
 ) -> Response:
     """办结 with the item's outputs: they flow to the items waiting for them."""
     prefix = "outputs."
     given = {k.removeprefix(prefix): v.strip() for k, v in form.items() if k.startswith(prefix)}
     outputs = {k: v for k, v in given.items() if v}  # an empty certificate number: numbered automatically
     values = {f"{prefix}{k}": v for k, v in given.items()}
-    return _decide(request, services, actor, pages, case_id, "complete", outputs=outputs, values=values)
+    return _decide(request, context, actor, pages, case_id, "complete", outputs=outputs, values=values)
 
 
 @router.post("/department/cases/{case_id}/reject", dependencies=CSRF, **STAFF)
 def reject(
     case_id: str,
     request: Request,
-    services: Services,
+    context: ContextDep,
     actor: Actor,
     pages: Renderer,
     reason_zh: Annotated[str, Form()] = "",
@@ -412,8 +410,8 @@ def reject(
     values = {"reason_zh": reason_zh, "reason_en": reason_en}
     text, errors = _texts(request, pages, "reason", reason_zh, reason_en)
     if text is None:
-        return _case_page(request, services, actor, pages, case_id, status=422, errors=errors, values=values)
-    return _decide(request, services, actor, pages, case_id, "reject", text, values=values)
+        return _case_page(request, context, actor, pages, case_id, status=422, errors=errors, values=values)
+    return _decide(request, context, actor, pages, case_id, "reject", text, values=values)
 
 
 # --- ratings to rectify ------------------------------------------------------------------------
@@ -421,7 +419,7 @@ def reject(
 
 def rectifications_page(
     request: Request,
-    services: Context,
+    context: Context,
     pages: Pages,
     template: str,
     department: str | None,
@@ -430,15 +428,15 @@ def rectifications_page(
     values: Mapping[str, str] | None = None,
 ) -> Response:
     """The rectifications (of one department, or all) with their ratings and reply forms."""
-    catalog = services.catalog
+    catalog = context.catalog
     return pages.render(
         request,
         template,
         {
-            "found": rated_rectifications(services, ListRectifications(department)),
+            "found": rated_rectifications(context, ListRectifications(department)),
             "departments": {code: d.name for code, d in catalog.departments.items()},
             "items": {code: i.name for code, i in catalog.items.items()},
-            "today": services.clock.today(),
+            "today": context.clock.today(),
             "errors": errors or [],
             "error_map": {e["field"]: e["message"] for e in errors or []},
             "values": dict(values or {}),
@@ -450,7 +448,7 @@ def rectifications_page(
 
 def reply_or_show(
     request: Request,
-    services: Context,
+    context: Context,
     actor: Principal,
     pages: Pages,
     rectification_id: str,
@@ -466,13 +464,13 @@ def reply_or_show(
     found, status = text_problem(_, reply, True), 422
     if found is None:
         try:
-            reply_to_rectification(services, ReplyToRectification(actor, rectification_id, reply.strip()))
+            reply_to_rectification(context, ReplyToRectification(actor, rectification_id, reply.strip()))
         except (Conflict, Invalid) as refused:
             found, status = in_language(request, refused.message), refusal_status(refused)
     if found is not None:
         return rectifications_page(
             request,
-            services,
+            context,
             pages,
             template,
             department,
@@ -486,10 +484,10 @@ def reply_or_show(
 
 
 @router.get("/department/rectifications", **STAFF)
-def my_rectifications(request: Request, services: Services, actor: Actor, pages: Renderer) -> Response:
+def my_rectifications(request: Request, context: ContextDep, actor: Actor, pages: Renderer) -> Response:
     """Bad ratings of this department to rectify (整改), earliest due first."""
     return rectifications_page(
-        request, services, pages, "department/rectifications.html", actor.department or ""
+        request, context, pages, "department/rectifications.html", actor.department or ""
     )
 
 
@@ -497,7 +495,7 @@ def my_rectifications(request: Request, services: Services, actor: Actor, pages:
 def reply(
     rectification_id: str,
     request: Request,
-    services: Services,
+    context: ContextDep,
     actor: Actor,
     pages: Renderer,
     reply: Annotated[str, Form()] = "",
@@ -505,7 +503,7 @@ def reply(
     """Reply to the rater; the rectification is closed."""
     return reply_or_show(
         request,
-        services,
+        context,
         actor,
         pages,
         rectification_id,

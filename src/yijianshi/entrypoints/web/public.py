@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from yijianshi.domain.accounts import Principal, Role
-from yijianshi.entrypoints.api.deps import Wiring
+from yijianshi.entrypoints.api.deps import ContainerDep
 from yijianshi.entrypoints.api.security import ANYONE, SESSION_COOKIE, who
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
 from yijianshi.entrypoints.web.errors import refusal_status
@@ -31,9 +31,9 @@ def local_path(target: str | None) -> str | None:
 
 
 @router.get("/", **who(ANYONE))
-def home(request: Request, wiring: Wiring, pages: Renderer) -> Response:
+def home(request: Request, container: ContainerDep, pages: Renderer) -> Response:
     """The life events (一件事) on offer."""
-    return pages.render(request, "public/home.html", {"bundles": list(wiring.catalog.bundles.values())})
+    return pages.render(request, "public/home.html", {"bundles": list(container.catalog.bundles.values())})
 
 
 @router.get("/login", **who(ANYONE))
@@ -46,23 +46,23 @@ def login_page(request: Request, pages: Renderer, next: str | None = None) -> Re
 @router.post("/login", dependencies=CSRF, **who(ANYONE))
 def login(
     request: Request,
-    wiring: Wiring,
+    container: ContainerDep,
     pages: Renderer,
     account: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     _ = pages.gettext(request)
-    context = {"next": local_path(next) or "", "account": account}
+    shown = {"next": local_path(next) or "", "account": account}
     if not account.strip() or not password:
         return pages.render(
             request,
             "public/login.html",
-            {**context, "error": _("Enter your account name and password")},
+            {**shown, "error": _("Enter your account name and password")},
             status=422,
         )
     try:
-        principal, token = wiring.account_services.log_in(account.strip(), password)
+        principal, token = container.account_services.log_in(account.strip(), password)
     except (NotAuthenticated, Locked) as refused:
         locked = isinstance(refused, Locked)
         message = (
@@ -71,16 +71,16 @@ def login(
             else _("The account name or password is wrong")
         )
         return pages.render(
-            request, "public/login.html", {**context, "error": message}, status=refusal_status(refused)
+            request, "public/login.html", {**shown, "error": message}, status=refusal_status(refused)
         )
     response = RedirectResponse(local_path(next) or home_of(principal), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         token,
-        max_age=wiring.settings.token_minutes * 60,
+        max_age=container.settings.token_minutes * 60,
         httponly=True,
         samesite="strict",
-        secure=wiring.settings.environment == "production",
+        secure=container.settings.environment == "production",
     )
     return response
 

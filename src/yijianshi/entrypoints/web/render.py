@@ -112,7 +112,7 @@ class Pages:
         self,
         request: Request,
         template: str,
-        context: Mapping[str, Any] | None = None,
+        values: Mapping[str, Any] | None = None,
         status: int = 200,
         headers: Mapping[str, str] | None = None,
     ) -> Response:
@@ -127,7 +127,7 @@ class Pages:
             care=care,
             lang_url=lambda c: _with_query(request, lang=c),
             care_url=lambda on: _with_query(request, care="1" if on else "0"),
-            **(context or {}),
+            **(values or {}),
         )
         response = HTMLResponse(body, status_code=status, headers=dict(headers or {}))
         response.headers.setdefault("Content-Language", i18n.KNOWN[code].html)
