@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from yijianshi.domain.accounts import Principal, Role
 from yijianshi.domain.text import Text
+from yijianshi.services.accounts.local_accounts import ReadApplicant, applicant
 from yijianshi.services.accounts.logins import ReadToken, read_token
 from yijianshi.services.errors import Forbidden, Invalid, InvalidToken, NotAuthenticated, NotFound
 
@@ -96,8 +97,7 @@ def applicant_of(
             ),
             "X-On-Behalf-Of",
         )
-    found = request.app.state.container.accounts.get(on_behalf_of)
-    if found is None or found.role is not Role.APPLICANT:
+    if applicant(request.app.state.container.identity, ReadApplicant(on_behalf_of)) is None:
         raise NotFound(Text("没有这位申请人", "no such applicant"), "X-On-Behalf-Of")
     return on_behalf_of
 
