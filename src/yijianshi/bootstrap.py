@@ -40,8 +40,7 @@ from yijianshi.adapters.synthetic_population import SyntheticPopulation
 from yijianshi.domain.accounts import LockoutPolicy
 from yijianshi.domain.calendar import WorkingCalendar
 from yijianshi.domain.catalog import Catalog
-from yijianshi.services.accounts.handlers import AccountServices
-from yijianshi.services.accounts.ports import PasswordHasher
+from yijianshi.services.accounts.ports import Identity, PasswordHasher
 from yijianshi.services.applications.drafts import ExpireDrafts, expire_drafts
 from yijianshi.services.cases.deadlines import RecordTimeLimits, record_time_limits
 from yijianshi.services.cases.decisions import answer_cases
@@ -220,12 +219,12 @@ class Container:
         return SqlAccounts(self.engine)
 
     @cached_property
-    def account_services(self) -> AccountServices:
-        """Logins against the local accounts; tokens signed with the configured secret (in
-        development, one made for this process when none is set)."""
+    def identity(self) -> Identity:
+        """The accounts area's context: logins against the local accounts; tokens signed with the
+        configured secret (in development, one made for this process when none is set)."""
         settings = self.settings
         secret = settings.secret_key.get_secret_value() if settings.secret_key else secrets.token_urlsafe(48)
-        return AccountServices(
+        return Identity(
             self.accounts,
             self.passwords,
             JwtTokens(secret, dt.timedelta(minutes=settings.token_minutes)),

@@ -25,6 +25,7 @@ from yijianshi.bootstrap import Container, bootstrap
 from yijianshi.domain.accounts import Role
 from yijianshi.entrypoints.api.app import create_app
 from yijianshi.entrypoints.cli.serve import run_worker_until
+from yijianshi.services.accounts.local_accounts import CreateAccount, create_account
 from yijianshi.settings import Settings
 
 OTHER_ID = "11010519491231002X"
@@ -56,13 +57,18 @@ def live_server(database_url: str, workdir: Path, gateway: str = "worklist") -> 
     clock = FixedClock(MONDAY)
     cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)  # real Argon2, quick
     container = bootstrap(settings, clock=clock, passwords=Argon2Passwords(cheap))
-    accounts = container.account_services
-    accounts.create("mother", "林晓梅", Role.APPLICANT, PASSWORD, id_number=MOTHER_ID)
-    accounts.create("other", "王芳", Role.APPLICANT, PASSWORD, id_number=OTHER_ID)
-    accounts.create("clerk", "窗口一号", Role.CLERK, PASSWORD)
-    accounts.create("admin", "管理员", Role.ADMIN, PASSWORD)
+    identity = container.identity
+    create_account(identity, CreateAccount("mother", "林晓梅", Role.APPLICANT, PASSWORD, id_number=MOTHER_ID))
+    create_account(identity, CreateAccount("other", "王芳", Role.APPLICANT, PASSWORD, id_number=OTHER_ID))
+    create_account(identity, CreateAccount("clerk", "窗口一号", Role.CLERK, PASSWORD))
+    create_account(identity, CreateAccount("admin", "管理员", Role.ADMIN, PASSWORD))
     for code in container.catalog.departments:
-        accounts.create(department_account(code), f"{code} staff", Role.DEPARTMENT, PASSWORD, department=code)
+        create_account(
+            identity,
+            CreateAccount(
+                department_account(code), f"{code} staff", Role.DEPARTMENT, PASSWORD, department=code
+            ),
+        )
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(

@@ -22,6 +22,7 @@ from yijianshi.adapters.auth.passwords import Argon2Passwords
 from yijianshi.bootstrap import Container, bootstrap
 from yijianshi.domain.accounts import Role
 from yijianshi.entrypoints.api.app import create_app
+from yijianshi.services.accounts.local_accounts import CreateAccount, create_account
 from yijianshi.settings import Settings
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -71,13 +72,20 @@ def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
         clock=clock,
         passwords=Argon2Passwords(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)),
     )
-    accounts = container.account_services
-    accounts.create("mother", "林晓梅", Role.APPLICANT, PASSWORD, id_number=MOTHER_ID)
-    accounts.create("other", "王芳", Role.APPLICANT, PASSWORD, id_number="11010519491231002X")
-    accounts.create("clerk", "窗口一号", Role.CLERK, PASSWORD)
-    accounts.create("admin", "管理员", Role.ADMIN, PASSWORD)
+    identity = container.identity
+    create_account(identity, CreateAccount("mother", "林晓梅", Role.APPLICANT, PASSWORD, id_number=MOTHER_ID))
+    create_account(
+        identity, CreateAccount("other", "王芳", Role.APPLICANT, PASSWORD, id_number="11010519491231002X")
+    )
+    create_account(identity, CreateAccount("clerk", "窗口一号", Role.CLERK, PASSWORD))
+    create_account(identity, CreateAccount("admin", "管理员", Role.ADMIN, PASSWORD))
     for code in container.catalog.departments:
-        accounts.create(department_account(code), f"{code} staff", Role.DEPARTMENT, PASSWORD, department=code)
+        create_account(
+            identity,
+            CreateAccount(
+                department_account(code), f"{code} staff", Role.DEPARTMENT, PASSWORD, department=code
+            ),
+        )
     with TestClient(create_app(container), raise_server_exceptions=False) as client:
         yield Api(client, container, clock)
     container.engine.dispose()

@@ -12,6 +12,7 @@ from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.adapters.synthetic_people import SyntheticPeople
 from yijianshi.domain.accounts import Role
 from yijianshi.domain.issuance import CertificateIssue
+from yijianshi.services.accounts.local_accounts import CreateAccount, create_account
 from yijianshi.services.planning import PlanBundle, plan_bundle
 
 
@@ -227,8 +228,9 @@ def test_the_mother_downloads_her_childs_certificates_and_anyone_can_verify_them
         application = uow.applications.get(application_id)
     assert application is not None
     child = application.data["child.id_number"]
-    api.container.account_services.create(
-        "child-guardian", "监护人", Role.APPLICANT, PASSWORD, id_number=child
+    create_account(
+        api.container.identity,
+        CreateAccount("child-guardian", "监护人", Role.APPLICANT, PASSWORD, id_number=child),
     )
     held = api.as_("child-guardian", "GET", "/api/certificates").json()
     assert {c["certificate_type"] for c in held} >= {"birth_medical_certificate"}

@@ -13,6 +13,7 @@ from tests.e2e.conftest import MOTHER_ID, Api
 from tests.e2e.pages import csrf_of, log_in
 from tests.e2e.test_api_lifecycle import submit
 from yijianshi.domain.identifiers import id_number_check_char
+from yijianshi.services.accounts.local_accounts import FindApplicants, find_applicants
 
 NEWCOMER_17 = "11010119850615123"
 NEWCOMER_ID = NEWCOMER_17 + id_number_check_char(NEWCOMER_17)
@@ -127,12 +128,12 @@ def test_registration_errors_are_shown_beside_their_fields_and_nothing_is_stored
         assert f'id="{key}-error"' in refused.text
     assert "mainland mobile number" in refused.text
     assert f'value="{WRONG_CHECK}"' in refused.text  # what was typed is kept to correct it
-    assert api.container.account_services.find_applicants(id_number=WRONG_CHECK) == []
+    assert find_applicants(api.container.identity, FindApplicants(id_number=WRONG_CHECK)) == []
     forged = api.client.post(
         "/clerk/applicants", data={"csrf": "forged", "name": "赵新民", "id_number": NEWCOMER_ID}
     )
     assert forged.status_code == 403
-    assert api.container.account_services.find_applicants(id_number=NEWCOMER_ID) == []
+    assert find_applicants(api.container.identity, FindApplicants(id_number=NEWCOMER_ID)) == []
 
 
 def test_the_act_for_page_lists_the_applicants_applications_and_life_events(api: Api) -> None:
@@ -219,7 +220,7 @@ def test_only_window_clerks_reach_the_clerk_pages(api: Api) -> None:
         "/clerk/applicants", data={"csrf": token, "name": "赵新民", "id_number": NEWCOMER_ID}
     )
     assert posted.status_code == 403
-    assert api.container.account_services.find_applicants(id_number=NEWCOMER_ID) == []
+    assert find_applicants(api.container.identity, FindApplicants(id_number=NEWCOMER_ID)) == []
 
 
 def test_who_a_clerk_found_or_registered_is_in_that_applicants_trail(api: Api) -> None:

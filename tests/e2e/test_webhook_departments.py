@@ -28,6 +28,7 @@ from yijianshi.adapters.departments.outputs import item_outputs
 from yijianshi.bootstrap import bootstrap
 from yijianshi.domain.accounts import Role
 from yijianshi.entrypoints.api.app import create_app
+from yijianshi.services.accounts.local_accounts import CreateAccount, create_account
 from yijianshi.settings import Settings
 
 HOSPITAL = "ruian-hospital"
@@ -54,10 +55,15 @@ def hooked(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Api
     clock = FixedClock(MONDAY)
     passwords = Argon2Passwords(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     container = bootstrap(settings, clock=clock, environ=departments.environ, passwords=passwords)
-    accounts = container.account_services
-    accounts.create("mother", "林晓梅", Role.APPLICANT, PASSWORD, id_number="330381199003070023")
-    accounts.create("admin", "管理员", Role.ADMIN, PASSWORD)
-    accounts.create(department_account(HOSPITAL), "产科", Role.DEPARTMENT, PASSWORD, department=HOSPITAL)
+    identity = container.identity
+    create_account(
+        identity, CreateAccount("mother", "林晓梅", Role.APPLICANT, PASSWORD, id_number="330381199003070023")
+    )
+    create_account(identity, CreateAccount("admin", "管理员", Role.ADMIN, PASSWORD))
+    create_account(
+        identity,
+        CreateAccount(department_account(HOSPITAL), "产科", Role.DEPARTMENT, PASSWORD, department=HOSPITAL),
+    )
     receiver = ReceiverProcess(departments, tmp_path / "received.sqlite3")
     with TestClient(create_app(container), raise_server_exceptions=False) as client:
         yield Api(client, container, clock), receiver

@@ -22,18 +22,35 @@ from yijianshi.services.accounts.applicant_lookup import (
     record_lookup,
     record_registration,
 )
-from yijianshi.services.accounts.handlers import (
-    ALREADY_REGISTERED,
-    LOCKED_OUT,
-    MOBILE_TAKEN,
-    WRONG_LOGIN,
-    AccountServices,
-    RegisterApplicant,
+from yijianshi.services.accounts.local_accounts import (
+    CreateAccount,
+    EnsureDemoAccounts,
+    FindApplicants,
+    ReadApplicant,
+    ReadApplicantIdNumber,
+    applicant,
+    applicant_id_number,
+    create_account,
     demo_accounts,
     ensure_demo_accounts,
-    masked_id_number,
+    find_applicants,
 )
-from yijianshi.services.accounts.ports import Account
+from yijianshi.services.accounts.logins import (
+    LOCKED_OUT,
+    WRONG_LOGIN,
+    LogIn,
+    ReadToken,
+    log_in,
+    read_token,
+)
+from yijianshi.services.accounts.ports import Account, Identity
+from yijianshi.services.accounts.registration import (
+    ALREADY_REGISTERED,
+    MOBILE_TAKEN,
+    RegisterApplicant,
+    masked_id_number,
+    register_applicant,
+)
 from yijianshi.services.audit.ports import trail
 from yijianshi.services.errors import (
     AccountTaken,
@@ -66,8 +83,8 @@ class FakePasswords:
         return not password_hash.startswith("plain$")
 
 
-def services(attempts: int = 3, minutes: int = 15) -> AccountServices:
-    return AccountServices(
+def fake_identity(attempts: int = 3, minutes: int = 15) -> Identity:
+    return Identity(
         MemoryAccounts(),
         FakePasswords(),
         JwtTokens("a-test-secret-long-enough-for-hs256-0123456789", dt.timedelta(minutes=30)),
@@ -76,87 +93,90 @@ def services(attempts: int = 3, minutes: int = 15) -> AccountServices:
     )
 
 
-def later(accounts: AccountServices, delta: dt.timedelta) -> None:
-    accounts.clock.moment = NOW + delta  # type: ignore[attr-defined]
+def later(identity: Identity, delta: dt.timedelta) -> None:
+    identity.clock.moment = NOW + delta  # type: ignore[attr-defined]
 
 
 # Logins
 
 
 def test_a_right_password_logs_in_with_a_token_naming_the_person() -> None:
-    accounts = services()
-    accounts.create("dept-1", "民政局", Role.DEPARTMENT, "s3cret", department="ruian-civil")
-    principal, token = accounts.log_in("dept-1", "s3cret")
+    identity = fake_identity()
+    create_account(
+        identity, CreateAccount("dept-1", "民政局", Role.DEPARTMENT, "s3cret", department="ruian-civil")
+    )
+    logged_in = log_in(identity, LogIn("dept-1", "s3cret"))
+    principal, token = logged_in.principal, logged_in.token
     assert principal == Principal("dept-1", Role.DEPARTMENT, "民政局", "ruian-civil")
-    assert accounts.principal(token) == principal
+    assert read_token(identity, ReadToken(token)) == principal
 
 
 def test_a_wrong_password_and_an_unknown_account_are_refused_alike() -> None:
-    accounts = services()
-    accounts.create("p1", "李秀英", Role.APPLICANT, "s3cret")
+    identity = fake_identity()
+    create_account(identity, CreateAccount("p1", "李秀英", Role.APPLICANT, "s3cret"))
     with pytest.raises(NotAuthenticated) as wrong:
-        accounts.log_in("p1", "guess")
+        log_in(identity, LogIn("p1", "guess"))
     with pytest.raises(NotAuthenticated) as unknown:
-        accounts.log_in("nobody", "guess")
+        log_in(identity, LogIn("nobody", "guess"))
     assert type(wrong.value) is type(unknown.value) is NotAuthenticated
     assert wrong.value.message == unknown.value.message == WRONG_LOGIN
-    assert accounts.hasher.checks == 2  # type: ignore[attr-defined]  # an unknown name takes a check too
+    assert identity.hasher.checks == 2  # type: ignore[attr-defined]  # an unknown name takes a check too
 
 
 def test_an_account_is_locked_after_repeated_failed_logins_even_against_the_right_password() -> None:
-    accounts = services(attempts=3, minutes=15)
-    accounts.create("p1", "李秀英", Role.APPLICANT, "s3cret")
+    identity = fake_identity(attempts=3, minutes=15)
+    create_account(identity, CreateAccount("p1", "李秀英", Role.APPLICANT, "s3cret"))
     for _ in range(2):
         with pytest.raises(NotAuthenticated):
-            accounts.log_in("p1", "guess")
+            log_in(identity, LogIn("p1", "guess"))
     with pytest.raises(Locked) as third:
-        accounts.log_in("p1", "guess")
+        log_in(identity, LogIn("p1", "guess"))
     assert third.value.message == LOCKED_OUT
-    later(accounts, dt.timedelta(minutes=14))
+    later(identity, dt.timedelta(minutes=14))
     with pytest.raises(Locked):
-        accounts.log_in("p1", "s3cret")
+        log_in(identity, LogIn("p1", "s3cret"))
 
 
 def test_a_locked_account_logs_in_again_once_the_lock_ends() -> None:
-    accounts = services(attempts=1, minutes=15)
-    accounts.create("p1", "李秀英", Role.APPLICANT, "s3cret")
+    identity = fake_identity(attempts=1, minutes=15)
+    create_account(identity, CreateAccount("p1", "李秀英", Role.APPLICANT, "s3cret"))
     with pytest.raises(Locked):
-        accounts.log_in("p1", "guess")
-    later(accounts, dt.timedelta(minutes=15))
-    principal, _ = accounts.log_in("p1", "s3cret")
+        log_in(identity, LogIn("p1", "guess"))
+    later(identity, dt.timedelta(minutes=15))
+    principal = log_in(identity, LogIn("p1", "s3cret")).principal
     assert principal.account == "p1"
-    assert accounts.accounts.get("p1").login == LoginState()  # type: ignore[union-attr]
+    assert identity.accounts.get("p1").login == LoginState()  # type: ignore[union-attr]
 
 
 def test_a_good_login_forgets_the_failures_before_it() -> None:
-    accounts = services(attempts=3)
-    accounts.create("p1", "李秀英", Role.APPLICANT, "s3cret")
+    identity = fake_identity(attempts=3)
+    create_account(identity, CreateAccount("p1", "李秀英", Role.APPLICANT, "s3cret"))
     for _ in range(2):
         with pytest.raises(NotAuthenticated):
-            accounts.log_in("p1", "guess")
-    accounts.log_in("p1", "s3cret")
+            log_in(identity, LogIn("p1", "guess"))
+    log_in(identity, LogIn("p1", "s3cret"))
     for _ in range(2):  # two more failures do not lock: the count started again
         with pytest.raises(NotAuthenticated):
-            accounts.log_in("p1", "guess")
-    assert accounts.accounts.get("p1").login.failures == 2  # type: ignore[union-attr]
+            log_in(identity, LogIn("p1", "guess"))
+    assert identity.accounts.get("p1").login.failures == 2  # type: ignore[union-attr]
 
 
 def test_a_password_hashed_the_old_way_is_rehashed_at_the_next_login() -> None:
-    accounts = services()
-    accounts.accounts.add(Account("p1", "李秀英", Role.APPLICANT, "old$s3cret"))
-    accounts.log_in("p1", "s3cret")
-    assert accounts.accounts.get("p1").password_hash == "plain$s3cret"  # type: ignore[union-attr]
+    identity = fake_identity()
+    identity.accounts.add(Account("p1", "李秀英", Role.APPLICANT, "old$s3cret"))
+    log_in(identity, LogIn("p1", "s3cret"))
+    assert identity.accounts.get("p1").password_hash == "plain$s3cret"  # type: ignore[union-attr]
 
 
 def test_a_token_expires_and_a_forged_one_is_refused() -> None:
-    accounts = services()
-    accounts.create("p1", "李秀英", Role.APPLICANT, "s3cret")
-    _, token = accounts.log_in("p1", "s3cret")
+    identity = fake_identity()
+    create_account(identity, CreateAccount("p1", "李秀英", Role.APPLICANT, "s3cret"))
+    token = log_in(identity, LogIn("p1", "s3cret")).token
     with pytest.raises(InvalidToken):
-        accounts.principal(token[:-4] + "AAAA")
-    later(accounts, dt.timedelta(minutes=30))
+        read_token(identity, ReadToken(token[:-4] + "AAAA"))
+    later(identity, dt.timedelta(minutes=30))
     with pytest.raises(InvalidToken) as expired:
-        accounts.principal(token)
+        read_token(identity, ReadToken(token))
     assert expired.value.message.zh == "登录已失效，请重新登录"
 
 
@@ -164,30 +184,30 @@ def test_a_token_expires_and_a_forged_one_is_refused() -> None:
 
 
 def test_an_account_name_is_taken_once() -> None:
-    accounts = services()
-    accounts.create("p1", "李秀英", Role.APPLICANT, "s3cret")
+    identity = fake_identity()
+    create_account(identity, CreateAccount("p1", "李秀英", Role.APPLICANT, "s3cret"))
     with pytest.raises(AccountTaken) as raised:
-        accounts.create("p1", "王芳", Role.APPLICANT, "other")
+        create_account(identity, CreateAccount("p1", "王芳", Role.APPLICANT, "other"))
     assert "p1" in raised.value.message.en
-    assert accounts.accounts.get("p1").name == "李秀英"  # type: ignore[union-attr]
+    assert identity.accounts.get("p1").name == "李秀英"  # type: ignore[union-attr]
 
 
 def test_only_applicants_are_found_and_looked_up_as_applicants() -> None:
-    accounts = services()
-    accounts.create("p1", "李秀英", Role.APPLICANT, "x", id_number=ID_NUMBER)
-    accounts.create("c1", "李窗口", Role.CLERK, "x")
-    assert [a.account for a in accounts.find_applicants(text="李")] == ["p1"]
-    assert [a.account for a in accounts.find_applicants(id_number=ID_NUMBER)] == ["p1"]
-    assert accounts.applicant("c1") is None
-    assert accounts.applicant("p1") is not None
-    assert accounts.applicant_id_number("p1") == ID_NUMBER
-    assert accounts.applicant_id_number("nobody") is None
+    identity = fake_identity()
+    create_account(identity, CreateAccount("p1", "李秀英", Role.APPLICANT, "x", id_number=ID_NUMBER))
+    create_account(identity, CreateAccount("c1", "李窗口", Role.CLERK, "x"))
+    assert [a.account for a in find_applicants(identity, FindApplicants(text="李"))] == ["p1"]
+    assert [a.account for a in find_applicants(identity, FindApplicants(id_number=ID_NUMBER))] == ["p1"]
+    assert applicant(identity, ReadApplicant("c1")) is None
+    assert applicant(identity, ReadApplicant("p1")) is not None
+    assert applicant_id_number(identity, ReadApplicantIdNumber("p1")) == ID_NUMBER
+    assert applicant_id_number(identity, ReadApplicantIdNumber("nobody")) is None
 
 
 def test_a_registration_at_the_window_makes_an_applicant_who_logs_in_with_the_mobile_number() -> None:
-    accounts = services()
-    registered = accounts.register_applicant(
-        RegisterApplicant(" 李秀英 ", "110105 19491231 002x", "+86 139-1234-5678")
+    identity = fake_identity()
+    registered = register_applicant(
+        identity, RegisterApplicant(" 李秀英 ", "110105 19491231 002x", "+86 139-1234-5678")
     )
     assert (registered.account.account, registered.account.name, registered.account.id_number) == (
         "13912345678",
@@ -197,13 +217,13 @@ def test_a_registration_at_the_window_makes_an_applicant_who_logs_in_with_the_mo
     assert registered.account.role is Role.APPLICANT
     assert len(registered.password) == 19
     assert registered.password.count("-") == 3
-    principal, _ = accounts.log_in("13912345678", registered.password)
+    principal = log_in(identity, LogIn("13912345678", registered.password)).principal
     assert principal.role is Role.APPLICANT
 
 
 def test_a_registration_without_mobile_gets_a_generated_account_name() -> None:
-    accounts = services()
-    registered = accounts.register_applicant(RegisterApplicant("李秀英", ID_NUMBER))
+    identity = fake_identity()
+    registered = register_applicant(identity, RegisterApplicant("李秀英", ID_NUMBER))
     name = registered.account.account
     assert name.startswith("u")
     assert len(name) == 9
@@ -211,15 +231,15 @@ def test_a_registration_without_mobile_gets_a_generated_account_name() -> None:
 
 
 def test_a_registration_lists_every_field_error_at_once_in_chinese_and_english() -> None:
-    accounts = services()
+    identity = fake_identity()
     with pytest.raises(RegistrationInvalid) as raised:
-        accounts.register_applicant(RegisterApplicant("", "11010519491231002", "12345"))
+        register_applicant(identity, RegisterApplicant("", "11010519491231002", "12345"))
     errors = {e.where: e.message for e in raised.value.errors}
     assert set(errors) == {"name", "id_number", "mobile"}
     assert "(this has 17)" in errors["id_number"].en
     assert "17" in errors["id_number"].zh
     assert [str(p.where) for p in raised.value.problems] == ["name", "id_number", "mobile"]
-    assert accounts.accounts.all() == []
+    assert identity.accounts.all() == []
 
 
 @pytest.mark.parametrize(
@@ -232,22 +252,22 @@ def test_a_registration_lists_every_field_error_at_once_in_chinese_and_english()
 )
 def test_a_mistyped_id_number_is_explained(id_number: str, says: str) -> None:
     with pytest.raises(RegistrationInvalid) as raised:
-        services().register_applicant(RegisterApplicant("李秀英", id_number))
+        register_applicant(fake_identity(), RegisterApplicant("李秀英", id_number))
     (error,) = raised.value.errors
     assert error.where == "id_number"
     assert says in error.message.en
 
 
 def test_an_id_number_registered_already_or_a_mobile_number_taken_is_refused() -> None:
-    accounts = services()
-    accounts.register_applicant(RegisterApplicant("李秀英", ID_NUMBER, "13912345678"))
+    identity = fake_identity()
+    register_applicant(identity, RegisterApplicant("李秀英", ID_NUMBER, "13912345678"))
     with pytest.raises(RegistrationInvalid) as again:
-        accounts.register_applicant(RegisterApplicant("李秀英", ID_NUMBER))
+        register_applicant(identity, RegisterApplicant("李秀英", ID_NUMBER))
     assert [(e.where, e.message) for e in again.value.errors] == [("id_number", ALREADY_REGISTERED)]
     with pytest.raises(RegistrationInvalid) as taken:
-        accounts.register_applicant(RegisterApplicant("王芳", OTHER_ID_NUMBER, "139 1234 5678"))
+        register_applicant(identity, RegisterApplicant("王芳", OTHER_ID_NUMBER, "139 1234 5678"))
     assert [(e.where, e.message) for e in taken.value.errors] == [("mobile", MOBILE_TAKEN)]
-    assert len(accounts.accounts.all()) == 1
+    assert len(identity.accounts.all()) == 1
 
 
 def test_lists_show_an_id_number_masked_but_for_its_first_and_last_four() -> None:
@@ -257,23 +277,23 @@ def test_lists_show_an_id_number_masked_but_for_its_first_and_last_four() -> Non
 
 
 def test_demo_accounts_are_made_once_and_get_the_new_password_unlocked_each_time() -> None:
-    accounts = services(attempts=1)
+    identity = fake_identity(attempts=1)
     wanted = demo_accounts({"ruian-civil": "民政局"})
-    ensure_demo_accounts(accounts, wanted, "first", ID_NUMBER)
-    assert [(a.account, a.role) for a in accounts.accounts.all()] == [
+    ensure_demo_accounts(identity, EnsureDemoAccounts(wanted, "first", ID_NUMBER))
+    assert [(a.account, a.role) for a in identity.accounts.all()] == [
         ("admin", Role.ADMIN),
         ("citizen", Role.APPLICANT),
         ("clerk", Role.CLERK),
         ("dept-ruian-civil", Role.DEPARTMENT),
     ]
-    assert accounts.applicant_id_number("citizen") == ID_NUMBER
-    assert accounts.applicant_id_number("clerk") is None
+    assert applicant_id_number(identity, ReadApplicantIdNumber("citizen")) == ID_NUMBER
+    assert applicant_id_number(identity, ReadApplicantIdNumber("clerk")) is None
     with pytest.raises(Locked):
-        accounts.log_in("clerk", "wrong")
-    ensure_demo_accounts(accounts, wanted, "second", ID_NUMBER)
-    principal, _ = accounts.log_in("clerk", "second")
+        log_in(identity, LogIn("clerk", "wrong"))
+    ensure_demo_accounts(identity, EnsureDemoAccounts(wanted, "second", ID_NUMBER))
+    principal = log_in(identity, LogIn("clerk", "second")).principal
     assert principal.role is Role.CLERK
-    principal, _ = accounts.log_in("dept-ruian-civil", "second")
+    principal = log_in(identity, LogIn("dept-ruian-civil", "second")).principal
     assert principal.department == "ruian-civil"
 
 

@@ -8,6 +8,7 @@ from yijianshi.domain.accounts import Role
 from yijianshi.entrypoints.api.deps import ContainerDep
 from yijianshi.entrypoints.api.schemas import PrincipalPublic, TokenCreate, TokenPublic
 from yijianshi.entrypoints.api.security import ANYONE, SESSION_COOKIE, Actor, who
+from yijianshi.services.accounts import logins
 
 router = APIRouter(prefix="/api", tags=["authentication"])
 
@@ -16,7 +17,8 @@ router = APIRouter(prefix="/api", tags=["authentication"])
 def log_in(body: TokenCreate, container: ContainerDep, response: Response) -> TokenPublic:
     """Exchange an account name and password for a short-lived token, also set as an HttpOnly
     session cookie. Repeated failures lock the account for a while (423)."""
-    principal, token = container.account_services.log_in(body.account, body.password)
+    logged_in = logins.log_in(container.identity, logins.LogIn(body.account, body.password))
+    principal, token = logged_in.principal, logged_in.token
     lifetime = container.settings.token_minutes * 60
     response.set_cookie(
         SESSION_COOKIE,

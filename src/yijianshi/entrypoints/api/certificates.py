@@ -13,6 +13,7 @@ from yijianshi.domain.text import Text
 from yijianshi.entrypoints.api.deps import ContainerDep
 from yijianshi.entrypoints.api.schemas import CertificatePublic, SignedCertificatePublic, Strict
 from yijianshi.entrypoints.api.security import ANYONE, Actor, Applicant, who
+from yijianshi.services.accounts.local_accounts import ReadApplicantIdNumber, applicant_id_number
 from yijianshi.services.errors import Invalid, NotFound, UnknownCertificate
 from yijianshi.services.sharing.certificates import (
     DownloadHeldCertificate,
@@ -49,7 +50,7 @@ class VerificationPublic(BaseModel):
 
 
 def _holder(container: ContainerDep, applicant: str) -> str:
-    id_number = container.account_services.applicant_id_number(applicant)
+    id_number = applicant_id_number(container.identity, ReadApplicantIdNumber(applicant))
     if not id_number:
         raise NotFound(
             Text("该申请人没有登记公民身份号码", "the applicant has no resident ID number on record")

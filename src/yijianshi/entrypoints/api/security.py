@@ -15,6 +15,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from yijianshi.domain.accounts import Principal, Role
 from yijianshi.domain.text import Text
+from yijianshi.services.accounts.local_accounts import ReadApplicant, applicant
+from yijianshi.services.accounts.logins import ReadToken, read_token
 from yijianshi.services.errors import Forbidden, Invalid, InvalidToken, NotAuthenticated, NotFound
 
 ANYONE = "anyone"
@@ -53,18 +55,21 @@ async def authorise(
     token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
     if ANYONE in roles:  # an expired session does not stop anyone reading a public page
         try:
-            request.state.principal = (
-                request.app.state.container.account_services.principal(token) if token else None
-            )
+            request.state.principal = _read(request, token)
         except InvalidToken:
             request.state.principal = None
         return
-    principal = request.app.state.container.account_services.principal(token) if token else None
+    principal = _read(request, token)
     request.state.principal = principal
     if principal is None:
         raise NotAuthenticated(Text("请先登录", "log in first: send a bearer token or the session cookie"))
     if principal.role.value not in roles:
         raise Forbidden(Text("您的角色无权使用此功能", f"the role {principal.role.value} may not call this"))
+
+
+def _read(request: Request, token: str | None) -> Principal | None:
+    """The principal a token names, None without a token; raise InvalidToken."""
+    return read_token(request.app.state.container.identity, ReadToken(token)) if token else None
 
 
 def principal(request: Request) -> Principal:
@@ -92,8 +97,7 @@ def applicant_of(
             ),
             "X-On-Behalf-Of",
         )
-    found = request.app.state.container.accounts.get(on_behalf_of)
-    if found is None or found.role is not Role.APPLICANT:
+    if applicant(request.app.state.container.identity, ReadApplicant(on_behalf_of)) is None:
         raise NotFound(Text("没有这位申请人", "no such applicant"), "X-On-Behalf-Of")
     return on_behalf_of
 

@@ -21,7 +21,7 @@ from yijianshi.domain.identifiers import id_number_check_char
 from yijianshi.entrypoints import log_masking
 from yijianshi.entrypoints.api.app import create_app
 from yijianshi.entrypoints.cli.common import DatabaseOption, clear_errors, container, err
-from yijianshi.services.accounts.handlers import demo_accounts, ensure_demo_accounts
+from yijianshi.services.accounts.local_accounts import EnsureDemoAccounts, demo_accounts, ensure_demo_accounts
 
 log = logging.getLogger("yijianshi.worker")
 DEMO_ID_NUMBER = "33038119930815128" + id_number_check_char("33038119930815128")  # a woman of Ruian
@@ -46,7 +46,7 @@ def print_demo_accounts(context: Container) -> None:
     password = secrets.token_urlsafe(12)
     catalog = context.catalog
     wanted = demo_accounts({code: d.name.zh for code, d in catalog.departments.items()})
-    ensure_demo_accounts(context.account_services, wanted, password, DEMO_ID_NUMBER)
+    ensure_demo_accounts(context.identity, EnsureDemoAccounts(wanted, password, DEMO_ID_NUMBER))
     table = Table(title=f"Demo accounts (development only) — password for all: {password}")
     for column in ("account", "role", "name"):
         table.add_column(column)

@@ -41,6 +41,7 @@ from yijianshi.entrypoints.web.citizen_acting import (
     see_other,
 )
 from yijianshi.entrypoints.web.deps import Renderer
+from yijianshi.services.accounts.local_accounts import ReadApplicantIdNumber, applicant_id_number
 from yijianshi.services.applications.drafts import ReadDraft, UpdateDraft, draft_of, update_draft
 from yijianshi.services.applications.materials import on_paper, to_upload
 from yijianshi.services.applications.ports import Draft
@@ -215,7 +216,7 @@ def _known_people(container: ContainerDep, acting: Acting, bundle: Bundle, draft
     `applicant` subject, else for the first person the form asks about."""
     if "people" in draft.steps or draft.people:
         return dict(draft.people)
-    own = container.account_services.applicant_id_number(acting.applicant) or ""
+    own = applicant_id_number(container.identity, ReadApplicantIdNumber(acting.applicant)) or ""
     named = subjects(answered_plan(container, bundle, draft))
     if not own or not named:
         return {}

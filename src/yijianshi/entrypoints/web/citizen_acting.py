@@ -27,6 +27,7 @@ from yijianshi.entrypoints.api.deps import ContainerDep
 from yijianshi.entrypoints.api.security import ANYONE, who
 from yijianshi.entrypoints.web.deps import CSRF
 from yijianshi.entrypoints.web.render import in_language
+from yijianshi.services.accounts.local_accounts import ReadApplicant, applicant
 from yijianshi.services.applications.ports import Draft
 from yijianshi.services.errors import Forbidden, NotAuthenticated, NotFound
 from yijianshi.services.planning import PlanBundle, plan_bundle
@@ -73,8 +74,8 @@ def _acting(request: Request, principal: Principal) -> Acting:
                 ),
             )
         return Acting(principal, principal.account, principal.name, "")
-    found = request.app.state.container.accounts.get(account)
-    if principal.role is not Role.CLERK or found is None or found.role is not Role.APPLICANT:
+    found = applicant(request.app.state.container.identity, ReadApplicant(account))
+    if principal.role is not Role.CLERK or found is None:
         raise NotFound(NO_APPLICANT)
     return Acting(principal, account, found.name, "/clerk/for/" + quote(account, safe=""))
 

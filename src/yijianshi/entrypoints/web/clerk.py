@@ -28,20 +28,26 @@ from yijianshi.entrypoints.api.security import Actor, who
 from yijianshi.entrypoints.web import receipt as pdf
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
 from yijianshi.entrypoints.web.render import Pages, in_language, language
+from yijianshi.services.accounts import registration
 from yijianshi.services.accounts.applicant_lookup import (
     RecordLookup,
     RecordRegistration,
     record_lookup,
     record_registration,
 )
-from yijianshi.services.accounts.handlers import (
-    AccountServices,
+from yijianshi.services.accounts.local_accounts import (
+    FindApplicants,
+    ReadApplicant,
+    applicant,
+    find_applicants,
+)
+from yijianshi.services.accounts.ports import Account, Identity
+from yijianshi.services.accounts.registration import (
     RegisterApplicant,
     id_number_error,
     masked_id_number,
     normal_id_number,
 )
-from yijianshi.services.accounts.ports import Account
 from yijianshi.services.applications.queries import ListApplications, ViewReceipt, applications_of, receipt
 from yijianshi.services.errors import NotFound, RegistrationInvalid
 
@@ -65,7 +71,7 @@ class Search:
     more: bool = False
 
 
-def search(accounts: AccountServices, query: str) -> Search:
+def search(identity: Identity, query: str) -> Search:
     """Look the query up as a resident ID number (checked first) or as an account name or a name."""
     typed = query.strip()
     if not typed:
@@ -81,9 +87,9 @@ def search(accounts: AccountServices, query: str) -> Search:
         problem = id_number_error(id_number)
         if problem is not None:
             return Search(typed, "id_number", problem)
-        found = accounts.find_applicants(id_number=id_number, limit=SHOWN + 1)
+        found = find_applicants(identity, FindApplicants(id_number=id_number, limit=SHOWN + 1))
         return Search(id_number, "id_number", None, found[:SHOWN], len(found) > SHOWN)
-    found = accounts.find_applicants(text=typed, limit=SHOWN + 1)
+    found = find_applicants(identity, FindApplicants(text=typed, limit=SHOWN + 1))
     return Search(typed, "text", None, found[:SHOWN], len(found) > SHOWN)
 
 
@@ -143,7 +149,7 @@ def find_applicant(
 ) -> Response:
     """Find or identify an applicant (无差别受理): by ID number, account name or part of the name.
     Each applicant shown is a read recorded in their trail."""
-    found = search(container.account_services, q)
+    found = search(container.identity, q)
     record_lookup(container.context, RecordLookup(actor, found.kind, found.found))
     return _find_page(request, pages, found)
 
@@ -160,7 +166,7 @@ def register_applicant(
 ) -> Response:
     """Register an applicant who came in person; their initial password is shown once."""
     try:
-        made = container.account_services.register_applicant(RegisterApplicant(name, id_number, mobile))
+        made = registration.register_applicant(container.identity, RegisterApplicant(name, id_number, mobile))
     except RegistrationInvalid as invalid:
         values = {"name": name, "id_number": id_number, "mobile": mobile}
         offer = {"values": values, "errors": field_errors(request, invalid.errors)}
@@ -174,8 +180,8 @@ def register_applicant(
     )
 
 
-def _applicant(accounts: AccountServices, account: str) -> Account:
-    found = accounts.applicant(account)
+def _applicant(identity: Identity, account: str) -> Account:
+    found = applicant(identity, ReadApplicant(account))
     if found is None:
         raise NotFound(NO_APPLICANT)
     return found
@@ -184,7 +190,7 @@ def _applicant(accounts: AccountServices, account: str) -> Account:
 @router.get("/clerk/for/{account}", **CLERK)
 def applicant_page(account: str, request: Request, container: ContainerDep, pages: Renderer) -> Response:
     """The applicant the clerk acts for: who they are, their applications, what to start."""
-    found = _applicant(container.account_services, account)
+    found = _applicant(container.identity, account)
     rows = applications_of(container.context, ListApplications(found.account))
     bundles = container.catalog.bundles
     return pages.render(
@@ -211,7 +217,7 @@ def receipt_pdf(
     actor: Actor,
 ) -> Response:
     """The receipt of acceptance (受理回执) to print and hand over: a PDF in the page language."""
-    found = _applicant(container.account_services, account)
+    found = _applicant(container.identity, account)
     shown = receipt(container.context, ViewReceipt(actor, found.account, application_id))
     status_url = f"{str(request.base_url).rstrip('/')}/applications/{quote(application_id, safe='')}"
     code = language(request)

@@ -12,6 +12,7 @@ from yijianshi.entrypoints.api.deps import ContainerDep
 from yijianshi.entrypoints.api.security import ANYONE, SESSION_COOKIE, who
 from yijianshi.entrypoints.web.deps import CSRF, Renderer
 from yijianshi.entrypoints.web.errors import refusal_status
+from yijianshi.services.accounts.logins import LogIn, log_in
 from yijianshi.services.errors import Locked, NotAuthenticated
 
 router = APIRouter(include_in_schema=False)
@@ -62,7 +63,7 @@ def login(
             status=422,
         )
     try:
-        principal, token = container.account_services.log_in(account.strip(), password)
+        logged_in = log_in(container.identity, LogIn(account.strip(), password))
     except (NotAuthenticated, Locked) as refused:
         locked = isinstance(refused, Locked)
         message = (
@@ -73,10 +74,10 @@ def login(
         return pages.render(
             request, "public/login.html", {**shown, "error": message}, status=refusal_status(refused)
         )
-    response = RedirectResponse(local_path(next) or home_of(principal), status_code=303)
+    response = RedirectResponse(local_path(next) or home_of(logged_in.principal), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        token,
+        logged_in.token,
         max_age=container.settings.token_minutes * 60,
         httponly=True,
         samesite="strict",

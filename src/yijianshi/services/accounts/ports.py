@@ -1,13 +1,16 @@
 """What accounts need from the outside world: the local accounts, password hashes and signed
-tokens."""
+tokens; and `Identity`, the context the area's use cases receive with them."""
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
-from yijianshi.domain.accounts import LoginState, Principal, Role
+from yijianshi.domain.accounts import LockoutPolicy, LoginState, Principal, Role
+from yijianshi.services.clock import Clock
 from yijianshi.services.errors import AccountTaken as AccountTaken  # Accounts.add raises it
 from yijianshi.services.errors import InvalidToken as InvalidToken  # TokenSigner.read raises it
 
@@ -72,3 +75,28 @@ class TokenSigner(Protocol):
     def read(self, token: str, now: dt.datetime) -> Principal:
         """The principal a token was issued to; raise InvalidToken."""
         ...
+
+
+@dataclass(frozen=True)  # no slots: cached_property keeps `dummy_hash` in the instance's dict
+class Identity:
+    """What every use case of accounts receives besides its command: who may log in and how
+    (身份认证).
+
+    It is not `services.context.Context`: the local accounts live outside the unit of work (each
+    call to them is its own short transaction, so a refused login's failure still counts; an OIDC
+    provider would replace them and the hasher together), and no use case of another area needs
+    passwords or tokens, so a context of its own keeps every field required where it is used. A
+    deployment makes one (bootstrap); it is shared by every thread.
+    """
+
+    accounts: Accounts
+    hasher: PasswordHasher
+    tokens: TokenSigner
+    clock: Clock
+    lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
+
+    @cached_property
+    def dummy_hash(self) -> str:
+        """A hash of a random password, checked when an account does not exist (made on first
+        use: hashing is slow on purpose)."""
+        return self.hasher.hash(secrets.token_urlsafe(16))
